@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Small parsing helpers shared by the /proc and CLI code.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sockscope {
+
+// Parses a whole decimal string; nullopt on anything else (sign, spaces, overflow).
+std::optional<uint64_t> parse_u64(std::string_view s);
+
+// Reads a whole small file (a /proc entry); nullopt if it cannot be opened.
+std::optional<std::string> read_small_file(const std::string& path);
+
+// readlink(2) into a string; nullopt on failure (errno is kept).
+std::optional<std::string> read_link(const std::string& path);
+
+// Inode number inside "socket:[123]" / "pipe:[123]" / "net:[123]"; nullopt otherwise.
+std::optional<uint64_t> bracketed_inode(std::string_view link, std::string_view kind);
+
+}  // namespace sockscope

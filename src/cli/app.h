@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Subcommand registration. Each subcommand lives in its own cmd_*.cpp and
+// adds itself to the CLI11 app; main() only dispatches and maps exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace sockscope::cli {
+
+// The action a parsed subcommand runs; returns the process exit code.
+using Action = std::function<int()>;
+
+void add_ls(CLI::App& app, Action& action);
+void add_fd(CLI::App& app, Action& action);
+
+// Prints an error the user can act on to stderr and returns `code`.
+int fail(int code, const std::string& what, const std::string& hint = {});
+
+}  // namespace sockscope::cli

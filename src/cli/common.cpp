@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "cli/common.h"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "base/exit_codes.h"
+#include "base/strings.h"
+#include "cli/app.h"
+
+namespace sockscope::cli {
+
+std::shared_ptr<CommonOptions> add_common(CLI::App* cmd) {
+  auto c = std::make_shared<CommonOptions>();
+  cmd->add_flag("--json", c->json, "Print JSON (schema: docs/json.md)");
+  cmd->add_option("--replay", c->replay, "Read a recorded fixture directory instead of the kernel")
+      ->check(CLI::ExistingDirectory);
+  return c;
+}
+
+inventory::Inventory build_inventory(const CommonOptions& c, const inventory::Options& opts) {
+  if (!c.replay.empty()) {
+    inventory::ReplaySource src(c.replay);
+    return inventory::build(src, opts);
+  }
+  inventory::LiveSource src;
+  return inventory::build(src, opts);
+}
+
+namespace {
+
+// /proc mounted with hidepid= hides other users' processes from non-root.
+bool proc_hides_pids() {
+  auto mounts = read_small_file("/proc/self/mountinfo");
+  return mounts && mounts->find(" /proc ") != std::string::npos &&
+         mounts->find("hidepid=") != std::string::npos;
+}
+
+}  // namespace
+
+int check_pids(const std::vector<int>& pids) {
+  for (int pid : pids) {
+    std::string fd_dir = "/proc/" + std::to_string(pid) + "/fd";
+    if (::access(("/proc/" + std::to_string(pid)).c_str(), F_OK) != 0) {
+      std::string hint = "check the pid with `ps -p " + std::to_string(pid) + "`";
+      if (::geteuid() != 0 && proc_hides_pids())
+        hint = "/proc is mounted with hidepid=, which hides other users' processes: run as root";
+      return fail(kExitNotFound, fmt::format("no process {}", pid), hint);
+    }
+    if (::access(fd_dir.c_str(), R_OK | X_OK) != 0 && (errno == EACCES || errno == EPERM))
+      return fail(kExitNoPrivilege, fmt::format("cannot read {}: permission denied", fd_dir),
+                  "run as root (or with CAP_SYS_PTRACE over that process)");
+  }
+  return kExitOk;
+}
+
+}  // namespace sockscope::cli

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Options and steps shared by the inventory commands.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "inventory/inventory.h"
+
+namespace sockscope::cli {
+
+struct CommonOptions {
+  bool json = false;
+  std::string replay;  // a recorded fixture directory instead of the live kernel
+};
+
+std::shared_ptr<CommonOptions> add_common(CLI::App* cmd);
+
+inventory::Inventory build_inventory(const CommonOptions& c, const inventory::Options& opts);
+
+// Checks that every pid exists and can be read; prints why not.
+int check_pids(const std::vector<int>& pids);
+
+}  // namespace sockscope::cli

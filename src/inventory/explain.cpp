@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "inventory/explain.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include "base/strings.h"
+
+namespace sockscope::inventory {
+namespace {
+
+FdKind kind_of(const std::string& target) {
+  if (target.rfind("socket:[", 0) == 0) return FdKind::kSocket;
+  if (target.rfind("pipe:[", 0) == 0) return FdKind::kPipe;
+  if (target.rfind("anon_inode:", 0) == 0) return FdKind::kAnonInode;
+  if (!target.empty() && target[0] == '/') return FdKind::kFile;
+  return FdKind::kOther;
+}
+
+// Every other (pid, fd) whose link reads exactly like `target`.
+std::vector<Owner> same_target(const Inventory& inv, const std::string& target, int pid, int fd) {
+  std::vector<Owner> out;
+  for (const auto& p : inv.scanned)
+    for (const auto& f : p.fds)
+      if (f.target == target && !(p.pid == pid && f.fd == fd)) out.push_back({p.pid, f.fd, p.comm});
+  return out;
+}
+
+bool connection_oriented(const SocketInfo& s) {
+  return s.type == SOCK_STREAM || s.type == SOCK_SEQPACKET;
+}
+
+}  // namespace
+
+std::string why_no_peer(const Inventory& inv, const SocketInfo& s) {
+  if (s.family == 0)
+    return "not a unix or inet socket in any namespace we dumped (netlink, packet, or a "
+           "namespace that no process holds)";
+  if (s.peer_inode != 0) {
+    if (inv.find(s.peer_inode)) return {};
+    return "the peer (inode " + std::to_string(s.peer_inode) +
+           ") is in no namespace we could dump: a netns held by no process and not under "
+           "/run/netns, or one we could not enter (see diagnostics)";
+  }
+  if (s.state == TCP_LISTEN) return "a listener has no peer; see its pending connections";
+  if (const SocketInfo* l = inv.pending_listener(s.inode))
+    return "connected, but not accepted yet: waiting in the queue of listener " +
+           (l->local.empty() ? "inode " + std::to_string(l->inode) : l->local);
+  if (s.family == AF_UNIX && connection_oriented(s) && s.state == TCP_ESTABLISHED)
+    return "the peer has closed its end (reads return EOF, writes EPIPE)";
+  if (s.family == AF_UNIX && s.type == SOCK_DGRAM)
+    return "an unconnected datagram socket: each send names its receiver";
+  if (s.family == AF_UNIX) return "not connected";
+  if (s.protocol == IPPROTO_TCP && s.state != TCP_LISTEN && s.state != TCP_CLOSE)
+    return "the peer " + s.remote + " is not on this machine (or in no namespace we dumped)";
+  return "not connected";
+}
+
+std::optional<roles::Role> role_of(const SocketInfo& s, const SocketInfo* peer) {
+  if (peer && !peer->local.empty())
+    if (auto r = roles::for_path(peer->local)) return r;
+  if (!s.local.empty()) return roles::for_path(s.local);
+  return std::nullopt;
+}
+
+std::optional<FdExplanation> explain_fd(const Inventory& inv, int pid, int fd) {
+  for (const auto& p : inv.scanned) {
+    if (p.pid != pid) continue;
+    for (const auto& f : p.fds) {
+      if (f.fd != fd) continue;
+      FdExplanation e{pid, fd, p.comm, f.target, kind_of(f.target)};
+      e.others = same_target(inv, f.target, pid, fd);
+      auto ino = bracketed_inode(f.target, "socket");
+      const SocketInfo* s = ino ? inv.find(*ino) : nullptr;
+      if (!s) return e;
+      e.socket = *s;
+      const SocketInfo* peer = s->peer_inode ? inv.find(s->peer_inode) : nullptr;
+      if (!peer && s->peer_inode == 0) peer = inv.pending_listener(s->inode);
+      if (peer && peer->state == TCP_LISTEN) e.listener = *peer;
+      if (peer) {
+        e.peer = *peer;
+        e.peer_in_other_netns = peer->netns != s->netns;
+      }
+      e.no_peer_reason = why_no_peer(inv, *s);
+      e.role = role_of(*s, peer);
+      return e;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace sockscope::inventory

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "inventory/inventory.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <unordered_set>
+
+#include "base/strings.h"
+#include "inventory/path_check.h"
+
+namespace sockscope::inventory {
+
+const SocketInfo* Inventory::find(uint64_t inode) const {
+  auto it = by_inode.find(inode);
+  return it == by_inode.end() ? nullptr : &sockets[it->second];
+}
+
+const ProcessInfo* Inventory::process(int pid) const {
+  auto it = processes.find(pid);
+  return it == processes.end() ? nullptr : &it->second;
+}
+
+const SocketInfo* Inventory::pending_listener(uint64_t inode) const {
+  for (const auto& s : sockets)
+    for (uint64_t p : s.pending)
+      if (p == inode) return &s;
+  return nullptr;
+}
+
+namespace {
+
+std::vector<DumpKind> wanted_dumps(const Options& o) {
+  std::vector<DumpKind> kinds;
+  if (o.unix_sockets) kinds.push_back(DumpKind::kUnix);
+  if (o.inet_sockets)
+    kinds.insert(kinds.end(), {DumpKind::kTcp4, DumpKind::kTcp6, DumpKind::kUdp4, DumpKind::kUdp6});
+  return kinds;
+}
+
+void add_dump(Inventory& inv, const Netns& ns, DumpKind kind, const sockdiag::Dump& dump) {
+  auto decoded = kind == DumpKind::kUnix ? sockdiag::decode_unix(dump)
+                 : (kind == DumpKind::kTcp4 || kind == DumpKind::kTcp6)
+                     ? sockdiag::decode_inet(dump, IPPROTO_TCP)
+                     : sockdiag::decode_inet(dump, IPPROTO_UDP);
+  if (!decoded) {
+    inv.diagnostics.push_back({decoded.error().what, decoded.error().hint, 0});
+    return;
+  }
+  for (auto& s : decoded.value()) {
+    // A TIME-WAIT or request socket has no inode; nobody can hold it.
+    if (s.inode == 0 || inv.by_inode.count(s.inode)) continue;
+    s.netns = ns.inode;
+    inv.by_inode[s.inode] = inv.sockets.size();
+    inv.sockets.push_back(std::move(s));
+  }
+}
+
+void dump_namespaces(Inventory& inv, Source& src, const Options& opts,
+                     const std::vector<procfs::Process>& procs) {
+  for (const auto& ns : src.namespaces(procs)) {
+    inv.namespaces[ns.inode] = ns;
+    for (DumpKind kind : wanted_dumps(opts)) {
+      auto dump = src.dump(ns, kind);
+      if (dump) {
+        add_dump(inv, ns, kind, dump.value());
+        continue;
+      }
+      inv.diagnostics.push_back(
+          {"netns " + std::to_string(ns.inode) + " (" + ns.path + "): " + dump.error().what,
+           dump.error().hint, 0});
+      if (kind == DumpKind::kUnix) break;  // could not enter at all
+    }
+  }
+}
+
+// Attaches each socket fd to its socket. A socket held by a process but in no
+// dump is of a family we do not dump (netlink, packet, ...), or lives in a
+// namespace no process and no /run/netns entry holds.
+void attach_owners(Inventory& inv, const std::vector<procfs::Process>& procs,
+                   const Options& opts) {
+  for (const auto& p : procs) {
+    inv.processes[p.pid] = ProcessInfo{p.pid, p.comm, p.netns, p.mntns};
+    for (const auto& f : p.fds) {
+      auto ino = bracketed_inode(f.target, "socket");
+      if (!ino) continue;
+      auto it = inv.by_inode.find(*ino);
+      if (it == inv.by_inode.end()) {
+        if (!(opts.unix_sockets && opts.inet_sockets)) continue;
+        SocketInfo other;
+        other.inode = *ino;
+        other.netns = p.netns;
+        it = inv.by_inode.emplace(*ino, inv.sockets.size()).first;
+        inv.sockets.push_back(std::move(other));
+      }
+      inv.sockets[it->second].owners.push_back({p.pid, f.fd, p.comm});
+    }
+  }
+}
+
+// Both ends of a TCP connection on this machine name each other's address.
+void join_inet_peers(Inventory& inv) {
+  std::unordered_map<std::string, uint64_t> by_ends;
+  for (const auto& s : inv.sockets)
+    if (s.protocol == IPPROTO_TCP && s.state != TCP_LISTEN)
+      by_ends.emplace(s.local + "|" + s.remote, s.inode);
+  for (auto& s : inv.sockets) {
+    if (s.protocol != IPPROTO_TCP || s.state == TCP_LISTEN) continue;
+    auto it = by_ends.find(s.remote + "|" + s.local);
+    if (it != by_ends.end() && it->second != s.inode) s.peer_inode = it->second;
+  }
+}
+
+}  // namespace
+
+Inventory build(Source& source, const Options& opts) {
+  Inventory inv;
+  auto scan = procfs::scan(source.proc_root());
+  inv.diagnostics = std::move(scan.diagnostics);
+  dump_namespaces(inv, source, opts, scan.processes);
+  attach_owners(inv, scan.processes, opts);
+  if (opts.inet_sockets) join_inet_peers(inv);
+  if (opts.unix_sockets) check_paths(inv, source.live());
+  inv.scanned = std::move(scan.processes);
+  return inv;
+}
+
+}  // namespace sockscope::inventory

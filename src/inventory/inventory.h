@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The socket inventory: every socket of every network namespace joined with
+// the processes that hold it (inode <-> pid/fd) and with its peer.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "inventory/source.h"
+#include "model/socket.h"
+#include "procfs/process.h"
+
+namespace sockscope::inventory {
+
+struct Options {
+  bool unix_sockets = true;
+  bool inet_sockets = true;
+};
+
+struct ProcessInfo {
+  int pid = 0;
+  std::string comm;
+  uint64_t netns = 0;
+  uint64_t mntns = 0;
+};
+
+struct Inventory {
+  std::vector<SocketInfo> sockets;
+  std::vector<Diagnostic> diagnostics;
+  std::map<uint64_t, Netns> namespaces;  // by netns inode
+  std::map<int, ProcessInfo> processes;  // by pid
+  std::vector<procfs::Process> scanned;  // every fd of every process, for non-socket lookups
+  std::unordered_map<uint64_t, size_t> by_inode;
+
+  const SocketInfo* find(uint64_t inode) const;
+  const ProcessInfo* process(int pid) const;
+  // The listener that has `inode` among its not yet accepted connections.
+  const SocketInfo* pending_listener(uint64_t inode) const;
+};
+
+// Scans every process and dumps every namespace the source knows of.
+Inventory build(Source& source, const Options& opts = {});
+
+}  // namespace sockscope::inventory

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "inventory/path_check.h"
+
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include <map>
+#include <utility>
+
+namespace sockscope::inventory {
+
+bool same_device(uint64_t kernel_dev, uint64_t user_dev) {
+  return (kernel_dev >> 20) == major(user_dev) && (kernel_dev & 0xfffff) == minor(user_dev);
+}
+
+namespace {
+
+struct Looked {
+  bool exists = false;
+  uint64_t ino = 0;
+  uint64_t dev = 0;
+};
+
+Looked look(int pid, const std::string& path) {
+  struct stat st{};
+  std::string through = "/proc/" + std::to_string(pid) + "/root" + path;
+  if (::stat(through.c_str(), &st) != 0) return {};
+  return {true, st.st_ino, st.st_dev};
+}
+
+}  // namespace
+
+void check_paths(Inventory& inv, bool live) {
+  std::map<std::pair<uint64_t, std::string>, Looked> cache;  // (mntns, path)
+  for (auto& s : inv.sockets) {
+    if (s.local.empty() || s.local[0] != '/' || s.vfs_ino == 0) continue;
+    s.path_state = PathState::kUnchecked;
+    if (!live || s.owners.empty()) continue;
+    int pid = s.owners.front().pid;
+    const ProcessInfo* p = inv.process(pid);
+    auto key = std::make_pair(p ? p->mntns : 0, s.local);
+    auto it = cache.find(key);
+    if (it == cache.end()) it = cache.emplace(key, look(pid, s.local)).first;
+    const Looked& l = it->second;
+    if (!l.exists) {
+      s.path_state = PathState::kUnlinked;
+    } else if (l.ino == s.vfs_ino && same_device(s.vfs_dev, l.dev)) {
+      s.path_state = PathState::kCurrent;
+    } else {
+      s.path_state = PathState::kReplaced;
+      s.path_now_ino = l.ino;
+    }
+  }
+}
+
+}  // namespace sockscope::inventory

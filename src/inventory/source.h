@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Where the inventory's kernel data comes from: the live kernel, or a
+// recorded fixture (tests/fixtures/NAME, made by scripts/record_fixture.sh).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "base/unique_fd.h"
+#include "procfs/process.h"
+#include "sockdiag/sockdiag.h"
+
+namespace sockscope::inventory {
+
+// A network namespace and a path that opens it.
+struct Netns {
+  uint64_t inode = 0;
+  std::string path;  // /proc/PID/ns/net or /run/netns/NAME
+  std::string name;  // the /run/netns name, if it has one
+};
+
+enum class DumpKind { kUnix, kTcp4, kTcp6, kUdp4, kUdp6 };
+const char* dump_kind_name(DumpKind k);  // "unix", "tcp4", ... (fixture file names)
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  virtual std::string proc_root() const = 0;
+  // Network namespaces held by the processes, plus named ones (/run/netns).
+  virtual std::vector<Netns> namespaces(const std::vector<procfs::Process>& procs) = 0;
+  virtual Result<sockdiag::Dump> dump(const Netns& ns, DumpKind kind) = 0;
+  // Whether paths can be looked up through /proc/PID/root (not in replays).
+  virtual bool live() const = 0;
+};
+
+// The running kernel. One netlink socket per namespace, opened on first use.
+class LiveSource : public Source {
+ public:
+  explicit LiveSource(std::string netns_dir = "/run/netns") : netns_dir_(std::move(netns_dir)) {}
+  std::string proc_root() const override { return "/proc"; }
+  std::vector<Netns> namespaces(const std::vector<procfs::Process>& procs) override;
+  Result<sockdiag::Dump> dump(const Netns& ns, DumpKind kind) override;
+  bool live() const override { return true; }
+
+ private:
+  std::string netns_dir_;
+  std::map<uint64_t, UniqueFd> sockets_;
+};
+
+// A recorded fixture: DIR/proc is a /proc snapshot, DIR/diag/<netns>/<kind>
+// the raw dumps, DIR/netns.txt lines of "<inode> <path> [name]".
+class ReplaySource : public Source {
+ public:
+  explicit ReplaySource(std::string dir) : dir_(std::move(dir)) {}
+  std::string proc_root() const override { return dir_ + "/proc"; }
+  std::vector<Netns> namespaces(const std::vector<procfs::Process>& procs) override;
+  Result<sockdiag::Dump> dump(const Netns& ns, DumpKind kind) override;
+  bool live() const override { return false; }
+
+ private:
+  std::string dir_;
+};
+
+}  // namespace sockscope::inventory

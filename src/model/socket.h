@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Passive data shared by the inventory, rendering and rules.
+//
+// Glossary (docs/architecture.md): a *socket* is a kernel socket object,
+// identified by its sockfs inode. Sockfs inode numbers come from one
+// machine-wide counter (get_next_ino()), so an inode names one socket across
+// all network namespaces; the netns is kept alongside for display and for the
+// (netns, inode) key used by the tracer.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sockscope {
+
+// One process holding one descriptor of a socket.
+struct Owner {
+  int pid = 0;
+  int fd = -1;
+  std::string comm;
+  bool operator==(const Owner&) const = default;
+};
+
+// What became of a bound unix socket's path, compared with the inode the
+// socket was bound to (UNIX_DIAG_VFS).
+enum class PathState {
+  kNotBound,     // no path (socketpair, unbound, abstract)
+  kUnchecked,    // bound, but no owner's root could be used to look
+  kCurrent,      // the path still names the bound inode
+  kUnlinked,     // nothing is at the path any more
+  kReplaced,     // the path names another inode now
+};
+
+struct SocketInfo {
+  uint64_t inode = 0;
+  uint64_t netns = 0;        // netns inode the socket belongs to
+  int family = 0;            // AF_UNIX, AF_INET, AF_INET6, ...
+  int type = 0;              // SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET
+  int protocol = 0;          // IPPROTO_TCP/UDP for inet
+  int state = 0;             // kernel TCP_* numbering (unix uses it too)
+  std::string local;         // unix: "/path", "@abstract" or ""; inet: "addr:port"
+  std::string remote;        // inet only: "addr:port"
+  uint64_t vfs_dev = 0;      // unix: device of the bound file (0 if none)
+  uint64_t vfs_ino = 0;      // unix: inode of the bound file (0 if none)
+  uint32_t rqueue = 0;
+  uint32_t wqueue = 0;
+  uint64_t peer_inode = 0;   // 0: no peer
+  std::vector<uint64_t> pending;  // listener: inodes of not yet accepted connections
+  std::vector<Owner> owners;
+  // Filled by the inventory's join.
+  PathState path_state = PathState::kNotBound;
+  uint64_t path_now_ino = 0;  // kReplaced: the inode the path names now
+};
+
+// Something we could not look at: a row is never silently missing.
+struct Diagnostic {
+  std::string what;
+  std::string hint;
+  int pid = 0;  // 0 when not about one process
+};
+
+const char* family_name(int family);
+const char* type_name(int type);
+// Human state name for the family: "LISTEN", "ESTAB", "UNCONN", ...
+const char* state_name(const SocketInfo& s);
+const char* path_state_name(PathState p);
+
+}  // namespace sockscope

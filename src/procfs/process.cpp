@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "procfs/process.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "base/strings.h"
+
+namespace sockscope::procfs {
+namespace {
+
+std::string pid_dir(const std::string& root, int pid) {
+  return root + "/" + std::to_string(pid);
+}
+
+// Reads every fd link of one process through one directory fd, so that each
+// readlinkat() resolves a single name instead of a whole /proc path: this is
+// the hot loop of `ls` on machines with tens of thousands of sockets.
+Result<std::vector<FdEntry>> read_fds(const std::string& dir) {
+  std::string path = dir + "/fd";
+  DIR* d = ::opendir(path.c_str());
+  if (!d) return sys_error("cannot list " + path, errno);
+  std::vector<FdEntry> out;
+  int dfd = ::dirfd(d);
+  char buf[4096];
+  while (dirent* e = ::readdir(d)) {
+    auto fd = parse_u64(e->d_name);
+    if (!fd) continue;
+    ssize_t n = ::readlinkat(dfd, e->d_name, buf, sizeof(buf));
+    if (n < 0 && errno == ENOENT) continue;  // closed between readdir and readlink
+    if (n < 0) {
+      int err = errno;
+      ::closedir(d);
+      return sys_error("cannot read " + path + "/" + e->d_name, err);
+    }
+    out.push_back({static_cast<int>(*fd), std::string(buf, static_cast<size_t>(n))});
+  }
+  ::closedir(d);
+  std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.fd < b.fd; });
+  return out;
+}
+
+}  // namespace
+
+std::vector<int> list_pids(const std::string& root) {
+  std::vector<int> pids;
+  DIR* d = ::opendir(root.c_str());
+  if (!d) return pids;
+  while (dirent* e = ::readdir(d)) {
+    if (auto pid = parse_u64(e->d_name); pid && *pid > 0 && *pid < (1u << 31))
+      pids.push_back(static_cast<int>(*pid));
+  }
+  ::closedir(d);
+  std::sort(pids.begin(), pids.end());
+  return pids;
+}
+
+std::optional<uint64_t> ns_inode(const std::string& root, int pid, const char* ns) {
+  auto link = read_link(pid_dir(root, pid) + "/ns/" + ns);
+  if (!link) return std::nullopt;
+  return bracketed_inode(*link, ns);
+}
+
+std::string read_comm(const std::string& root, int pid) {
+  auto s = read_small_file(pid_dir(root, pid) + "/comm");
+  if (!s) return {};
+  if (!s->empty() && s->back() == '\n') s->pop_back();
+  return *s;
+}
+
+std::optional<std::string> status_field(const std::string& root, int pid,
+                                        const std::string& key) {
+  auto s = read_small_file(pid_dir(root, pid) + "/status");
+  if (!s) return std::nullopt;
+  std::string needle = key + ":";
+  size_t pos = 0;
+  while (pos < s->size()) {
+    size_t eol = s->find('\n', pos);
+    if (eol == std::string::npos) eol = s->size();
+    if (s->compare(pos, needle.size(), needle) == 0) {
+      size_t v = s->find_first_not_of(" \t", pos + needle.size());
+      return v < eol ? s->substr(v, eol - v) : std::string();
+    }
+    pos = eol + 1;
+  }
+  return std::nullopt;
+}
+
+Result<Process> read_process(const std::string& root, int pid) {
+  std::string dir = pid_dir(root, pid);
+  Process p;
+  p.pid = pid;
+  auto fds = read_fds(dir);
+  if (!fds) return fds.error();
+  p.fds = std::move(fds.value());
+  p.comm = read_comm(root, pid);
+  p.netns = ns_inode(root, pid, "net").value_or(0);
+  p.mntns = ns_inode(root, pid, "mnt").value_or(0);
+  return p;
+}
+
+Scan scan(const std::string& root, const std::vector<int>& pids) {
+  Scan out;
+  for (int pid : pids.empty() ? list_pids(root) : pids) {
+    auto p = read_process(root, pid);
+    if (p) {
+      out.processes.push_back(std::move(p.value()));
+      continue;
+    }
+    const Error& e = p.error();
+    Diagnostic d{e.what, {}, pid};
+    if (e.sys_errno == EACCES || e.sys_errno == EPERM)
+      d.hint = ::geteuid() == 0
+                   ? "even root may not read it: the process is not dumpable or belongs to "
+                     "another user namespace; its sockets are listed without holders"
+                   : "run as root (or with CAP_SYS_PTRACE); /proc may be mounted with hidepid";
+    else if (e.sys_errno == ENOENT)
+      d.hint = pids.empty() ? "it exited while we were looking; run again to see its successor"
+                            : "no such process: check the pid";
+    out.diagnostics.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace sockscope::procfs

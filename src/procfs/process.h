@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Readers for /proc under an injectable root, so that unit tests can replay a
+// recorded snapshot (tests/fixtures/*/proc) with the same code.
+//
+// A snapshot holds, per pid: `comm`, `fd/N` and `ns/{net,mnt,pid}` as
+// symlinks with the text the kernel gives (readlink works on both), and
+// optionally `status`. Nothing here follows a link's target, so no snapshot
+// needs the real objects.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "model/socket.h"
+
+namespace sockscope::procfs {
+
+struct FdEntry {
+  int fd = -1;
+  std::string target;  // readlink text: "socket:[123]", "/etc/passwd", "anon_inode:[eventfd]"
+};
+
+struct Process {
+  int pid = 0;
+  std::string comm;
+  uint64_t netns = 0;  // 0 if unreadable
+  uint64_t mntns = 0;
+  std::vector<FdEntry> fds;
+};
+
+struct Scan {
+  std::vector<Process> processes;
+  std::vector<Diagnostic> diagnostics;
+};
+
+// All numeric entries of `root`, ascending.
+std::vector<int> list_pids(const std::string& root);
+
+// One process: comm, namespaces and every fd. Errors: ENOENT (gone),
+// EACCES (not ours to read).
+Result<Process> read_process(const std::string& root, int pid);
+
+// read_process for every pid (or only `pids` when not empty); failures become
+// diagnostics with hints, never missing silently.
+Scan scan(const std::string& root, const std::vector<int>& pids = {});
+
+// The text of a namespace link: ns_inode(root, pid, "net") -> 4026531840.
+std::optional<uint64_t> ns_inode(const std::string& root, int pid, const char* ns);
+
+// Task comm (without trailing newline); empty if unreadable.
+std::string read_comm(const std::string& root, int pid);
+
+// "Tgid", "PPid", "Uid" ... lines of /proc/PID/status; "NSpid" keeps all fields.
+std::optional<std::string> status_field(const std::string& root, int pid, const std::string& key);
+
+}  // namespace sockscope::procfs

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Text and JSON views of the inventory (`ls`) and of one descriptor (`fd`).
+// The JSON schema is documented in docs/json.md. No I/O here: callers print.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "inventory/explain.h"
+#include "inventory/inventory.h"
+
+namespace sockscope::render {
+
+std::string ls_text(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows);
+nlohmann::json ls_json(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows);
+
+std::string fd_text(const inventory::Inventory& inv, const inventory::FdExplanation& e);
+nlohmann::json fd_json(const inventory::Inventory& inv, const inventory::FdExplanation& e);
+
+nlohmann::json socket_json(const inventory::Inventory& inv, const SocketInfo& s);
+
+std::string diagnostics_text(const std::vector<Diagnostic>& diags);
+nlohmann::json diagnostics_json(const std::vector<Diagnostic>& diags);
+
+// "java[4242]:6,sssd_nss[311]:23" (at most `limit`, then "+N more").
+std::string owners_text(const std::vector<Owner>& owners, size_t limit = 3);
+
+}  // namespace sockscope::render

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Text views for people: one table row per socket, a few lines per fd.
+#include <fmt/format.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include "render/inventory.h"
+#include "render/table.h"
+
+namespace sockscope::render {
+namespace {
+
+std::string netns_label(const inventory::Inventory& inv, uint64_t netns) {
+  auto it = inv.namespaces.find(netns);
+  if (it != inv.namespaces.end() && !it->second.name.empty())
+    return fmt::format("{}({})", netns, it->second.name);
+  return std::to_string(netns);
+}
+
+std::string kind_text(const SocketInfo& s) {
+  if (s.family == AF_INET || s.family == AF_INET6)
+    return fmt::format("{}/{}", s.protocol == IPPROTO_TCP ? "tcp" : "udp",
+                       s.family == AF_INET6 ? "6" : "4");
+  if (s.family == 0) return "other";
+  return fmt::format("{}/{}", family_name(s.family), type_name(s.type));
+}
+
+std::string local_text(const SocketInfo& s) {
+  std::string l = s.local.empty() ? "-" : s.local;
+  if (s.path_state == PathState::kUnlinked) l += " (unlinked)";
+  if (s.path_state == PathState::kReplaced)
+    l += fmt::format(" (replaced: now inode {})", s.path_now_ino);
+  return l;
+}
+
+// The peer column: who is on the other end, or why nobody is shown.
+std::string peer_text(const inventory::Inventory& inv, const SocketInfo& s) {
+  std::string out;
+  const SocketInfo* peer = s.peer_inode ? inv.find(s.peer_inode) : nullptr;
+  if (peer) {
+    out = owners_text(peer->owners);
+    if (out.empty()) out = "(no holder)";
+    if (!peer->local.empty()) out += " " + peer->local;
+    out += fmt::format(" ino={}", peer->inode);
+    if (peer->netns != s.netns) out += " netns=" + netns_label(inv, peer->netns);
+  } else if (s.state == TCP_LISTEN && !s.pending.empty()) {
+    out = fmt::format("{} pending", s.pending.size());
+  } else if (s.family != AF_UNIX && !s.remote.empty() && s.state != TCP_LISTEN &&
+             s.state != TCP_CLOSE) {
+    out = s.remote;
+  } else if (s.peer_inode) {
+    out = fmt::format("ino={} (not found)", s.peer_inode);
+  } else {
+    out = "-";
+  }
+  if (auto role = inventory::role_of(s, peer)) out += " [" + role->name + "]";
+  return out;
+}
+
+}  // namespace
+
+std::string owners_text(const std::vector<Owner>& owners, size_t limit) {
+  std::string out;
+  for (size_t i = 0; i < owners.size() && i < limit; ++i)
+    out += fmt::format("{}{}[{}]:{}", i ? "," : "", owners[i].comm, owners[i].pid, owners[i].fd);
+  if (owners.size() > limit) out += fmt::format(",+{} more", owners.size() - limit);
+  return out;
+}
+
+std::string ls_text(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows) {
+  Table t({"NETNS", "INODE", "KIND", "STATE", "RQ", "WQ", "LOCAL", "HELD BY", "PEER"});
+  for (const SocketInfo* s : rows) {
+    std::string held = owners_text(s->owners);
+    t.add({netns_label(inv, s->netns), std::to_string(s->inode), kind_text(*s), state_name(*s),
+           std::to_string(s->rqueue), std::to_string(s->wqueue), local_text(*s),
+           held.empty() ? "-" : held, peer_text(inv, *s)});
+  }
+  return t.str() + diagnostics_text(inv.diagnostics);
+}
+
+std::string diagnostics_text(const std::vector<Diagnostic>& diags) {
+  std::string out;
+  for (const auto& d : diags) {
+    out += "warning: " + d.what + "\n";
+    if (!d.hint.empty()) out += "  hint: " + d.hint + "\n";
+  }
+  return out;
+}
+
+}  // namespace sockscope::render

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Pure decoders for sock_diag dumps (no I/O).
+#include <arpa/inet.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstring>
+
+#include "sockdiag/sockdiag.h"
+
+namespace sockscope::sockdiag {
+namespace {
+
+// Abstract names start with a NUL byte; like ss(8) we print them as "@name"
+// and any further NUL as "@" too.
+std::string unix_name(const uint8_t* data, size_t len) {
+  std::string s(reinterpret_cast<const char*>(data), len);
+  if (s.empty()) return s;
+  if (s[0] == '\0') {
+    for (char& c : s)
+      if (c == '\0') c = '@';
+    return s;
+  }
+  if (auto nul = s.find('\0'); nul != std::string::npos) s.resize(nul);
+  return s;
+}
+
+template <typename T>
+T attr_value(const rtattr* a) {
+  T v{};
+  std::memcpy(&v, RTA_DATA(a), std::min<size_t>(sizeof(T), RTA_PAYLOAD(a)));
+  return v;
+}
+
+void decode_unix_attr(const rtattr* a, SocketInfo& s) {
+  auto* data = static_cast<const uint8_t*>(RTA_DATA(a));
+  switch (a->rta_type) {
+    case UNIX_DIAG_NAME: s.local = unix_name(data, RTA_PAYLOAD(a)); break;
+    case UNIX_DIAG_VFS: {
+      auto vfs = attr_value<unix_diag_vfs>(a);
+      s.vfs_ino = vfs.udiag_vfs_ino;
+      s.vfs_dev = vfs.udiag_vfs_dev;
+      break;
+    }
+    case UNIX_DIAG_PEER: s.peer_inode = attr_value<uint32_t>(a); break;
+    case UNIX_DIAG_ICONS:
+      for (size_t off = 0; off + 4 <= RTA_PAYLOAD(a); off += 4) {
+        uint32_t ino;
+        std::memcpy(&ino, data + off, 4);
+        s.pending.push_back(ino);
+      }
+      break;
+    case UNIX_DIAG_RQLEN: {
+      auto q = attr_value<unix_diag_rqlen>(a);
+      s.rqueue = q.udiag_rqueue;
+      s.wqueue = q.udiag_wqueue;
+      break;
+    }
+    default: break;
+  }
+}
+
+std::string inet_endpoint(int family, const __be32* addr, __be16 port) {
+  char buf[INET6_ADDRSTRLEN] = "?";
+  ::inet_ntop(family, addr, buf, sizeof(buf));
+  std::string host = family == AF_INET6 ? std::string("[") + buf + "]" : std::string(buf);
+  return host + ":" + std::to_string(ntohs(port));
+}
+
+// Walks the netlink messages of a dump and hands each payload to `fn`.
+template <typename Msg, typename Fn>
+Result<Ok> for_each_message(const Dump& dump, Fn fn) {
+  auto* h = reinterpret_cast<const nlmsghdr*>(dump.data());
+  int len = static_cast<int>(dump.size());
+  for (; NLMSG_OK(h, static_cast<unsigned>(len)); h = NLMSG_NEXT(h, len)) {
+    if (h->nlmsg_type == NLMSG_DONE) return Ok{};
+    if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY) continue;
+    if (h->nlmsg_len < NLMSG_LENGTH(sizeof(Msg)))
+      return Error{"sock_diag dump has a truncated message", 0, "record the dump again"};
+    fn(*static_cast<const Msg*>(NLMSG_DATA(h)), h);
+  }
+  if (len != 0) return Error{"sock_diag dump ends inside a message", 0, "record the dump again"};
+  return Ok{};
+}
+
+}  // namespace
+
+Result<std::vector<SocketInfo>> decode_unix(const Dump& dump) {
+  std::vector<SocketInfo> out;
+  auto r = for_each_message<unix_diag_msg>(dump, [&](const unix_diag_msg& m, const nlmsghdr* h) {
+    SocketInfo s;
+    s.family = AF_UNIX;
+    s.type = m.udiag_type;
+    s.state = m.udiag_state;
+    s.inode = m.udiag_ino;
+    int alen = static_cast<int>(h->nlmsg_len - NLMSG_LENGTH(sizeof(m)));
+    auto* a = reinterpret_cast<const rtattr*>(reinterpret_cast<const uint8_t*>(&m) +
+                                              NLMSG_ALIGN(sizeof(m)));
+    for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen)) decode_unix_attr(a, s);
+    out.push_back(std::move(s));
+  });
+  if (!r) return r.error();
+  return out;
+}
+
+Result<std::vector<SocketInfo>> decode_inet(const Dump& dump, int protocol) {
+  std::vector<SocketInfo> out;
+  auto r = for_each_message<inet_diag_msg>(dump, [&](const inet_diag_msg& m, const nlmsghdr*) {
+    SocketInfo s;
+    s.family = m.idiag_family;
+    s.protocol = protocol;
+    s.type = protocol == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM;
+    s.state = m.idiag_state;
+    s.inode = m.idiag_inode;
+    s.rqueue = m.idiag_rqueue;
+    s.wqueue = m.idiag_wqueue;
+    s.local = inet_endpoint(s.family, m.id.idiag_src, m.id.idiag_sport);
+    s.remote = inet_endpoint(s.family, m.id.idiag_dst, m.id.idiag_dport);
+    out.push_back(std::move(s));
+  });
+  if (!r) return r.error();
+  return out;
+}
+
+}  // namespace sockscope::sockdiag

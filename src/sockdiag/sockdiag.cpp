@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <fcntl.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "sockdiag/sockdiag.h"
+
+namespace sockscope::sockdiag {
+namespace {
+
+Result<UniqueFd> open_here() {
+  int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (fd < 0) return sys_error("cannot open a NETLINK_SOCK_DIAG socket", errno);
+  return UniqueFd(fd);
+}
+
+std::string protocol_hint(const char* what) {
+  return std::string("the kernel may lack ") + what + ": try `modprobe " + what +
+         "` (CONFIG_" + (std::strcmp(what, "unix_diag") == 0 ? "UNIX_DIAG" : "INET_DIAG") + ")";
+}
+
+// Sends one dump request and collects every reply until NLMSG_DONE.
+template <typename Req>
+Result<Dump> dump(int nl_fd, const Req& req, const char* what) {
+  struct {
+    nlmsghdr nlh;
+    Req r;
+  } msg{};
+  msg.nlh.nlmsg_len = sizeof(msg);
+  msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  msg.nlh.nlmsg_seq = 1;
+  msg.r = req;
+  sockaddr_nl kernel{};
+  kernel.nl_family = AF_NETLINK;
+  if (::sendto(nl_fd, &msg, sizeof(msg), 0, reinterpret_cast<sockaddr*>(&kernel),
+               sizeof(kernel)) < 0)
+    return sys_error(std::string("cannot request the ") + what + " dump", errno);
+
+  Dump out;
+  std::vector<uint8_t> buf(1 << 16);
+  for (;;) {
+    ssize_t n = ::recv(nl_fd, buf.data(), buf.size(), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return sys_error(std::string("cannot read the ") + what + " dump", errno);
+    if (n == 0) break;
+    out.insert(out.end(), buf.begin(), buf.begin() + n);
+    // The last message of the batch tells whether the dump is over.
+    auto* h = reinterpret_cast<const nlmsghdr*>(buf.data());
+    int len = static_cast<int>(n);
+    bool done = false;
+    for (; NLMSG_OK(h, static_cast<unsigned>(len)); h = NLMSG_NEXT(h, len)) {
+      if (h->nlmsg_type == NLMSG_DONE) done = true;
+      if (h->nlmsg_type == NLMSG_ERROR) {
+        auto* e = static_cast<const nlmsgerr*>(NLMSG_DATA(h));
+        return sys_error(std::string("the kernel refused the ") + what + " dump", -e->error)
+            .with_hint(protocol_hint(what));
+      }
+    }
+    if (done) break;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<UniqueFd> open_in_netns(const std::string& netns_path) {
+  if (netns_path.empty()) return open_here();
+  UniqueFd target(::open(netns_path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!target.valid()) return sys_error("cannot open " + netns_path, errno);
+  UniqueFd home(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+  if (!home.valid()) return sys_error("cannot open our own network namespace", errno);
+  // setns(CLONE_NEWNET) moves only the calling thread; the socket keeps the
+  // namespace it was created in after we return home.
+  if (::setns(target.get(), CLONE_NEWNET) < 0)
+    return sys_error("cannot enter the network namespace " + netns_path, errno)
+        .with_hint("run as root (entering a namespace needs CAP_SYS_ADMIN)");
+  auto sock = open_here();
+  if (::setns(home.get(), CLONE_NEWNET) < 0) ::abort();  // would leave us in a foreign netns
+  return sock;
+}
+
+Result<Dump> dump_unix(int nl_fd) {
+  unix_diag_req req{};
+  req.sdiag_family = AF_UNIX;
+  req.udiag_states = ~0u;
+  req.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER | UDIAG_SHOW_ICONS |
+                   UDIAG_SHOW_RQLEN;
+  return dump(nl_fd, req, "unix_diag");
+}
+
+Result<Dump> dump_inet(int nl_fd, int family, int protocol) {
+  inet_diag_req_v2 req{};
+  req.sdiag_family = static_cast<uint8_t>(family);
+  req.sdiag_protocol = static_cast<uint8_t>(protocol);
+  req.idiag_states = ~0u;
+  return dump(nl_fd, req, protocol == IPPROTO_TCP ? "tcp_diag" : "udp_diag");
+}
+
+}  // namespace sockscope::sockdiag
