@@ -22,7 +22,8 @@ void add_ls(CLI::App& app, Action& action) {
   cmd->add_option("--path", f->path_globs, "Only unix sockets whose path matches this glob (repeatable)");
   cmd->callback([&action, f, common] {
     action = [f, common]() -> int {
-      if (int rc = check_pids(f->pids); rc != kExitOk) return rc;
+      if (common->replay.empty())
+        if (int rc = check_pids(f->pids); rc != kExitOk) return rc;
       inventory::Options opts;
       opts.unix_sockets = f->unix_only || !f->inet_only;
       opts.inet_sockets = (f->inet_only || !f->unix_only) && f->path_globs.empty();

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   cli::Action action;
   cli::add_ls(app, action);
   cli::add_fd(app, action);
+  cli::add_record(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

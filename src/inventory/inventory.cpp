@@ -23,10 +23,8 @@ const ProcessInfo* Inventory::process(int pid) const {
 }
 
 const SocketInfo* Inventory::pending_listener(uint64_t inode) const {
-  for (const auto& s : sockets)
-    for (uint64_t p : s.pending)
-      if (p == inode) return &s;
-  return nullptr;
+  auto it = listener_of_pending.find(inode);
+  return it == listener_of_pending.end() ? nullptr : &sockets[it->second];
 }
 
 namespace {
@@ -121,6 +119,8 @@ Inventory build(Source& source, const Options& opts) {
   dump_namespaces(inv, source, opts, scan.processes);
   attach_owners(inv, scan.processes, opts);
   if (opts.inet_sockets) join_inet_peers(inv);
+  for (size_t i = 0; i < inv.sockets.size(); ++i)
+    for (uint64_t client : inv.sockets[i].pending) inv.listener_of_pending.emplace(client, i);
   if (opts.unix_sockets) check_paths(inv, source.live());
   inv.scanned = std::move(scan.processes);
   return inv;

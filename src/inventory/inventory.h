@@ -35,6 +35,7 @@ struct Inventory {
   std::map<int, ProcessInfo> processes;  // by pid
   std::vector<procfs::Process> scanned;  // every fd of every process, for non-socket lookups
   std::unordered_map<uint64_t, size_t> by_inode;
+  std::unordered_map<uint64_t, size_t> listener_of_pending;  // client inode -> listener
 
   const SocketInfo* find(uint64_t inode) const;
   const ProcessInfo* process(int pid) const;

@@ -49,6 +49,8 @@ json socket_json(const inventory::Inventory& inv, const SocketInfo& s) {
     j["path_state"] = path_state_name(s.path_state);
     if (s.path_state == PathState::kReplaced) j["path_now_inode"] = s.path_now_ino;
     j["pending"] = s.pending;
+    if (const SocketInfo* l = inv.pending_listener(s.inode))
+      j["pending_on"] = {{"inode", l->inode}, {"path", l->local}, {"owners", owners_json(l->owners)}};
   } else if (s.family == AF_INET || s.family == AF_INET6) {
     j["protocol"] = s.protocol == IPPROTO_TCP ? "tcp" : "udp";
     j["local"] = s.local;

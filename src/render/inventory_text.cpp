@@ -44,6 +44,8 @@ std::string peer_text(const inventory::Inventory& inv, const SocketInfo& s) {
     if (!peer->local.empty()) out += " " + peer->local;
     out += fmt::format(" ino={}", peer->inode);
     if (peer->netns != s.netns) out += " netns=" + netns_label(inv, peer->netns);
+  } else if (const SocketInfo* l = inv.pending_listener(s.inode)) {
+    out = fmt::format("not accepted yet by {} {}", owners_text(l->owners), l->local);
   } else if (s.state == TCP_LISTEN && !s.pending.empty()) {
     out = fmt::format("{} pending", s.pending.size());
   } else if (s.family != AF_UNIX && !s.remote.empty() && s.state != TCP_LISTEN &&

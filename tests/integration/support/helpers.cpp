@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "support/helpers.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+
+namespace sockscope::testing {
+namespace {
+
+std::string drain(int fd) {
+  std::string s;
+  char buf[65536];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof(buf))) > 0) s.append(buf, static_cast<size_t>(n));
+  return s;
+}
+
+}  // namespace
+
+CommandResult run(const std::vector<std::string>& argv) {
+  // stdout and stderr go to unlinked temp files, so that a large output never
+  // blocks the child on a full pipe.
+  char out_tmpl[] = "/tmp/sockscope-test-XXXXXX";
+  char err_tmpl[] = "/tmp/sockscope-test-XXXXXX";
+  int out_fd = ::mkstemp(out_tmpl);
+  int err_fd = ::mkstemp(err_tmpl);
+  ::unlink(out_tmpl);
+  ::unlink(err_tmpl);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out_fd, 1);
+    ::dup2(err_fd, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  ::lseek(out_fd, 0, SEEK_SET);
+  ::lseek(err_fd, 0, SEEK_SET);
+  r.out = drain(out_fd);
+  r.err = drain(err_fd);
+  ::close(out_fd);
+  ::close(err_fd);
+  return r;
+}
+
+CommandResult sockscope(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{SOCKSCOPE_BIN};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv);
+}
+
+Child::Child(const std::function<void()>& body) {
+  int ready[2];
+  if (::pipe2(ready, O_CLOEXEC) != 0) std::abort();
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::close(ready[0]);
+    body();
+    char c = 1;
+    if (::write(ready[1], &c, 1) != 1) ::_exit(1);
+    for (;;) ::pause();
+  }
+  ::close(ready[1]);
+  char c;
+  if (::read(ready[0], &c, 1) != 1) std::abort();  // the body failed in the child
+  ::close(ready[0]);
+}
+
+Child::~Child() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+}
+
+Spawned::Spawned(const std::vector<std::string>& argv) {
+  int in[2], out[2];
+  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) std::abort();
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(in[0], 0);
+    ::dup2(out[1], 1);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(in[0]);
+  ::close(out[1]);
+  stdin_ = in[1];
+  char c;
+  while (::read(out[0], &c, 1) == 1 && c != '\n') line_ += c;
+  ::close(out[0]);
+}
+
+Spawned::~Spawned() {
+  if (stdin_ >= 0) ::close(stdin_);
+  for (int i = 0; i < 500; ++i) {
+    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) return;
+    ::usleep(10000);
+  }
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+}
+
+std::vector<std::string> words(const std::string& line) {
+  std::vector<std::string> out;
+  std::string w;
+  for (char c : line + " ") {
+    if (c == ' ' || c == '\t' || c == '\n') {
+      if (!w.empty()) out.push_back(w);
+      w.clear();
+    } else {
+      w += c;
+    }
+  }
+  return out;
+}
+
+std::string need_root() {
+  return ::geteuid() == 0 ? std::string() : std::string("needs root (run the suite as root)");
+}
+
+unsigned long socket_inode(pid_t pid, int fd) {
+  char buf[256];
+  std::string path = "/proc/" + std::to_string(pid) + "/fd/" + std::to_string(fd);
+  ssize_t n = ::readlink(path.c_str(), buf, sizeof(buf) - 1);
+  if (n <= 0) return 0;
+  buf[n] = 0;
+  unsigned long ino = 0;
+  if (std::sscanf(buf, "socket:[%lu]", &ino) != 1) return 0;
+  return ino;
+}
+
+}  // namespace sockscope::testing
