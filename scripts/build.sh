@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Configures and builds. Usage: scripts/build.sh [normal|asan]
+#   normal -> build/       (RelWithDebInfo)
+#   asan   -> build-asan/  (AddressSanitizer + UndefinedBehaviorSanitizer)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+kind=${1:-normal}
+case $kind in
+  normal) dir=$top/build; flags=() ;;
+  asan) dir=$top/build-asan; flags=(-DSOCKSCOPE_SANITIZE=ON -DSOCKSCOPE_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug) ;;
+  *) echo "build.sh: unknown build kind '$kind' (normal|asan)" >&2; exit 64 ;;
+esac
+cmake -S "$top" -B "$dir" "${flags[@]}" >/dev/null
+cmake --build "$dir" -j"$(nproc)"

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Installs the Debian 12 packages sockscope builds, tests and benchmarks with.
+# Idempotent: only missing packages are installed. Run as root.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config clang llvm
+  libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # tests: real namespaces, daemons and a JVM
+  iproute2 util-linux procps psmisc
+  sssd-common sssd-proxy libnss-sss openjdk-17-jdk-headless
+  # benchmarks: the tools users would otherwise reach for
+  lsof strace bpftrace linux-perf jattach time hyperfine
+)
+
+if [[ $EUID -ne 0 ]]; then
+  echo "install-deps.sh: run as root (it installs Debian packages with apt-get)" >&2
+  exit 77
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps.sh: all ${#packages[@]} packages present"
+  exit 0
+fi
+echo "install-deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps.sh: done"

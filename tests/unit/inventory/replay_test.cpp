@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The inventory's joins over a recorded topology (no root, no live kernel).
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include "../fixture.h"
+#include "inventory/explain.h"
+#include "inventory/filter.h"
+#include "inventory/inventory.h"
+
+namespace sockscope::inventory {
+namespace {
+
+class ReplayTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ReplaySource src(testing::fixture("topology"));
+    inv_ = build(src);
+    pids_ = testing::fixture_pids("topology");
+    dir_ = testing::fixture_workdir("topology");
+    ASSERT_EQ(pids_.size(), 3u);
+  }
+  const SocketInfo* listener(const std::string& name) {
+    for (const auto& s : inv_.sockets)
+      if (s.local == dir_ + "/" + name && s.state == TCP_LISTEN) return &s;
+    return nullptr;
+  }
+  Inventory inv_;
+  std::vector<int> pids_;
+  std::string dir_;
+};
+
+TEST_F(ReplayTest, JoinsOwnersAcrossProcesses) {
+  const SocketInfo* l = listener("listen.sock");
+  ASSERT_TRUE(l);
+  ASSERT_EQ(l->owners.size(), 1u);
+  EXPECT_EQ(l->owners[0].pid, pids_[0]);
+  EXPECT_EQ(l->owners[0].comm, "topology");
+  EXPECT_TRUE(inv_.diagnostics.empty());
+}
+
+TEST_F(ReplayTest, PeerOfTheNetnsChildIsTheServerInTheParent) {
+  auto rows = select(inv_, Filter{{pids_[1]}});
+  ASSERT_EQ(rows.size(), 1u);
+  const SocketInfo* peer = inv_.find(rows[0]->peer_inode);
+  ASSERT_TRUE(peer);
+  EXPECT_EQ(peer->local, dir_ + "/split.sock");
+  ASSERT_EQ(peer->owners.size(), 1u);
+  EXPECT_EQ(peer->owners[0].pid, pids_[0]);
+  EXPECT_NE(rows[0]->netns, inv_.find(listener("split.sock")->inode)->netns)
+      << "the netns child's socket lives in its own namespace";
+}
+
+TEST_F(ReplayTest, ExplainsAPendingConnection) {
+  const SocketInfo* l = listener("pending.sock");
+  ASSERT_TRUE(l);
+  ASSERT_EQ(l->pending.size(), 1u);
+  const SocketInfo* client = inv_.find(l->pending[0]);
+  ASSERT_TRUE(client);
+  EXPECT_EQ(inv_.pending_listener(client->inode), l);
+  EXPECT_NE(why_no_peer(inv_, *client).find("not accepted yet"), std::string::npos);
+  auto e = explain_fd(inv_, client->owners.at(0).pid, client->owners.at(0).fd);
+  ASSERT_TRUE(e);
+  ASSERT_TRUE(e->listener);
+  EXPECT_EQ(e->listener->inode, l->inode);
+}
+
+TEST_F(ReplayTest, PathsAreUncheckedInReplays) {
+  EXPECT_EQ(listener("gone.sock")->path_state, PathState::kUnchecked);
+}
+
+TEST_F(ReplayTest, FiltersByListeningAndGlob) {
+  Filter f;
+  f.listening = true;
+  f.path_globs = {dir_ + "/*.sock"};
+  EXPECT_EQ(select(inv_, f).size(), 6u);
+  f.path_globs = {"@sockscope-topology-*"};
+  EXPECT_EQ(select(inv_, f).size(), 1u);
+}
+
+TEST_F(ReplayTest, ExplainsNonSocketDescriptors) {
+  EXPECT_FALSE(explain_fd(inv_, pids_[0], 999));
+  for (const auto& p : inv_.scanned)
+    for (const auto& f : p.fds)
+      if (f.target.rfind("pipe:", 0) == 0) {
+        auto e = explain_fd(inv_, p.pid, f.fd);
+        ASSERT_TRUE(e);
+        EXPECT_EQ(e->kind, FdKind::kPipe);
+        return;
+      }
+}
+
+}  // namespace
+}  // namespace sockscope::inventory
