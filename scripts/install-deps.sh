@@ -11,7 +11,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # tests: real namespaces, daemons and a JVM
-  iproute2 util-linux procps psmisc
+  iproute2 util-linux procps psmisc jq
   sssd-common sssd-proxy libnss-sss openjdk-17-jdk-headless
   # benchmarks: the tools users would otherwise reach for
   lsof strace bpftrace linux-perf jattach time hyperfine

@@ -30,7 +30,7 @@ void add_ls(CLI::App& app, Action& action) {
       auto inv = build_inventory(*common, opts);
       auto rows = inventory::select(inv, *f);
       if (common->json)
-        fmt::print("{}\n", render::ls_json(inv, rows).dump(2));
+        fmt::print("{}", render::ls_json(inv, rows));
       else
         fmt::print("{}", render::ls_text(inv, rows));
       return kExitOk;

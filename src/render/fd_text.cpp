@@ -31,7 +31,15 @@ std::string describe_peer(const inventory::Inventory& inv, const inventory::FdEx
   out += fmt::format(", netns {}", p.netns);
   if (ns != inv.namespaces.end() && !ns->second.name.empty()) out += " (" + ns->second.name + ")";
   if (e.peer_in_other_netns) out += " (another network namespace)";
-  return out + "\n";
+  out += "\n";
+  // An accepted unix socket lives in the connecting side's netns
+  // (unix_stream_connect()), so its holder may run in another one.
+  for (const auto& o : p.owners) {
+    const auto* proc = inv.process(o.pid);
+    if (proc && proc->netns != p.netns)
+      out += fmt::format("  {}[{}] itself runs in netns {}\n", o.comm, o.pid, proc->netns);
+  }
+  return out;
 }
 
 }  // namespace

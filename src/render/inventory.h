@@ -13,7 +13,9 @@
 namespace sockscope::render {
 
 std::string ls_text(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows);
-nlohmann::json ls_json(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows);
+// The whole `ls --json` document, one socket object per line: built piece by
+// piece, so 50,000 sockets never sit in memory as one JSON tree.
+std::string ls_json(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows);
 
 std::string fd_text(const inventory::Inventory& inv, const inventory::FdExplanation& e);
 nlohmann::json fd_json(const inventory::Inventory& inv, const inventory::FdExplanation& e);

@@ -73,14 +73,18 @@ json diagnostics_json(const std::vector<Diagnostic>& diags) {
   return a;
 }
 
-json ls_json(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows) {
-  json sockets = json::array();
-  for (const SocketInfo* s : rows) sockets.push_back(socket_json(inv, *s));
+std::string ls_json(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows) {
+  std::string out = "{\n\"sockets\": [";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out += i ? ",\n  " : "\n  ";
+    out += socket_json(inv, *rows[i]).dump();
+  }
   json namespaces = json::array();
   for (const auto& [ino, ns] : inv.namespaces)
     namespaces.push_back({{"inode", ino}, {"name", ns.name.empty() ? json(nullptr) : json(ns.name)}});
-  return {{"sockets", sockets}, {"namespaces", namespaces},
-          {"diagnostics", diagnostics_json(inv.diagnostics)}};
+  out += "\n],\n\"namespaces\": " + namespaces.dump() + ",\n\"diagnostics\": " +
+         diagnostics_json(inv.diagnostics).dump(2) + "\n}\n";
+  return out;
 }
 
 json fd_json(const inventory::Inventory& inv, const inventory::FdExplanation& e) {

@@ -36,11 +36,11 @@ if [[ ${_SSSD_ENV_INNER:-} != 1 ]]; then
     done
     unshare --mount --propagation private true 2>/dev/null ||
         skip "cannot create a mount namespace (unshare --mount failed; no CAP_SYS_ADMIN in this container?)"
-    mkdir -p "$1" || die "cannot create WORKDIR $1"
-    workdir=$(cd "$1" && pwd -P)
-    case $workdir/ in /run/* | /var/lib/sss/* | /var/log/sssd/* | /etc/sssd/*)
+    workdir=$(realpath -m -- "$1")
+    case $workdir/ in /run/* | /var/run/* | /var/lib/sss/* | /var/log/sssd/* | /etc/sssd/*)
         die "WORKDIR $workdir is under a path this script hides with a tmpfs; use e.g. /tmp/x" ;;
     esac
+    mkdir -p "$workdir" || die "cannot create WORKDIR $workdir"
     rm -f "$workdir/sssd.pid" "$workdir/sssd_nss.pid"   # never let callers see stale pids
     shift 2
     # exec: the pid the caller got from `&` becomes the inner script, so a
@@ -103,9 +103,10 @@ trap 'teardown; exit 143' TERM
 trap 'teardown; exit 130' INT
 trap 'teardown; exit 129' HUP
 
-# /var/lib/sss: sysdb/confdb (db/*.ldb), the nss socket (pipes/nss), sbus
-# sockets between monitor/be/nss (pipes/private), mmap cache (mc). Modes as
-# Debian's sssd-common ships them; sssd checks pipes/private is not world-accessible.
+# /var/lib/sss: sssd creates none of these dirs itself. Without db/ confdb
+# setup fails (EIO); without pipes/private/ the monitor aborts binding its
+# sbus socket; pipes/ holds the nss socket; mc/ the (disabled) mmap cache.
+# The rest only mirrors Debian's sssd-common layout and modes.
 mnt -t tmpfs -o mode=0755 sssd-env-lib /var/lib/sss
 install -d -m 0700 /var/lib/sss/db /var/lib/sss/secrets /var/lib/sss/keytabs
 install -d -m 0755 /var/lib/sss/pipes /var/lib/sss/pubconf /var/lib/sss/pubconf/krb5.include.d /var/lib/sss/gpo_cache

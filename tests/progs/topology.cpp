@@ -11,6 +11,7 @@
 // failure.
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -73,6 +74,7 @@ pid_t child(Fn body, int keep = -1) {
   pid_t pid = ::fork();
   if (pid < 0) die("fork");
   if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a failed topology
     for (int fd = 3; fd < 1024; ++fd)
       if (fd != ready[1] && fd != keep) ::close(fd);
     body();

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// sockscope trace: stream socket lifecycle events, system-wide or filtered
+// in the kernel (pid tree, comm, cgroup, family, path prefix, fd).
+#include <fmt/format.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "base/exit_codes.h"
+#include "base/strings.h"
+#include "cli/app.h"
+#include "tracer/format.h"
+#include "tracer/stop.h"
+#include "tracer/tracer.h"
+
+namespace sockscope::cli {
+namespace {
+
+struct TraceArgs {
+  std::vector<int> pids;
+  std::string comm, cgroup, family, path_prefix, backend = "auto";
+  int fd = -1;
+  bool unix_only = false, json = false;
+  double duration = -1;  // < 0: until Ctrl-C
+};
+
+int tracer_failure(const Error& e) {
+  int code = e.sys_errno == EPERM || e.sys_errno == EACCES ? kExitNoPrivilege
+             : e.sys_errno == EOPNOTSUPP                     ? kExitUnsupported
+                                                             : kExitFailure;
+  return fail(code, e.what, e.hint);
+}
+
+// --cgroup takes a cgroup v2 directory (its inode is the cgroup id) or the id.
+std::optional<uint64_t> cgroup_id(const std::string& s) {
+  if (auto id = parse_u64(s)) return id;
+  struct stat st {};
+  std::string path = s.rfind("/sys/fs/cgroup", 0) == 0 ? s : "/sys/fs/cgroup/" + s;
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return st.st_ino;
+}
+
+std::optional<int> family(const std::string& s) {
+  if (s.empty()) return 0;
+  if (s == "unix") return AF_UNIX;
+  if (s == "inet") return AF_INET;
+  if (s == "inet6") return AF_INET6;
+  return std::nullopt;
+}
+
+int run_trace(const TraceArgs& a) {
+  tracer::Options o;
+  o.pids = a.pids;
+  o.comm = a.comm;
+  o.path_prefix = a.path_prefix;
+  o.fd = a.fd;
+  auto fam = family(a.unix_only ? "unix" : a.family);
+  if (!fam) return fail(kExitUsage, "unknown --family " + a.family, "use unix, inet or inet6");
+  o.family = *fam;
+  if (!a.cgroup.empty()) {
+    auto id = cgroup_id(a.cgroup);
+    if (!id) return fail(kExitUsage, "no cgroup " + a.cgroup, "give a directory under /sys/fs/cgroup or an id");
+    o.cgroup_id = *id;
+  }
+  o.backend = *tracer::parse_backend(a.backend);
+
+  tracer::StopSignals stop;
+  auto t = tracer::Tracer::open(o);
+  if (!t) return tracer_failure(t.error());
+  fmt::print(stderr, "sockscope: tracing with backend {} ({} programs attached; tracefs {}); {}\n",
+             tracer::backend_name(t->backend()), t->attached_links(), t->tracefs_how(),
+             a.duration == 0 ? "exiting (--duration 0)" : "Ctrl-C to stop");
+  tracer::Clock clock;
+  auto print = [&](const tracer::Event& e) {
+    if (a.json)
+      fmt::print("{}\n", tracer::event_json(e, clock).dump());
+    else
+      fmt::print("{}\n", tracer::event_line(e, clock));
+  };
+  if (a.duration == 0) fmt::print("ready\n");
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int64_t>(a.duration * 1000));
+  while (a.duration != 0 && !stop.requested() && (a.duration < 0 || std::chrono::steady_clock::now() < until)) {
+    auto n = t->poll(100, print);
+    if (!n) return tracer_failure(n.error());
+    std::fflush(stdout);
+  }
+  (void)t->drain(print);
+  auto stats = t->stats();
+  if (a.json) fmt::print("{}\n", nlohmann::json{{"stats", tracer::stats_json(stats)}}.dump());
+  fmt::print(stderr, "sockscope: {}\n", tracer::stats_text(stats));
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_trace(CLI::App& app, Action& action) {
+  auto* cmd = app.add_subcommand("trace", "Stream socket lifecycle events (BPF; needs root)");
+  auto a = std::make_shared<TraceArgs>();
+  cmd->add_option("--pid", a->pids, "Only these processes and their descendants")->check(CLI::PositiveNumber);
+  cmd->add_option("--comm", a->comm, "Only tasks with this exact comm (15 chars max)");
+  cmd->add_option("--cgroup", a->cgroup, "Only this cgroup v2 (path under /sys/fs/cgroup, or id)");
+  cmd->add_option("--family", a->family, "Only unix, inet or inet6 sockets");
+  cmd->add_flag("--unix", a->unix_only, "Same as --family unix");
+  cmd->add_option("--path-prefix", a->path_prefix, "Only paths starting with this (events with a path)");
+  cmd->add_option("--fd", a->fd, "Only this descriptor number (events about an fd)");
+  cmd->add_flag("--json", a->json, "JSON Lines, one event per line, stats last");
+  cmd->add_option("--duration", a->duration, "Stop after SECONDS; 0: attach, print \"ready\", exit");
+  cmd->add_option("--backend", a->backend, "Force a rung: tracepoint, raw_syscalls, kprobe (default auto)")
+      ->check(CLI::IsMember({"auto", "tracepoint", "raw_syscalls", "kprobe"}));
+  cmd->callback([&action, a] { action = [a] { return run_trace(*a); }; });
+}
+
+}  // namespace sockscope::cli

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "tracer/features.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <fmt/format.h>
+#include <linux/bpf.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "tracer/tracefs.h"
+
+namespace sockscope::tracer {
+namespace {
+
+constexpr const char* kSyscallTp = "events/syscalls/sys_enter_bind/id";
+constexpr const char* kRawTp = "events/raw_syscalls/sys_enter/id";
+constexpr const char* kKprobeEvents = "kprobe_events";
+// The kprobe PMU (v4.17) lets libbpf create kprobes without tracefs; without
+// CONFIG_KPROBES neither it nor tracefs' kprobe_events exists.
+constexpr const char* kKprobePmu = "/sys/bus/event_source/devices/kprobe/type";
+
+FeatureStatus yes(std::string why) { return {true, std::move(why)}; }
+FeatureStatus no(std::string why) { return {false, std::move(why)}; }
+
+// libbpf_probe_*() return 1 yes, 0 no, <0 could not tell (usually EPERM).
+FeatureStatus from_probe(int rc, const char* what, const char* absent_why) {
+  if (rc == 1) return yes(what);
+  if (rc == 0) return no(absent_why);
+  return no(fmt::format("could not probe ({}): run as root or with CAP_BPF+CAP_PERFMON",
+                        std::strerror(-rc)));
+}
+
+void probe_tracefs(Features& f) {
+  auto files = read_tracefs({kSyscallTp, kRawTp, kKprobeEvents});
+  if (!files) {
+    f.tracefs_how = files.error().what;
+    f.tracepoint = f.raw_syscalls = no("tracefs unavailable: " + files.error().what);
+    return;
+  }
+  f.tracefs_how = files->how;
+  auto has = [&](const char* p) { return files->files[p].has_value(); };
+  f.tracepoint = has(kSyscallTp)
+                     ? yes("syscalls:sys_enter_*/sys_exit_* present")
+                     : no("no events/syscalls/ in tracefs: kernel built without CONFIG_FTRACE_SYSCALLS");
+  f.raw_syscalls = has(kRawTp) ? yes("raw_syscalls:sys_enter/sys_exit present")
+                               : no("no events/raw_syscalls/ in tracefs");
+  bool pmu = ::access(kKprobePmu, F_OK) == 0;
+  if (pmu)
+    f.kprobe = yes("kprobe PMU present (/sys/bus/event_source/devices/kprobe)");
+  else
+    f.kprobe = no(fmt::format("no kprobe PMU ({}){}: kernel built without CONFIG_KPROBES",
+                              "/sys/bus/event_source/devices/kprobe",
+                              has(kKprobeEvents) ? "" : " and no kprobe_events in tracefs"));
+}
+
+}  // namespace
+
+const char* backend_name(Backend b) {
+  switch (b) {
+    case Backend::kAuto: return "auto";
+    case Backend::kTracepoint: return "tracepoint";
+    case Backend::kRawSyscalls: return "raw_syscalls";
+    case Backend::kKprobe: return "kprobe";
+  }
+  return "?";
+}
+
+std::optional<Backend> parse_backend(const std::string& s) {
+  for (Backend b : {Backend::kAuto, Backend::kTracepoint, Backend::kRawSyscalls, Backend::kKprobe})
+    if (s == backend_name(b)) return b;
+  return std::nullopt;
+}
+
+const FeatureStatus& Features::rung(Backend b) const {
+  switch (b) {
+    case Backend::kTracepoint: return tracepoint;
+    case Backend::kRawSyscalls: return raw_syscalls;
+    default: return kprobe;
+  }
+}
+
+Features probe_features() {
+  Features f;
+  probe_tracefs(f);
+  f.btf = ::access("/sys/kernel/btf/vmlinux", R_OK) == 0
+              ? yes("/sys/kernel/btf/vmlinux")
+              : no("no /sys/kernel/btf/vmlinux: kernel built without CONFIG_DEBUG_INFO_BTF; CO-RE "
+                   "relocations cannot be resolved");
+  // BPF ring buffer: v5.8, commit 457f44363a88 ("bpf: Implement BPF ring
+  // buffer and verifier support for it").
+  f.ringbuf = from_probe(libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, nullptr),
+                         "BPF_MAP_TYPE_RINGBUF", "no BPF ring buffer (needs Linux 5.8+)");
+  // Raw tracepoints (v4.17) carry the fork/exit process events on every rung.
+  f.raw_tracepoint = from_probe(libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_RAW_TRACEPOINT, nullptr),
+                                "BPF_PROG_TYPE_RAW_TRACEPOINT", "no raw tracepoints (needs Linux 4.17+)");
+  // bpf_task_pt_regs(): v5.15; not needed yet, reported for the stack work.
+  f.task_pt_regs = from_probe(
+      libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, nullptr),
+      "bpf_task_pt_regs()", "no bpf_task_pt_regs() helper (needs Linux 5.15+)");
+  return f;
+}
+
+std::optional<Backend> choose_backend(const Features& f, Backend wanted) {
+  if (!f.btf.available || !f.ringbuf.available || !f.raw_tracepoint.available) return std::nullopt;
+  if (wanted != Backend::kAuto)
+    return f.rung(wanted).available ? std::optional(wanted) : std::nullopt;
+  for (Backend b : {Backend::kTracepoint, Backend::kRawSyscalls, Backend::kKprobe})
+    if (f.rung(b).available) return b;
+  return std::nullopt;
+}
+
+std::string missing_summary(const Features& f, Backend wanted) {
+  for (const auto* s : {&f.btf, &f.ringbuf, &f.raw_tracepoint})
+    if (!s->available) return s->reason;
+  if (wanted != Backend::kAuto)
+    return fmt::format("backend {} is absent: {}", backend_name(wanted), f.rung(wanted).reason);
+  return fmt::format("no attach method works: tracepoint: {}; raw_syscalls: {}; kprobe: {}",
+                     f.tracepoint.reason, f.raw_syscalls.reason, f.kprobe.reason);
+}
+
+}  // namespace sockscope::tracer

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "tracer/format.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+#include <ctime>
+
+#include "model/socket.h"
+
+namespace sockscope::tracer {
+namespace {
+
+int64_t now_ns(clockid_t c) {
+  timespec ts{};
+  ::clock_gettime(c, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+std::string inodes(const Event& e) {
+  std::string s;
+  for (size_t i = 0; i < e.fds.size(); i++) {
+    if (i) s += ",";
+    s += std::to_string(e.fds[i]);
+    if (e.fd_inos[i]) s += fmt::format("(ino {})", e.fd_inos[i]);
+  }
+  if (e.fds_total > e.fds.size()) s += fmt::format(",+{} more", e.fds_total - e.fds.size());
+  return s;
+}
+
+// The kind-specific middle of a line.
+std::string details(const Event& e) {
+  std::string s;
+  auto add = [&s](const std::string& part) {
+    if (part.empty()) return;
+    if (!s.empty()) s += ' ';
+    s += part;
+  };
+  switch (e.kind) {
+    case EventKind::kFork: return fmt::format("child={}", e.child_tgid);
+    case EventKind::kExit:
+      return (e.exit_status & 0x7f) ? fmt::format("signal={}", e.exit_status & 0x7f)
+                                    : fmt::format("status={}", (e.exit_status >> 8) & 0xff);
+    case EventKind::kExec: return e.path;
+    case EventKind::kUnlink: return e.path;
+    case EventKind::kRename: return e.path + " -> " + e.path2;
+    case EventKind::kSocketpair:
+      add(fmt::format("fds={},{}", e.fd, e.fd2));
+      if (e.sock_ino) add(fmt::format("ino={},{}", e.sock_ino, e.sock_ino2));
+      break;
+    case EventKind::kAccept:
+      add(fmt::format("fd={}", e.fd));
+      if (e.sock_ino) add(fmt::format("ino={}", e.sock_ino));
+      add(fmt::format("listener={}", e.fd2));
+      if (e.sock_ino2) add(fmt::format("(ino {})", e.sock_ino2));
+      break;
+    default:
+      add(fmt::format("fd={}", e.fd));
+      if (e.sock_ino) add(fmt::format("ino={}", e.sock_ino));
+  }
+  add(family_type(e.family, e.type));
+  add(e.address);
+  if (e.peer_ino) add(fmt::format("peer={}", e.peer_ino));
+  if (!e.fds.empty()) add("scm_rights=[" + inodes(e) + "]");
+  if (e.kind == EventKind::kShutdown) add(fmt::format("how={}", e.flags));
+  return s;
+}
+
+}  // namespace
+
+Clock::Clock() : offset_ns_(now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC)) {}
+
+std::string Clock::text(uint64_t mono_ns) const {
+  int64_t ns = wall_ns(mono_ns);
+  time_t sec = ns / 1'000'000'000;
+  tm t{};
+  ::localtime_r(&sec, &t);
+  return fmt::format("{:02}:{:02}:{:02}.{:06}", t.tm_hour, t.tm_min, t.tm_sec,
+                     (ns % 1'000'000'000) / 1000);
+}
+
+std::string Clock::iso(uint64_t mono_ns) const {
+  int64_t ns = wall_ns(mono_ns);
+  time_t sec = ns / 1'000'000'000;
+  tm t{};
+  ::gmtime_r(&sec, &t);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", t.tm_year + 1900, t.tm_mon + 1,
+                     t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec, (ns % 1'000'000'000) / 1000);
+}
+
+std::string errno_name(int err) {
+  const char* n = ::strerrorname_np(err);  // glibc 2.32+
+  return n ? n : fmt::format("E{}", err);
+}
+
+std::string family_type(int family, int type) {
+  if (!family) return {};
+  std::string f = family_name(family);
+  if (f == "other") f = fmt::format("af{}", family);
+  if (!type) return f;
+  return f + "/" + type_name(type);
+}
+
+std::string who(const Event& e) {
+  if (e.nspid && e.nspid != e.tgid) return fmt::format("{}[{}/{}]", e.comm, e.tgid, e.nspid);
+  return fmt::format("{}[{}]", e.comm, e.tgid);
+}
+
+std::string result_text(const Event& e) {
+  if (e.kind == EventKind::kFork || e.kind == EventKind::kExit) return {};
+  if (e.failed()) return fmt::format("= -1 {}", errno_name(e.error()));
+  return fmt::format("= {}", e.ret);
+}
+
+std::string event_line(const Event& e, const Clock& clock) {
+  std::string line = fmt::format("{} {} {} {}", clock.text(e.ts_ns), who(e), kind_name(e.kind), details(e));
+  if (auto r = result_text(e); !r.empty()) line += " " + r;
+  return line;
+}
+
+nlohmann::json event_json(const Event& e, const Clock& clock) {
+  nlohmann::json j = {
+      {"time", clock.iso(e.ts_ns)}, {"ts_ns", e.ts_ns},   {"event", kind_name(e.kind)},
+      {"pid", e.tgid},              {"tid", e.tid},       {"nspid", e.nspid},
+      {"ppid", e.ppid},             {"uid", e.uid},       {"comm", e.comm},
+      {"cgroup_id", e.cgroup_id},   {"netns", e.netns},   {"mntns", e.mntns},
+  };
+  if (e.kind == EventKind::kFork) j["child"] = e.child_tgid;
+  if (e.kind == EventKind::kExit) j["exit_status"] = e.exit_status;
+  if (e.fd >= 0) j["fd"] = e.fd;
+  if (e.fd2 >= 0 || e.fd2 == -100) j["fd2"] = e.fd2;
+  if (e.sock_ino) j["inode"] = e.sock_ino;
+  if (e.sock_ino2) j["inode2"] = e.sock_ino2;
+  if (e.peer_ino) j["peer_inode"] = e.peer_ino;
+  if (e.family) j["family"] = family_type(e.family, 0);
+  if (e.type) j["type"] = type_name(e.type);
+  if (!e.address.empty()) j["address"] = e.address;
+  if (!e.path.empty()) j["path"] = e.path;
+  if (!e.path2.empty()) j["path2"] = e.path2;
+  if (!e.fds.empty()) {
+    j["scm_fds"] = e.fds;
+    j["scm_inodes"] = e.fd_inos;
+    j["scm_fds_total"] = e.fds_total;
+  }
+  if (e.flags) j["flags"] = e.flags;
+  if (e.kind != EventKind::kFork && e.kind != EventKind::kExit) {
+    j["ret"] = e.ret;
+    if (e.failed()) j["errno"] = errno_name(e.error());
+  }
+  return j;
+}
+
+std::string stats_text(const Stats& s) {
+  return fmt::format("lost events: {} (ring buffer full {}, args map full {}, undecodable {});"
+                     " socket fds not tracked for close: {}",
+                     s.lost(), s.ringbuf_full, s.args_full, s.bad_records, s.sockmap_full);
+}
+
+nlohmann::json stats_json(const Stats& s) {
+  return {{"lost", s.lost()},
+          {"ringbuf_full", s.ringbuf_full},
+          {"args_map_full", s.args_full},
+          {"undecodable", s.bad_records},
+          {"sockmap_full", s.sockmap_full}};
+}
+
+}  // namespace sockscope::tracer

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Text and JSON views of a RunReport. No I/O: callers print.
+#include <fmt/format.h>
+
+#include "model/socket.h"
+#include "tracer/format.h"
+#include "tracer/report.h"
+
+namespace sockscope::tracer {
+namespace {
+
+std::string owners(const std::vector<Owner>& os) {
+  std::string s;
+  for (size_t i = 0; i < os.size() && i < 3; i++)
+    s += fmt::format("{}{}[{}] fd {}", i ? ", " : "", os[i].comm, os[i].pid, os[i].fd);
+  if (os.size() > 3) s += fmt::format(" +{} more", os.size() - 3);
+  return s.empty() ? "no process holds it" : s;
+}
+
+std::string peer_text(const RunReport& r, const SocketRecord& s) {
+  if (s.peer) {
+    std::string t = owners(s.peer->owners);
+    if (!s.peer->path.empty()) t += " at " + s.peer->path;
+    if (!s.peer->role.empty()) t += " (" + s.peer->role + ")";
+    return fmt::format("{} [ino {}; {}]", t, s.peer->inode, s.peer->how);
+  }
+  for (const auto& o : r.sockets)
+    if (s.peer_ino && o.inode == s.peer_ino)
+      return fmt::format("ino {}, made by this process tree ({}[{}])", o.inode, o.created.comm,
+                         o.created.tgid);
+  if (s.peer_ino) return fmt::format("ino {} (gone before it could be looked up)", s.peer_ino);
+  return "unknown";
+}
+
+double rel_s(const RunReport& r, uint64_t ts) {
+  uint64_t t0 = r.sockets.empty() ? ts : r.sockets.front().created.ts_ns;
+  for (const auto& s : r.sockets) t0 = std::min(t0, s.created.ts_ns);
+  return ts >= t0 ? static_cast<double>(ts - t0) / 1e9 : 0;
+}
+
+void socket_text(std::string& out, const RunReport& r, const SocketRecord& s, size_t n) {
+  const Event& c = s.created;
+  out += fmt::format("  #{} {} ino {}{}\n", n, family_type(s.family, s.type), s.inode,
+                     s.closed ? "" : "  OPEN AT EXIT");
+  out += fmt::format("      made by {} fd {} via {}", who(c), c.fd, kind_name(c.kind));
+  if (c.kind == EventKind::kAccept) out += fmt::format(" on listener fd {}", c.fd2);
+  out += fmt::format(" at +{:.3f}s\n", rel_s(r, c.ts_ns));
+  for (const auto& e : s.events) {
+    std::string what = e.address.empty() ? "" : " " + e.address;
+    out += fmt::format("      {} {} fd {}{} {} at +{:.3f}s\n", kind_name(e.kind), who(e), e.fd, what,
+                       result_text(e), rel_s(r, e.ts_ns));
+  }
+  if (s.family == 1 /* AF_UNIX */ || s.peer || s.peer_ino)
+    out += "      peer: " + peer_text(r, s) + "\n";
+}
+
+nlohmann::json peer_json(const RunReport& r, const SocketRecord& s) {
+  if (!s.peer) return s.peer_ino ? nlohmann::json{{"inode", s.peer_ino}} : nlohmann::json();
+  nlohmann::json owners = nlohmann::json::array();
+  for (const auto& o : s.peer->owners) owners.push_back({{"pid", o.pid}, {"fd", o.fd}, {"comm", o.comm}});
+  (void)r;
+  return {{"inode", s.peer->inode}, {"owners", owners}, {"path", s.peer->path},
+          {"role", s.peer->role}, {"how", s.peer->how}};
+}
+
+}  // namespace
+
+std::string report_text(const RunReport& r, const Clock& clock) {
+  (void)clock;
+  std::string cmd;
+  for (const auto& a : r.command) cmd += (cmd.empty() ? "" : " ") + a;
+  std::string out = fmt::format("sockscope run: `{}` exited with code {} after {:.2f}s (backend {})\n",
+                                cmd, r.exit_code, r.seconds, r.backend);
+  out += "processes:\n";
+  for (const auto& p : r.processes) {
+    out += fmt::format("  {}[{}] ppid {}", p.comm, p.pid, p.ppid);
+    for (const auto& x : p.execs) out += " exec " + x;
+    if (p.exit_status) out += fmt::format(" exit {}", (*p.exit_status >> 8) & 0xff);
+    if (p.exit_status && (*p.exit_status & 0x7f)) out += fmt::format(" (signal {})", *p.exit_status & 0x7f);
+    out += "\n";
+  }
+  size_t open = 0;
+  for (const auto& s : r.sockets) open += s.closed ? 0 : 1;
+  out += fmt::format("sockets made by the process tree: {} ({} still open at exit)\n", r.sockets.size(), open);
+  for (size_t i = 0; i < r.sockets.size(); i++) socket_text(out, r, r.sockets[i], i + 1);
+  if (!r.path_events.empty()) out += "path events:\n";
+  for (const auto& e : r.path_events)
+    out += fmt::format("  {} {} {}{} {}\n", who(e), kind_name(e.kind), e.path,
+                       e.path2.empty() ? "" : " -> " + e.path2, result_text(e));
+  out += stats_text(r.stats) + "\n";
+  return out;
+}
+
+nlohmann::json report_json(const RunReport& r, const Clock& clock) {
+  nlohmann::json procs = nlohmann::json::array(), socks = nlohmann::json::array(),
+                 paths = nlohmann::json::array();
+  for (const auto& p : r.processes) {
+    nlohmann::json j = {{"pid", p.pid}, {"ppid", p.ppid}, {"comm", p.comm}, {"execs", p.execs}};
+    if (p.exit_status) j["exit_status"] = *p.exit_status;
+    procs.push_back(j);
+  }
+  for (const auto& s : r.sockets) {
+    nlohmann::json evs = nlohmann::json::array();
+    for (const auto& e : s.events) evs.push_back(event_json(e, clock));
+    socks.push_back({{"inode", s.inode}, {"family", family_type(s.family, 0)},
+                     {"type", s.type ? type_name(s.type) : ""}, {"local", s.local},
+                     {"remote", s.remote}, {"created", event_json(s.created, clock)},
+                     {"events", evs}, {"open_at_exit", !s.closed}, {"peer", peer_json(r, s)}});
+  }
+  for (const auto& e : r.path_events) paths.push_back(event_json(e, clock));
+  return {{"command", r.command}, {"exit_code", r.exit_code}, {"backend", r.backend},
+          {"seconds", r.seconds}, {"processes", procs}, {"sockets", socks},
+          {"path_events", paths}, {"stats", stats_json(r.stats)}};
+}
+
+}  // namespace sockscope::tracer

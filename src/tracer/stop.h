@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// SIGINT/SIGTERM turn into a flag that the poll loops check, so that the
+// Tracer's destructor runs and detaches everything (no BPF link outlives a
+// Ctrl-C). Signal dispositions are process-global; this is the one place
+// that sets them for the tracer commands.
+#pragma once
+
+#include <csignal>
+
+namespace sockscope::tracer {
+
+class StopSignals {
+ public:
+  // Installs the handlers (without SA_RESTART, so a blocking poll returns
+  // EINTR at once); the destructor restores the previous ones.
+  StopSignals();
+  ~StopSignals();
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+  bool requested() const;
+  // The last signal received (0: none), and whether it was sent to us
+  // alone with kill() (SI_USER/SI_QUEUE) rather than by the terminal to the
+  // whole foreground process group; `run` forwards only the former, since a
+  // terminal's Ctrl-C already reached the child.
+  int signal() const;
+  bool sent_to_us_alone() const;
+  // Forgets the last signal (after forwarding it).
+  void clear();
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+}  // namespace sockscope::tracer

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "tracer/tracer.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstdlib>
+#include <cstring>
+
+#include "sock_lifecycle.skel.h"
+#include "tracer/attach.h"
+#include "tracer/tracefs.h"
+
+extern "C" {
+#include "config.h"
+}
+
+namespace sockscope::tracer {
+namespace {
+
+// libbpf's logger is process-global. Keep the tail of its output so a
+// failed load can show the verifier's last words; print it all only when
+// SOCKSCOPE_LIBBPF_DEBUG is set.
+std::string& libbpf_log() {
+  static std::string log;
+  return log;
+}
+
+int libbpf_print(enum libbpf_print_level level, const char* fmt, va_list ap) {
+  if (std::getenv("SOCKSCOPE_LIBBPF_DEBUG")) return std::vfprintf(stderr, fmt, ap);
+  if (level == LIBBPF_DEBUG) return 0;
+  char buf[1024];
+  int n = std::vsnprintf(buf, sizeof(buf), fmt, ap);
+  auto& log = libbpf_log();
+  log += buf;
+  if (log.size() > 8192) log.erase(0, log.size() - 8192);
+  return n;
+}
+
+struct SkelDeleter {
+  void operator()(sock_lifecycle* s) const { sock_lifecycle__destroy(s); }
+};
+struct RingDeleter {
+  void operator()(ring_buffer* r) const { ring_buffer__free(r); }
+};
+
+// Which programs belong to a rung; raw_tp_* (process events) load always.
+bool in_rung(std::string_view name, Backend b) {
+  if (name.rfind("raw_tp_", 0) == 0) return true;
+  switch (b) {
+    case Backend::kTracepoint: return name.rfind("tp_", 0) == 0;
+    case Backend::kRawSyscalls: return name == "raw_enter" || name == "raw_exit";
+    case Backend::kKprobe: return name.rfind("ks_", 0) == 0;
+    case Backend::kAuto: break;
+  }
+  return false;
+}
+
+Error load_error(int err) {
+  if (err == -EPERM || err == -EACCES)
+    return Error{"loading the BPF programs was refused", EPERM,
+                 "run as root (or with CAP_BPF, CAP_PERFMON and CAP_SYS_RESOURCE)"};
+  std::string tail = libbpf_log();
+  if (tail.size() > 1500) tail = "..." + tail.substr(tail.size() - 1500);
+  return Error{fmt::format("loading the BPF programs failed: {}\n{}", std::strerror(-err), tail),
+               -err, "rerun with SOCKSCOPE_LIBBPF_DEBUG=1 for libbpf's full log and report it"};
+}
+
+void set_filters(sock_lifecycle* s, const Options& o) {
+  auto* ro = s->rodata;
+  ro->cfg_self_tgid = static_cast<__u32>(::getpid());
+  ro->cfg_filter_pids = o.pid_tree || !o.pids.empty();
+  ro->cfg_cgroup_id = o.cgroup_id;
+  ro->cfg_family = static_cast<__u16>(o.family);
+  ro->cfg_fd = o.fd;
+  std::strncpy(const_cast<char*>(ro->cfg_comm), o.comm.c_str(), sizeof(ro->cfg_comm) - 1);
+  size_t n = std::min(o.path_prefix.size(), sizeof(ro->cfg_path_prefix));
+  std::memcpy(const_cast<char*>(ro->cfg_path_prefix), o.path_prefix.data(), n);
+  ro->cfg_path_prefix_len = static_cast<__u32>(n);
+}
+
+}  // namespace
+
+struct Tracer::Impl {
+  std::unique_ptr<sock_lifecycle, SkelDeleter> skel;
+  Links links;  // destroyed before skel (reverse declaration order)
+  std::unique_ptr<ring_buffer, RingDeleter> ring;
+  Features features;
+  Backend backend = Backend::kAuto;
+  std::string tracefs_how;
+  const EventFn* fn = nullptr;  // set during poll()/drain()
+  uint64_t bad_records = 0;
+
+  static int on_record(void* ctx, void* data, size_t size) {
+    auto* self = static_cast<Impl*>(ctx);
+    auto ev = decode(data, size);
+    if (!ev) {
+      self->bad_records++;
+      return 0;
+    }
+    if (self->fn) (*self->fn)(*ev);
+    return 0;
+  }
+};
+
+Tracer::Tracer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Tracer::Tracer(Tracer&&) noexcept = default;
+Tracer& Tracer::operator=(Tracer&&) noexcept = default;
+Tracer::~Tracer() = default;
+
+Result<Tracer> Tracer::open(const Options& opts) {
+  libbpf_set_print(libbpf_print);
+  remove_stale_tracefs_state();
+  auto impl = std::make_unique<Impl>();
+  impl->features = probe_features();
+  auto rung = choose_backend(impl->features, opts.backend);
+  if (!rung)
+    return Error{missing_summary(impl->features, opts.backend), EOPNOTSUPP,
+                 "`sockscope probes` lists what this kernel offers"};
+  impl->backend = *rung;
+
+  impl->skel.reset(sock_lifecycle__open());
+  if (!impl->skel) return sys_error("opening the BPF object", errno);
+  set_filters(impl->skel.get(), opts);
+  if (int err = bpf_map__set_max_entries(impl->skel->maps.events, opts.ringbuf_bytes); err)
+    return sys_error("sizing the ring buffer", -err).with_hint("use a power of two >= 4096");
+  bpf_program* p;
+  bpf_object__for_each_program(p, impl->skel->obj) {
+    bpf_program__set_autoload(p, in_rung(bpf_program__name(p), *rung));
+  }
+  if (int err = sock_lifecycle__load(impl->skel.get()); err) return load_error(err);
+
+  Tracer t(std::move(impl));
+  for (int pid : opts.pids)
+    if (auto ok = t.add_pid(pid); !ok) return ok.error();
+  auto links = attach_all(t.impl_->skel->obj, t.impl_->tracefs_how);
+  if (!links) return links.error();
+  t.impl_->links = std::move(*links);
+  t.impl_->ring.reset(ring_buffer__new(bpf_map__fd(t.impl_->skel->maps.events), Impl::on_record,
+                                       t.impl_.get(), nullptr));
+  if (!t.impl_->ring) return sys_error("opening the ring buffer", errno);
+  return t;
+}
+
+Backend Tracer::backend() const { return impl_->backend; }
+const Features& Tracer::features() const { return impl_->features; }
+const std::string& Tracer::tracefs_how() const { return impl_->tracefs_how; }
+size_t Tracer::attached_links() const { return impl_->links.size(); }
+
+Result<Ok> Tracer::add_pid(int tgid) {
+  __u32 key = static_cast<__u32>(tgid);
+  __u8 one = 1;
+  if (bpf_map__update_elem(impl_->skel->maps.traced_tgids, &key, sizeof(key), &one, sizeof(one),
+                           BPF_ANY) != 0)
+    return sys_error(fmt::format("adding pid {} to the traced set", tgid), errno);
+  return Ok{};
+}
+
+Result<int> Tracer::poll(int timeout_ms, const EventFn& fn) {
+  impl_->fn = &fn;
+  int n = ring_buffer__poll(impl_->ring.get(), timeout_ms);
+  impl_->fn = nullptr;
+  if (n == -EINTR) return 0;
+  if (n < 0) return sys_error("reading the ring buffer", -n);
+  return n;
+}
+
+Result<int> Tracer::drain(const EventFn& fn) {
+  impl_->fn = &fn;
+  int n = ring_buffer__consume(impl_->ring.get());
+  impl_->fn = nullptr;
+  if (n < 0) return sys_error("reading the ring buffer", -n);
+  return n;
+}
+
+Stats Tracer::stats() const {
+  Stats s;
+  s.bad_records = impl_->bad_records;
+  int ncpu = libbpf_num_possible_cpus();
+  if (ncpu <= 0) return s;
+  std::vector<__u64> values(static_cast<size_t>(ncpu));
+  uint64_t* slots[] = {&s.ringbuf_full, &s.args_full, &s.sockmap_full};
+  for (__u32 k = 0; k < SOCKSCOPE_STAT_MAX; k++) {
+    if (bpf_map__lookup_elem(impl_->skel->maps.stats, &k, sizeof(k), values.data(),
+                             values.size() * sizeof(__u64), 0) != 0)
+      continue;
+    for (auto v : values) *slots[k] += v;
+  }
+  return s;
+}
+
+}  // namespace sockscope::tracer

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The socket lifecycle tracer: loads bpf/sock_lifecycle.bpf.c on the best
+// available rung (features.h), attaches it and delivers decoded events.
+//
+// This module is the only owner of libbpf (like falco's libpman): nothing in
+// this header names a libbpf type. Not thread-safe; one Tracer per thread.
+// Everything it attaches is held by fds and goes away with the Tracer (or
+// with the process, even on SIGKILL); nothing is pinned.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "tracer/event.h"
+#include "tracer/features.h"
+
+namespace sockscope::tracer {
+
+struct Options {
+  Backend backend = Backend::kAuto;
+  // Only these processes and their descendants (kernel pid-tree filter);
+  // more can be added with add_pid(). Empty + !pid_tree: system-wide.
+  bool pid_tree = false;
+  std::vector<int> pids;
+  std::string comm;          // exact task comm
+  uint64_t cgroup_id = 0;    // cgroup v2 id (inode of the cgroup directory)
+  int family = 0;            // AF_UNIX, AF_INET, AF_INET6; 0 = all
+  std::string path_prefix;   // for events that carry a path
+  int fd = -1;               // for events about one fd number
+  uint32_t ringbuf_bytes = 4u << 20;  // power of two, >= page size
+};
+
+// Counters kept by the BPF side (per-CPU, summed here).
+struct Stats {
+  uint64_t ringbuf_full = 0;   // events lost: ring buffer full
+  uint64_t args_full = 0;      // events lost: per-thread args map full
+  uint64_t sockmap_full = 0;   // socket fds whose close() may go unreported
+  uint64_t bad_records = 0;    // records user space could not decode
+  uint64_t lost() const { return ringbuf_full + args_full + bad_records; }
+};
+
+using EventFn = std::function<void(const Event&)>;
+
+class Tracer {
+ public:
+  // Probes the kernel, loads, attaches. Errors carry sys_errno EPERM when
+  // privilege is missing and EOPNOTSUPP when the kernel lacks what is needed.
+  static Result<Tracer> open(const Options& opts);
+
+  Tracer(Tracer&&) noexcept;
+  Tracer& operator=(Tracer&&) noexcept;
+  ~Tracer();
+
+  Backend backend() const;
+  const Features& features() const;
+  // How tracepoints were resolved ("mounted at ..." / private mount).
+  const std::string& tracefs_how() const;
+  size_t attached_links() const;
+
+  // Adds a process (and, from now on, its children) to the pid tree.
+  Result<Ok> add_pid(int tgid);
+
+  // Waits up to timeout_ms for data, then hands every queued event to fn.
+  // Returns how many were handled; an interrupted wait returns 0.
+  Result<int> poll(int timeout_ms, const EventFn& fn);
+  // Handles what is queued without waiting.
+  Result<int> drain(const EventFn& fn);
+
+  Stats stats() const;
+
+ private:
+  struct Impl;
+  explicit Tracer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sockscope::tracer
