@@ -14,6 +14,7 @@ using Action = std::function<int()>;
 void add_ls(CLI::App& app, Action& action);
 void add_fd(CLI::App& app, Action& action);
 void add_record(CLI::App& app, Action& action);
+void add_doctor(CLI::App& app, Action& action);
 void add_trace(CLI::App& app, Action& action);
 void add_run(CLI::App& app, Action& action);
 void add_probes(CLI::App& app, Action& action);

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   cli::add_ls(app, action);
   cli::add_fd(app, action);
   cli::add_record(app, action);
+  cli::add_doctor(app, action);
   cli::add_trace(app, action);
   cli::add_run(app, action);
   cli::add_probes(app, action);

@@ -53,6 +53,8 @@ std::string peer_text(const inventory::Inventory& inv, const SocketInfo& s) {
     out = s.remote;
   } else if (s.peer_inode) {
     out = fmt::format("ino={} (not found)", s.peer_inode);
+  } else if (s.family == AF_UNIX && s.type != SOCK_DGRAM && s.state == TCP_ESTABLISHED) {
+    out = "(peer closed)";
   } else {
     out = "-";
   }

@@ -29,6 +29,9 @@ std::string peer_text(const RunReport& r, const SocketRecord& s) {
       return fmt::format("ino {}, made by this process tree ({}[{}])", o.inode, o.created.comm,
                          o.created.tgid);
   if (s.peer_ino) return fmt::format("ino {} (gone before it could be looked up)", s.peer_ino);
+  for (const auto& e : s.events)
+    if (e.kind == EventKind::kConnect && e.failed() && s.remote.empty())
+      return fmt::format("none (connect failed: {})", errno_name(e.error()));
   return "unknown";
 }
 

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Event ABI shared by bpf/sock_lifecycle.bpf.c and src/tracer/. Plain C,
+ * fixed-width types, explicit padding and no logic, so that clang -target bpf
+ * and g++ lay the structs out identically; src/tracer/abi_check.cpp
+ * static_asserts the sizes. A breaking change bumps SOCKSCOPE_ABI_VERSION.
+ *
+ * The BPF side includes vmlinux.h (which defines __u8..__u64) before this
+ * header; user space gets them from <linux/types.h>.
+ */
+#ifndef SOCKSCOPE_ABI_EVENTS_H
+#define SOCKSCOPE_ABI_EVENTS_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define SOCKSCOPE_ABI_VERSION 1
+
+#define SOCKSCOPE_COMM_LEN 16
+/* 108 = sizeof(sun_path); one more byte keeps a NUL after a full path. */
+#define SOCKSCOPE_PATH_LEN 112
+/* SCM_RIGHTS fds reported per message (the kernel allows 253). */
+#define SOCKSCOPE_MAX_SCM_FDS 8
+#define SOCKSCOPE_PREFIX_LEN 64
+
+enum sockscope_event_kind {
+	SOCKSCOPE_EV_SOCKET = 1,
+	SOCKSCOPE_EV_SOCKETPAIR,
+	SOCKSCOPE_EV_BIND,
+	SOCKSCOPE_EV_LISTEN,
+	SOCKSCOPE_EV_CONNECT,
+	SOCKSCOPE_EV_ACCEPT,	/* accept and accept4 */
+	SOCKSCOPE_EV_SHUTDOWN,
+	SOCKSCOPE_EV_CLOSE,
+	SOCKSCOPE_EV_SENDMSG,	/* only when carrying SCM_RIGHTS */
+	SOCKSCOPE_EV_RECVMSG,	/* only when carrying SCM_RIGHTS */
+	SOCKSCOPE_EV_UNLINK,	/* unlink and unlinkat */
+	SOCKSCOPE_EV_RENAME,	/* rename, renameat, renameat2 */
+	SOCKSCOPE_EV_EXEC,	/* execve and execveat */
+	SOCKSCOPE_EV_FORK,
+	SOCKSCOPE_EV_EXIT,
+	SOCKSCOPE_EV_MAX,
+};
+
+/* What addr[] holds. */
+enum sockscope_addr_kind {
+	SOCKSCOPE_ADDR_NONE = 0,
+	SOCKSCOPE_ADDR_UNIX_PATH,	/* path[] is a filesystem path */
+	SOCKSCOPE_ADDR_UNIX_ABSTRACT,	/* path[] is the name after the leading NUL */
+	SOCKSCOPE_ADDR_UNIX_UNNAMED,	/* autobind or unnamed: addrlen == 2 */
+	SOCKSCOPE_ADDR_INET,		/* addr[0..3], port */
+	SOCKSCOPE_ADDR_INET6,		/* addr[0..15], port */
+};
+
+/* Per-CPU counters in the `stats` map, index = enum value. */
+enum sockscope_stat {
+	SOCKSCOPE_STAT_RINGBUF_FULL = 0,	/* event lost: ring buffer full */
+	SOCKSCOPE_STAT_ARGS_FULL,		/* event lost: per-tid args map full */
+	SOCKSCOPE_STAT_SOCKMAP_FULL,		/* a socket fd not remembered for close */
+	SOCKSCOPE_STAT_MAX,
+};
+
+struct sockscope_event {
+	__u64 ts_ns;		/* bpf_ktime_get_ns(), CLOCK_MONOTONIC */
+	__u64 cgroup_id;
+	__u64 sock_ino;		/* inode of fd (socket, bind, close, ...) */
+	__u64 sock_ino2;	/* socketpair: 2nd; accept: listener */
+	__u64 peer_ino;		/* unix peer's inode when the kernel knows it */
+	__s64 ret;		/* syscall return value; -errno on failure */
+	__u32 kind;		/* enum sockscope_event_kind */
+	__u32 tgid;		/* host pid */
+	__u32 tid;		/* host thread id */
+	__u32 nspid;		/* pid in the task's own pid namespace */
+	__u32 ppid;		/* host pid of the real parent */
+	__u32 uid;
+	__u32 netns_ino;
+	__u32 mntns_ino;
+	__s32 fd;		/* the fd argument, or the new fd */
+	__s32 fd2;		/* socketpair: 2nd fd; accept: listener fd */
+	__u32 child_tgid;	/* fork: the new process */
+	__s32 exit_code;	/* exit: wait status (code << 8 | signal) */
+	__u16 family;		/* AF_* of the socket (or of the address) */
+	__u16 sock_type;	/* SOCK_* without flags */
+	__u16 addr_kind;	/* enum sockscope_addr_kind */
+	__u16 port;		/* host byte order */
+	__u32 flags;		/* shutdown: how; accept4/socket: flags; rename: flags */
+	__u32 nfds;		/* SCM_RIGHTS fds in fds[] (capped) */
+	__u32 path_len;		/* bytes used in path[] (abstract names hold NULs) */
+	__u32 nfds_total;	/* SCM_RIGHTS fds in the message, before the cap */
+	__u8 addr[16];		/* inet: network byte order */
+	__s32 fds[SOCKSCOPE_MAX_SCM_FDS];
+	__u64 fd_inos[SOCKSCOPE_MAX_SCM_FDS];	/* recvmsg: inode of each new fd */
+	char comm[SOCKSCOPE_COMM_LEN];
+	char path[SOCKSCOPE_PATH_LEN];	/* sun_path ('@' + name if abstract), unlink or
+					 * rename source, exec file */
+	char path2[SOCKSCOPE_PATH_LEN];	/* rename target */
+};
+
+#define SOCKSCOPE_EVENT_SIZE 472
+
+#endif /* SOCKSCOPE_ABI_EVENTS_H */

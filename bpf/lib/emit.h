@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Layer 4: the per-thread pending event and its way to the ring buffer. */
+#ifndef SOCKSCOPE_BPF_EMIT_H
+#define SOCKSCOPE_BPF_EMIT_H
+
+#include "read_user.h"
+
+static __always_inline __u32 current_tid(void)
+{
+	return (__u32)bpf_get_current_pid_tgid();
+}
+
+/* Starts an event at sys_enter, or returns NULL when the task is filtered
+ * out (then sys_exit finds nothing and costs one failed lookup). The entry is
+ * a map value, not stack: the event is larger than the 512-byte BPF stack. */
+static __always_inline struct pending *pending_begin(__u32 kind)
+{
+	__u32 tid = current_tid(), zero = 0;
+	struct pending *z, *p;
+
+	if (!task_wanted())
+		return NULL;
+	z = bpf_map_lookup_elem(&zero_pending, &zero);
+	if (!z)
+		return NULL;
+	if (bpf_map_update_elem(&pending, &tid, z, BPF_ANY)) {
+		stat_inc(SOCKSCOPE_STAT_ARGS_FULL);
+		return NULL;
+	}
+	p = bpf_map_lookup_elem(&pending, &tid);
+	if (!p)
+		return NULL;
+	p->ev.kind = kind;
+	p->ev.fd = -1;
+	p->ev.fd2 = -1;
+	fill_task(&p->ev);
+	return p;
+}
+
+/* The event this thread started at sys_enter, if it is of @kind. */
+static __always_inline struct pending *pending_get(__u32 kind)
+{
+	__u32 tid = current_tid();
+	struct pending *p = bpf_map_lookup_elem(&pending, &tid);
+
+	return p && p->ev.kind == kind ? p : NULL;
+}
+
+static __always_inline void pending_drop(void)
+{
+	__u32 tid = current_tid();
+
+	bpf_map_delete_elem(&pending, &tid);
+}
+
+static __always_inline bool prefix_matches(const struct sockscope_event *e)
+{
+	for (int i = 0; i < SOCKSCOPE_PREFIX_LEN; i++) {
+		if (i >= cfg_path_prefix_len)
+			break;
+		if (e->path[i] != cfg_path_prefix[i])
+			return false;
+	}
+	return true;
+}
+
+/* Event filters (task filters ran at sys_enter). Process events and events
+ * without the filtered field pass, so that a report keeps its context. */
+static __always_inline bool event_wanted(const struct sockscope_event *e)
+{
+	if (cfg_family && e->family && e->family != cfg_family)
+		return false;
+	if (cfg_fd >= 0 && e->fd >= 0 && e->fd != cfg_fd)
+		return false;
+	if (cfg_path_prefix_len && e->path[0] &&
+	    e->kind != SOCKSCOPE_EV_EXEC && !prefix_matches(e))
+		return false;
+	return true;
+}
+
+/* Wakes the reader only when cfg_wakeup_bytes are queued; otherwise the
+ * reader's poll timeout picks events up (no wakeup per event). */
+static __always_inline __u64 wakeup_flags(void)
+{
+	__u64 queued = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+
+	return queued >= cfg_wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void emit(struct sockscope_event *e)
+{
+	if (!event_wanted(e))
+		return;
+	if (bpf_ringbuf_output(&events, e, sizeof(*e), wakeup_flags()))
+		stat_inc(SOCKSCOPE_STAT_RINGBUF_FULL);
+}
+
+/* Emits the pending event with the syscall's return value and forgets it. */
+static __always_inline int pending_finish(struct pending *p, long ret)
+{
+	p->ev.ret = ret;
+	emit(&p->ev);
+	pending_drop();
+	return 0;
+}
+
+/* Fills the socket fields of @e from fd, as it is at sys_exit. */
+static __always_inline bool fill_sock(struct sockscope_event *e, int fd)
+{
+	struct sock_facts s = {};
+
+	if (!fd_socket(fd, &s))
+		return false;
+	e->sock_ino = s.ino;
+	e->peer_ino = s.peer_ino;
+	e->family = s.family;
+	e->sock_type = s.type;
+	return true;
+}
+
+#endif /* SOCKSCOPE_BPF_EMIT_H */

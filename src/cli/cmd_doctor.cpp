@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// sockscope doctor [PID...]: static checks; exit 0 when clean, 1 with findings.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "base/exit_codes.h"
+#include "cli/app.h"
+#include "cli/common.h"
+#include "doctor/doctor.h"
+#include "render/doctor.h"
+
+namespace sockscope::cli {
+
+void add_doctor(CLI::App& app, Action& action) {
+  auto* cmd = app.add_subcommand("doctor", "Find orphaned listeners, deleted JVM attach sockets, slow accepts, closed peers");
+  auto opts = std::make_shared<doctor::Options>();
+  auto interval = std::make_shared<double>(1.0);
+  auto common = add_common(cmd);
+  cmd->add_option("PID", opts->pids, "Only these processes (default: the whole machine)");
+  cmd->add_option("--interval", *interval,
+                  "Seconds between the two looks that tell a slow accept (0: one look, no slow-accept check)")
+      ->check(CLI::Range(0.0, 60.0));
+  cmd->callback([&action, opts, interval, common] {
+    action = [opts, interval, common]() -> int {
+      if (common->replay.empty())
+        if (int rc = check_pids(opts->pids); rc != kExitOk) return rc;
+      inventory::Options inv_opts;
+      inv_opts.inet_sockets = false;
+      std::optional<inventory::Inventory> earlier;
+      if (*interval > 0 && common->replay.empty()) {
+        earlier = build_inventory(*common, inv_opts);
+        std::this_thread::sleep_for(std::chrono::duration<double>(*interval));
+      }
+      auto now = build_inventory(*common, inv_opts);
+      auto findings = doctor::examine(now, earlier ? &*earlier : nullptr, *opts);
+      if (common->json)
+        fmt::print("{}\n", render::doctor_json(findings, now.diagnostics).dump(2));
+      else
+        fmt::print("{}", render::doctor_text(findings, now.diagnostics));
+      return findings.empty() ? kExitOk : kExitFindings;
+    };
+  });
+}
+
+}  // namespace sockscope::cli

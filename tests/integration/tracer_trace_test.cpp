@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// `sockscope trace` and `sockscope probes`: the fallback ladder reports
+// absent rungs cleanly, and Ctrl-C leaves no BPF link or tracefs state.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "support/helpers.h"
+
+namespace sockscope::testing {
+namespace {
+
+using nlohmann::json;
+constexpr int kUnsupported = 69;
+
+std::string need_tracer() {
+  if (auto why = need_root(); !why.empty()) return why;
+  auto r = sockscope({"probes"});
+  if (r.exit_code != 0) return "no usable BPF tracing here: " + r.out + r.err;
+  return {};
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// BPF links in the system (bpftool prints one JSON object per link).
+int bpf_link_count() {
+  auto r = run({"bpftool", "-j", "link", "list"});
+  auto j = json::parse(r.out, nullptr, false);
+  return j.is_array() ? static_cast<int>(j.size()) : -1;
+}
+
+// tracefs mounts and sockscope_ tracefs entries: what a run must not leave.
+std::string tracefs_state() {
+  std::string out;
+  std::istringstream mounts(slurp("/proc/self/mounts"));
+  for (std::string line; std::getline(mounts, line);)
+    if (line.find(" tracefs ") != std::string::npos) out += line + "\n";
+  for (const char* f : {"/sys/kernel/tracing/kprobe_events", "/sys/kernel/tracing/uprobe_events"})
+    if (slurp(f).find("sockscope_") != std::string::npos) out += std::string(f) + " has sockscope_\n";
+  return out;
+}
+
+TEST(TracerProbes, KprobeRungIsReportedAbsentWithAReason) {
+  if (auto why = need_root(); !why.empty()) GTEST_SKIP() << why;
+  auto r = sockscope({"probes", "--json"});
+  auto j = json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r.out << r.err;
+  for (const char* rung : {"tracepoint", "raw_syscalls", "kprobe"}) {
+    ASSERT_TRUE(j["backends"].contains(rung)) << rung;
+    EXPECT_FALSE(j["backends"][rung]["reason"].get<std::string>().empty()) << rung;
+  }
+  if (j["backends"]["kprobe"]["available"].get<bool>()) GTEST_SKIP() << "this kernel has kprobes";
+  auto t = sockscope({"trace", "--backend", "kprobe", "--duration", "0"});
+  EXPECT_EQ(t.exit_code, kUnsupported) << t.err;
+  EXPECT_NE(t.err.find("kprobe"), std::string::npos) << t.err;
+  EXPECT_NE(t.err.find("hint:"), std::string::npos) << t.err;
+}
+
+TEST(TracerTrace, DurationZeroPrintsReadyAndStats) {
+  if (auto why = need_tracer(); !why.empty()) GTEST_SKIP() << why;
+  for (const char* backend : {"tracepoint", "raw_syscalls"}) {
+    auto r = sockscope({"trace", "--backend", backend, "--duration", "0"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("ready"), std::string::npos);
+    EXPECT_NE(r.err.find(std::string("backend ") + backend), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("lost events: 0"), std::string::npos) << r.err;
+  }
+}
+
+TEST(TracerTrace, SigintLeavesNoLinksAndNoTracefsState) {
+  if (auto why = need_tracer(); !why.empty()) GTEST_SKIP() << why;
+  int links_before = bpf_link_count();
+  if (links_before < 0) GTEST_SKIP() << "bpftool -j link list did not work";
+  std::string tracefs_before = tracefs_state();
+
+  int err_pipe[2];
+  ASSERT_EQ(::pipe2(err_pipe, O_CLOEXEC), 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(err_pipe[1], 2);
+    int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, 1);
+    ::execl(SOCKSCOPE_BIN, SOCKSCOPE_BIN, "trace", "--unix", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(err_pipe[1]);
+  // Attached once it says which backend it traces with.
+  std::string err;
+  char buf[512];
+  pollfd p{err_pipe[0], POLLIN, 0};
+  while (err.find("Ctrl-C") == std::string::npos && ::poll(&p, 1, 10000) == 1) {
+    ssize_t n = ::read(err_pipe[0], buf, sizeof(buf));
+    if (n <= 0) break;
+    err.append(buf, static_cast<size_t>(n));
+  }
+  ASSERT_NE(err.find("Ctrl-C"), std::string::npos) << err;
+  EXPECT_GT(bpf_link_count(), links_before);
+  ::kill(pid, SIGINT);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ssize_t n;
+  while ((n = ::read(err_pipe[0], buf, sizeof(buf))) > 0) err.append(buf, static_cast<size_t>(n));
+  ::close(err_pipe[0]);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << err;
+  EXPECT_NE(err.find("lost events:"), std::string::npos) << err;
+  EXPECT_EQ(bpf_link_count(), links_before);
+  EXPECT_EQ(tracefs_state(), tracefs_before);
+}
+
+}  // namespace
+}  // namespace sockscope::testing
