@@ -23,6 +23,9 @@
 /* SCM_RIGHTS fds reported per message (the kernel allows 253). */
 #define SOCKSCOPE_MAX_SCM_FDS 8
 #define SOCKSCOPE_PREFIX_LEN 64
+/* sockscope_event.flags of a close: the fd held the file's last reference,
+ * so this close releases the socket (bpf/lib/read_sock.h file_last_ref()). */
+#define SOCKSCOPE_CLOSE_LAST 1
 
 enum sockscope_event_kind {
 	SOCKSCOPE_EV_SOCKET = 1,
@@ -40,6 +43,8 @@ enum sockscope_event_kind {
 	SOCKSCOPE_EV_EXEC,	/* execve and execveat */
 	SOCKSCOPE_EV_FORK,
 	SOCKSCOPE_EV_EXIT,
+	SOCKSCOPE_EV_SIGNAL,	/* signal_generate: flags = signal, child_tgid = target,
+				 * path = target comm, ret = TRACE_SIGNAL_* result */
 	SOCKSCOPE_EV_MAX,
 };
 
@@ -57,7 +62,7 @@ enum sockscope_addr_kind {
 enum sockscope_stat {
 	SOCKSCOPE_STAT_RINGBUF_FULL = 0,	/* event lost: ring buffer full */
 	SOCKSCOPE_STAT_ARGS_FULL,		/* event lost: per-tid args map full */
-	SOCKSCOPE_STAT_SOCKMAP_FULL,		/* a socket fd not remembered for close */
+	SOCKSCOPE_STAT_SOCKMAP_FULL,		/* unused: close() reads the fd table; 0 */
 	SOCKSCOPE_STAT_MAX,
 };
 
@@ -98,5 +103,45 @@ struct sockscope_event {
 };
 
 #define SOCKSCOPE_EVENT_SIZE 472
+
+/*
+ * User stack of one syscall, a ring buffer record of its own (only with
+ * cfg_stacks), emitted at sys_enter just before the event is started, so it
+ * precedes its event in the ring buffer. It links to the event by
+ * (tid, ts_ns): both are taken from the same fill_task() call.
+ * `kind` sits at the same offset as sockscope_event.kind (48), so a reader
+ * tells the two apart by that one field. Variable length: the header, then
+ * copy_len bytes of user stack starting at user address copy_base.
+ */
+#define SOCKSCOPE_REC_STACK	0x5354	/* 'ST': never an event kind */
+#define SOCKSCOPE_STACK_REGS	17	/* DWARF x86_64: rax rdx rcx rbx rsi rdi rbp rsp r8..r15 rip */
+#define SOCKSCOPE_STACK_FP_MAX	127	/* perf_event_max_stack default */
+#define SOCKSCOPE_STACK_PAGE	4096
+#define SOCKSCOPE_STACK_MAX	(64 * 1024)
+
+enum sockscope_stack_flags {
+	SOCKSCOPE_STACK_COPY_FAULTED = 1,	/* the copy stopped at an unmapped page */
+	SOCKSCOPE_STACK_NO_REGS = 2,		/* bpf_task_pt_regs gave nothing */
+};
+
+struct sockscope_stack {
+	__u64 ts_ns;		/* == the event's ts_ns */
+	__u64 copy_base;	/* user address of data[0] (sp & ~4095) */
+	__u32 copy_len;		/* bytes in data[] */
+	__u32 fp_len;		/* frames in fp[] */
+	__u32 flags;		/* enum sockscope_stack_flags */
+	__u32 pad0;
+	__u32 tgid;
+	__u32 tid;
+	__u32 pad1;
+	__u32 pad2;
+	__u32 kind;		/* SOCKSCOPE_REC_STACK, offset 48 as in sockscope_event */
+	__u32 event_kind;	/* enum sockscope_event_kind of the linked event */
+	__u64 regs[SOCKSCOPE_STACK_REGS];
+	__u64 fp[SOCKSCOPE_STACK_FP_MAX];	/* bpf_get_stack(BPF_F_USER_STACK) */
+	__u8 data[SOCKSCOPE_STACK_MAX];		/* only copy_len bytes are sent */
+};
+
+#define SOCKSCOPE_STACK_HDR_SIZE 1208	/* offsetof(struct sockscope_stack, data) */
 
 #endif /* SOCKSCOPE_ABI_EVENTS_H */

@@ -10,6 +10,7 @@
  * they need no tracefs and give the task pointers.
  */
 #include "lib/dispatch.h"
+#include "lib/stack.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -19,8 +20,10 @@ char LICENSE[] SEC("license") = "GPL";
 SEC("tracepoint/syscalls/sys_enter_" #name)				\
 int tp_enter_##name(struct trace_event_raw_sys_enter *ctx)		\
 {									\
-	return sys_enter(NR_##name, ctx->args[0], ctx->args[1],		\
-			 ctx->args[2], ctx->args[3], ctx->args[4]);	\
+	sys_enter(NR_##name, ctx->args[0], ctx->args[1],		\
+		  ctx->args[2], ctx->args[3], ctx->args[4]);		\
+	stack_capture(ctx, NR_##name);					\
+	return 0;							\
 }									\
 SEC("tracepoint/syscalls/sys_exit_" #name)				\
 int tp_exit_##name(struct trace_event_raw_sys_exit *ctx)		\
@@ -34,7 +37,9 @@ SEC("ksyscall/" #name)							\
 int BPF_KSYSCALL(ks_enter_##name, long a0, long a1, long a2, long a3,	\
 		 long a4)						\
 {									\
-	return sys_enter(NR_##name, a0, a1, a2, a3, a4);		\
+	sys_enter(NR_##name, a0, a1, a2, a3, a4);			\
+	stack_capture(ctx, NR_##name);					\
+	return 0;							\
 }									\
 SEC("kretsyscall/" #name)						\
 int BPF_KRETPROBE(ks_exit_##name, long ret)				\
@@ -70,8 +75,10 @@ int raw_enter(struct trace_event_raw_sys_enter *ctx)
 {
 	if (compat_task())
 		return 0;
-	return sys_enter(ctx->id, ctx->args[0], ctx->args[1], ctx->args[2],
-			 ctx->args[3], ctx->args[4]);
+	sys_enter(ctx->id, ctx->args[0], ctx->args[1], ctx->args[2],
+		  ctx->args[3], ctx->args[4]);
+	stack_capture(ctx, ctx->id);
+	return 0;
 }
 
 SEC("tracepoint/raw_syscalls/sys_exit")

@@ -12,9 +12,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # tests: real namespaces, daemons and a JVM
   iproute2 util-linux procps psmisc jq
-  sssd-common sssd-proxy libnss-sss openjdk-17-jdk-headless
+  sssd-common sssd-proxy libnss-sss nscd openjdk-17-jdk-headless
   # benchmarks: the tools users would otherwise reach for
-  lsof strace bpftrace linux-perf jattach time hyperfine
+  lsof strace bpftrace linux-perf jattach time hyperfine bc
 )
 
 if [[ $EUID -ne 0 ]]; then

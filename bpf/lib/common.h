@@ -49,6 +49,7 @@
 /* Filters, set by user space before load (src/tracer/tracer.cpp). */
 const volatile __u32 cfg_self_tgid = 0;		/* never trace the tracer */
 const volatile bool cfg_filter_pids = false;	/* only tgids in traced_tgids */
+const volatile bool cfg_signals = false;	/* emit signal_generate events */
 const volatile __u64 cfg_cgroup_id = 0;
 const volatile __u16 cfg_family = 0;
 const volatile __s32 cfg_fd = -1;
@@ -83,15 +84,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct pending);
 } zero_pending SEC(".maps");
-
-/* Descriptors known to be sockets, so close() of other fds costs nothing. LRU:
- * fds closed by exec (O_CLOEXEC) or by exit never see close() and age out. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, struct sockscope_fd_key);
-	__type(value, struct sockscope_fd_info);
-} sock_fds SEC(".maps");
 
 /* The traced process tree when cfg_filter_pids is set. */
 struct {

@@ -78,13 +78,27 @@ static __always_inline bool event_wanted(const struct sockscope_event *e)
 	return true;
 }
 
+/* 1 + the consumer position at the last forced wakeup (0: none yet). */
+__u64 woken_at_cons = 0;
+
 /* Wakes the reader only when cfg_wakeup_bytes are queued; otherwise the
- * reader's poll timeout picks events up (no wakeup per event). */
+ * reader's poll timeout picks events up (no wakeup per event). Once woken,
+ * the reader drains all that is queued, so no second wakeup is forced until
+ * it has moved on: forcing one per record while it lags raised an irq_work
+ * (a self-IPI) per record, on the traced task's time. Racy across CPUs on
+ * purpose: the worst case is one extra wakeup. */
 static __always_inline __u64 wakeup_flags(void)
 {
 	__u64 queued = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 cons;
 
-	return queued >= cfg_wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	if (queued < cfg_wakeup_bytes)
+		return BPF_RB_NO_WAKEUP;
+	cons = bpf_ringbuf_query(&events, BPF_RB_CONS_POS) + 1;
+	if (cons == woken_at_cons)
+		return BPF_RB_NO_WAKEUP;
+	woken_at_cons = cons;
+	return BPF_RB_FORCE_WAKEUP;
 }
 
 static __always_inline void emit(struct sockscope_event *e)

@@ -32,7 +32,6 @@ static __always_inline int exit_socket(long ret)
 	if (ret >= 0 && fd_socket(ret, &s)) {
 		p->ev.fd = ret;
 		p->ev.sock_ino = s.ino;
-		remember_fd(p->ev.tgid, ret, &s);
 	}
 	return pending_finish(p, ret);
 }
@@ -62,14 +61,10 @@ static __always_inline int exit_socketpair(long ret)
 	if (ret == 0 && !bpf_probe_read_user(sv, sizeof(sv), (void *)p->uptr)) {
 		p->ev.fd = sv[0];
 		p->ev.fd2 = sv[1];
-		if (fd_socket(sv[0], &s)) {
+		if (fd_socket(sv[0], &s))
 			p->ev.sock_ino = s.ino;
-			remember_fd(p->ev.tgid, sv[0], &s);
-		}
-		if (fd_socket(sv[1], &s)) {
+		if (fd_socket(sv[1], &s))
 			p->ev.sock_ino2 = s.ino;
-			remember_fd(p->ev.tgid, sv[1], &s);
-		}
 	}
 	return pending_finish(p, ret);
 }
@@ -138,43 +133,43 @@ static __always_inline int exit_accept(long ret)
 		p->ev.fd = ret;
 		p->ev.sock_ino = s.ino;
 		p->ev.peer_ino = s.peer_ino;
-		remember_fd(p->ev.tgid, ret, &s);
 	}
 	return pending_finish(p, ret);
 }
 
-/* close(fd): only fds remembered as sockets. The socket is looked up at
- * enter, since after a successful close the fd names nothing. */
+/* close(fd): every fd that is a socket, however it was made (socket,
+ * accept, dup*, fcntl(F_DUPFD), SCM_RIGHTS, inherited at fork), read from the
+ * fd table at enter, since after a successful close the fd names nothing.
+ * flags = SOCKSCOPE_CLOSE_LAST when this fd held the last reference. */
 static __always_inline int enter_close(long fd)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct sockscope_fd_key key = { .tgid = tgid, .fd = fd };
-	struct sockscope_fd_info *info = bpf_map_lookup_elem(&sock_fds, &key);
+	struct sock_facts s = {};
 	struct pending *p;
+	struct file *f;
 
-	if (!info)
+	if (!task_wanted())
+		return 0;	/* before the fd table walk: filtered tasks pay little */
+	f = fd_file(fd);
+	if (!file_socket(f, &s))
 		return 0;
 	p = pending_begin(SOCKSCOPE_EV_CLOSE);
 	if (!p)
 		return 0;
 	p->ev.fd = fd;
-	p->ev.sock_ino = info->ino;
-	p->ev.family = info->family;
-	p->ev.sock_type = info->sock_type;
+	p->ev.sock_ino = s.ino;
+	p->ev.peer_ino = s.peer_ino;
+	p->ev.family = s.family;
+	p->ev.sock_type = s.type;
+	p->ev.flags = file_last_ref(f) ? SOCKSCOPE_CLOSE_LAST : 0;
 	return 0;
 }
 
 static __always_inline int exit_close(long ret)
 {
 	struct pending *p = pending_get(SOCKSCOPE_EV_CLOSE);
-	struct sockscope_fd_key key;
 
 	if (!p)
 		return 0;
-	key.tgid = p->ev.tgid;
-	key.fd = p->ev.fd;
-	if (ret == 0)
-		bpf_map_delete_elem(&sock_fds, &key);
 	return pending_finish(p, ret);
 }
 
@@ -196,7 +191,7 @@ static __always_inline int enter_sendmsg(long fd, long umsg)
 
 /* The socket inode behind each passed fd. At sendmsg exit the sender still
  * holds them; at recvmsg exit they are newly installed. */
-static __always_inline void scm_fd_inodes(struct sockscope_event *e, bool remember)
+static __always_inline void scm_fd_inodes(struct sockscope_event *e)
 {
 	struct sock_facts s;
 
@@ -207,8 +202,6 @@ static __always_inline void scm_fd_inodes(struct sockscope_event *e, bool rememb
 		if (!fd_socket(e->fds[i], &s))
 			continue;
 		e->fd_inos[i] = s.ino;
-		if (remember)
-			remember_fd(e->tgid, e->fds[i], &s);
 	}
 }
 
@@ -219,7 +212,7 @@ static __always_inline int exit_sendmsg(long ret)
 	if (!p)
 		return 0;
 	fill_sock(&p->ev, p->ev.fd);
-	scm_fd_inodes(&p->ev, false);
+	scm_fd_inodes(&p->ev);
 	return pending_finish(p, ret);
 }
 
@@ -249,7 +242,7 @@ static __always_inline int exit_recvmsg(long ret)
 		return 0;
 	}
 	fill_sock(&p->ev, p->ev.fd);
-	scm_fd_inodes(&p->ev, true);
+	scm_fd_inodes(&p->ev);
 	return pending_finish(p, ret);
 }
 

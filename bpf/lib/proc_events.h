@@ -82,4 +82,34 @@ int raw_tp_exit(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
+/*
+ * Who sent which signal to whom: signal_generate(sig, info, task, group,
+ * result), a raw tracepoint since v3.x (include/trace/events/signal.h).
+ * The sender is the current task; an event is kept when the sender or the
+ * target is wanted, so a pid-tree trace also sees signals sent to its tree.
+ */
+SEC("raw_tp/signal_generate")
+int raw_tp_signal(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *target = (struct task_struct *)ctx->args[2];
+	__u32 target_tgid = BPF_CORE_READ(target, tgid);
+	struct sockscope_event *e;
+
+	if (!cfg_signals)
+		return 0;
+	if (!task_wanted() &&
+	    !(cfg_filter_pids && bpf_map_lookup_elem(&traced_tgids, &target_tgid)))
+		return 0;
+	e = proc_event_begin(SOCKSCOPE_EV_SIGNAL);
+	if (!e)
+		return 0;
+	e->flags = (__u32)ctx->args[0];
+	e->child_tgid = target_tgid;
+	e->ret = (__s64)ctx->args[4];
+	BPF_CORE_READ_STR_INTO(&e->path, target, comm);
+	e->path_len = SOCKSCOPE_COMM_LEN;
+	bpf_ringbuf_submit(e, wakeup_flags());
+	return 0;
+}
+
 #endif /* SOCKSCOPE_BPF_PROC_EVENTS_H */

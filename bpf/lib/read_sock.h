@@ -52,10 +52,9 @@ static __always_inline __u64 unix_peer_ino(struct sock *sk)
 	return socket_ino(BPF_CORE_READ(peer, sk_socket));
 }
 
-/* fd -> file -> socket -> inode/family/type; false if fd is not a socket. */
-static __always_inline bool fd_socket(int fd, struct sock_facts *out)
+/* file -> socket -> inode/family/type; false if @f is not a socket. */
+static __always_inline bool file_socket(struct file *f, struct sock_facts *out)
 {
-	struct file *f = fd_file(fd);
 	struct socket *sock;
 	struct sock *sk;
 	umode_t mode;
@@ -74,16 +73,30 @@ static __always_inline bool fd_socket(int fd, struct sock_facts *out)
 	return true;
 }
 
-/* Remembers (tgid, fd) as a socket so that its close() is reported. */
-static __always_inline void remember_fd(__u32 tgid, int fd, const struct sock_facts *s)
+/* fd -> file -> socket; false if fd is not a socket. */
+static __always_inline bool fd_socket(int fd, struct sock_facts *out)
 {
-	struct sockscope_fd_key key = { .tgid = tgid, .fd = fd };
-	struct sockscope_fd_info info = {
-		.ino = s->ino, .family = s->family, .sock_type = s->type,
-	};
+	return file_socket(fd_file(fd), out);
+}
 
-	if (bpf_map_update_elem(&sock_fds, &key, &info, BPF_ANY))
-		stat_inc(SOCKSCOPE_STAT_SOCKMAP_FULL);
+/* struct file before v6.13 ("fs: port files to file_ref") counted its
+ * references in f_count; since then in f_ref, a file_ref_t. */
+struct file___pre_file_ref {
+	atomic_long_t f_count;
+} __attribute__((preserve_access_index));
+
+/* True when @f has no reference but the caller's fd: closing that fd then
+ * releases the file, and with it the socket. Other fds (dup, fork) and
+ * SCM_RIGHTS messages in flight hold references of their own; so does
+ * another thread of a process with a shared fd table that is inside a
+ * syscall on it (fdget() takes one then). */
+static __always_inline bool file_last_ref(struct file *f)
+{
+	if (bpf_core_field_exists(f->f_ref))
+		/* file_ref_t stores count - 1: FILE_REF_ONEREF is 0
+		 * (include/linux/file_ref.h). */
+		return BPF_CORE_READ(f, f_ref.refcnt.counter) == 0;
+	return BPF_CORE_READ((struct file___pre_file_ref *)f, f_count.counter) == 1;
 }
 
 #endif /* SOCKSCOPE_BPF_READ_SOCK_H */

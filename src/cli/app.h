@@ -15,9 +15,12 @@ void add_ls(CLI::App& app, Action& action);
 void add_fd(CLI::App& app, Action& action);
 void add_record(CLI::App& app, Action& action);
 void add_doctor(CLI::App& app, Action& action);
+void add_watch(CLI::App& app, Action& action);
 void add_trace(CLI::App& app, Action& action);
 void add_run(CLI::App& app, Action& action);
 void add_probes(CLI::App& app, Action& action);
+void add_checkpoint(CLI::App& app, Action& action);
+void add_jvm(CLI::App& app, Action& action);
 
 // Prints an error the user can act on to stderr and returns `code`.
 int fail(int code, const std::string& what, const std::string& hint = {});

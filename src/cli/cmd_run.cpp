@@ -17,9 +17,11 @@
 #include "base/exit_codes.h"
 #include "base/unique_fd.h"
 #include "cli/app.h"
+#include "cli/stacks.h"
 #include "inventory/inventory.h"
 #include "tracer/format.h"
 #include "tracer/report.h"
+#include "tracer/stack.h"
 #include "tracer/stop.h"
 #include "tracer/tracer.h"
 
@@ -32,6 +34,7 @@ struct RunArgs {
   std::vector<std::string> command;
   std::string backend = "auto";
   bool json = false;
+  StackArgs stacks;  // --stacks, --folded ... (cli/stacks.h)
 };
 
 int tracer_failure(const Error& e) {
@@ -63,6 +66,15 @@ pid_t fork_waiting_child(const std::vector<std::string>& cmd, UniqueFd& release_
   ::_exit(127);
 }
 
+// The events of a socket that carry a stack, creation first (--folded).
+std::vector<const tracer::Event*> folded_events(const tracer::SocketRecord& s) {
+  std::vector<const tracer::Event*> out;
+  if (s.created.stack) out.push_back(&s.created);
+  for (const auto& e : s.events)
+    if (e.stack) out.push_back(&e);
+  return out;
+}
+
 int exit_code_of(int status) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
@@ -74,11 +86,20 @@ void snapshot_peers(tracer::ReportBuilder& b) {
 }
 
 // Runs the trace until the child exits; returns its wait status.
-int trace_child(tracer::Tracer& t, pid_t child, tracer::ReportBuilder& b, tracer::StopSignals& stop) {
+// Peers are looked up while the sockets are still held: right after the poll
+// that delivered new events (then at most every 250 ms), and again, without
+// new events, while some socket lacks a peer or has only its listener (the
+// server had not accepted yet), at most kPeerRetries times in a row.
+int trace_child(tracer::Tracer& t, pid_t child, tracer::ReportBuilder& b, tracer::StopSignals& stop,
+                StackGlue& glue) {
+  constexpr int kPeerRetries = 8;
   auto last_snapshot = Clock::now() - std::chrono::seconds(1);
   bool fresh = false;  // events since the last snapshot
+  int retries = 0;     // snapshots since the last events
   auto feed = [&](const tracer::Event& e) {
-    b.add(e);
+    tracer::Event ev = e;
+    glue.on_event(ev);  // symbolizes ev.raw_stack at once, while the process lives
+    b.add(ev);
     fresh = true;
   };
   int status = 0;
@@ -86,7 +107,9 @@ int trace_child(tracer::Tracer& t, pid_t child, tracer::ReportBuilder& b, tracer
     (void)t.poll(50, feed);
     if (stop.signal() && stop.sent_to_us_alone()) ::kill(child, stop.signal());
     stop.clear();
-    if (fresh && b.needs_peers() && Clock::now() - last_snapshot > std::chrono::milliseconds(250)) {
+    if ((fresh || retries < kPeerRetries) && b.needs_peers() &&
+        Clock::now() - last_snapshot > std::chrono::milliseconds(250)) {
+      retries = fresh ? 0 : retries + 1;
       snapshot_peers(b);
       last_snapshot = Clock::now();
       fresh = false;
@@ -107,6 +130,8 @@ int run_command(const RunArgs& a) {
   pid_t child = fork_waiting_child(a.command, release);
   if (child < 0) return fail(kExitFailure, fmt::format("fork: {}", std::strerror(errno)));
   o.pids = {child};
+  StackGlue glue(a.stacks);  // outlives the tracer, which calls back into it
+  glue.configure(o);
   tracer::StopSignals stop;
   auto t = tracer::Tracer::open(o);
   if (!t) {
@@ -121,7 +146,7 @@ int run_command(const RunArgs& a) {
   release.reset();
 
   tracer::ReportBuilder builder;
-  int status = trace_child(*t, child, builder, stop);
+  int status = trace_child(*t, child, builder, stop, glue);
   if (builder.needs_peers()) snapshot_peers(builder);  // servers outlive their clients
   auto report = std::move(builder).finish();
   report.command = a.command;
@@ -130,7 +155,11 @@ int run_command(const RunArgs& a) {
   report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   report.stats = t->stats();
   tracer::Clock clock;
-  if (a.json)
+  if (a.stacks.folded)
+    for (const auto& s : report.sockets)
+      for (const tracer::Event* e : folded_events(s))
+        fmt::print("{}\n", tracer::folded_line(*e, *e->stack));
+  else if (a.json)
     fmt::print("{}\n", tracer::report_json(report, clock).dump(2));
   else
     fmt::print(stderr, "{}", tracer::report_text(report, clock));
@@ -143,6 +172,7 @@ void add_run(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("run", "Run a command and report every socket its process tree made");
   auto a = std::make_shared<RunArgs>();
   cmd->add_flag("--json", a->json, "Print the report as JSON on stdout");
+  add_stack_options(cmd, a->stacks);
   cmd->add_option("--backend", a->backend, "Force a rung: tracepoint, raw_syscalls, kprobe (default auto)")
       ->check(CLI::IsMember({"auto", "tracepoint", "raw_syscalls", "kprobe"}));
   cmd->add_option("command", a->command, "The command and its arguments (after --)")->required();

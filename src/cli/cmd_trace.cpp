@@ -11,7 +11,9 @@
 #include "base/exit_codes.h"
 #include "base/strings.h"
 #include "cli/app.h"
+#include "cli/stacks.h"
 #include "tracer/format.h"
+#include "tracer/stack.h"
 #include "tracer/stop.h"
 #include "tracer/tracer.h"
 
@@ -23,7 +25,9 @@ struct TraceArgs {
   std::string comm, cgroup, family, path_prefix, backend = "auto";
   int fd = -1;
   bool unix_only = false, json = false;
+  bool exec = false, signals = false;  // show process events / signals too
   double duration = -1;  // < 0: until Ctrl-C
+  StackArgs stacks;      // --stacks, --folded ... (cli/stacks.h)
 };
 
 int tracer_failure(const Error& e) {
@@ -50,12 +54,25 @@ std::optional<int> family(const std::string& s) {
   return std::nullopt;
 }
 
+// Process events (exec/fork/exit) are the lineage behind socket events; they
+// are shown on request, as are signals.
+bool shown(const tracer::Event& e, const TraceArgs& a) {
+  using K = tracer::EventKind;
+  if (e.kind == K::kExec || e.kind == K::kFork || e.kind == K::kExit) return a.exec;
+  if (e.kind == K::kSignal) return a.signals;
+  return true;
+}
+
 int run_trace(const TraceArgs& a) {
   tracer::Options o;
   o.pids = a.pids;
   o.comm = a.comm;
   o.path_prefix = a.path_prefix;
   o.fd = a.fd;
+  // 16 MiB: ~35,000 events, i.e. ~0.15 s at 200,000 events/s while the
+  // reader is descheduled (docs/benchmarks.md, Tracer: RSS stays < 64 MiB).
+  o.ringbuf_bytes = 16u << 20;
+  o.signals = a.signals;
   auto fam = family(a.unix_only ? "unix" : a.family);
   if (!fam) return fail(kExitUsage, "unknown --family " + a.family, "use unix, inet or inet6");
   o.family = *fam;
@@ -65,6 +82,8 @@ int run_trace(const TraceArgs& a) {
     o.cgroup_id = *id;
   }
   o.backend = *tracer::parse_backend(a.backend);
+  StackGlue glue(a.stacks);  // outlives the tracer, which calls back into it
+  glue.configure(o);
 
   tracer::StopSignals stop;
   auto t = tracer::Tracer::open(o);
@@ -73,8 +92,17 @@ int run_trace(const TraceArgs& a) {
              tracer::backend_name(t->backend()), t->attached_links(), t->tracefs_how(),
              a.duration == 0 ? "exiting (--duration 0)" : "Ctrl-C to stop");
   tracer::Clock clock;
-  auto print = [&](const tracer::Event& e) {
-    if (a.json)
+  auto print = [&](const tracer::Event& raw) {
+    tracer::Event e = raw;
+    glue.on_event(e);  // process lifecycle; symbolizes e.raw_stack at once
+    if (!shown(e, a)) return;
+    if (a.stacks.folded) {
+      if (e.stack) fmt::print("{}\n", tracer::folded_line(e, *e.stack));
+      return;
+    }
+    if (!a.json && e.stack)
+      fmt::print("{}\n{}", tracer::event_line(e, clock), tracer::stack_text(*e.stack, "    "));
+    else if (a.json)
       fmt::print("{}\n", tracer::event_json(e, clock).dump());
     else
       fmt::print("{}\n", tracer::event_line(e, clock));
@@ -109,6 +137,9 @@ void add_trace(CLI::App& app, Action& action) {
   cmd->add_option("--path-prefix", a->path_prefix, "Only paths starting with this (events with a path)");
   cmd->add_option("--fd", a->fd, "Only this descriptor number (events about an fd)");
   cmd->add_flag("--json", a->json, "JSON Lines, one event per line, stats last");
+  add_stack_options(cmd, a->stacks);
+  cmd->add_flag("--exec", a->exec, "Also show exec, fork and exit events (the process lineage)");
+  cmd->add_flag("--signals", a->signals, "Also show signals: who sent which signal to whom");
   cmd->add_option("--duration", a->duration, "Stop after SECONDS; 0: attach, print \"ready\", exit");
   cmd->add_option("--backend", a->backend, "Force a rung: tracepoint, raw_syscalls, kprobe (default auto)")
       ->check(CLI::IsMember({"auto", "tracepoint", "raw_syscalls", "kprobe"}));

@@ -27,9 +27,12 @@ int main(int argc, char** argv) {
   cli::add_fd(app, action);
   cli::add_record(app, action);
   cli::add_doctor(app, action);
+  cli::add_watch(app, action);
   cli::add_trace(app, action);
   cli::add_run(app, action);
   cli::add_probes(app, action);
+  cli::add_checkpoint(app, action);
+  cli::add_jvm(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

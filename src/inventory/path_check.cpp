@@ -41,7 +41,13 @@ void check_paths(Inventory& inv, bool live) {
     auto key = std::make_pair(p ? p->mntns : 0, s.local);
     auto it = cache.find(key);
     if (it == cache.end()) it = cache.emplace(key, look(pid, s.local)).first;
-    const Looked& l = it->second;
+    Looked l = it->second;
+    // HotSpot binds `.java_pid<N>.tmp` and renames it to `.java_pid<N>`
+    // (attachListener_linux.cpp, JDK 6+): the socket keeps the bound name.
+    if (!l.exists && s.local.ends_with(".tmp")) {
+      Looked renamed = look(pid, s.local.substr(0, s.local.size() - 4));
+      if (renamed.exists && renamed.ino == s.vfs_ino) l = renamed;
+    }
     if (!l.exists) {
       s.path_state = PathState::kUnlinked;
     } else if (l.ino == s.vfs_ino && same_device(s.vfs_dev, l.dev)) {

@@ -8,6 +8,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <system_error>
+#include <thread>
 
 #include "base/strings.h"
 #include "tracer/tracefs.h"
@@ -74,8 +76,21 @@ Links& Links::operator=(Links&& o) noexcept {
   return *this;
 }
 
+// Detaching a perf-event link waits for an RCU tasks-trace grace period
+// (perf_event_detach_bpf_prog() calls synchronize_rcu_tasks_trace()), about
+// 70 ms here. One thread per link lets those waits share grace periods: the
+// 36 tracepoints of the tracepoint rung detach in ~0.1 s instead of ~2.5 s.
 void Links::reset() {
-  for (auto* l : links_) bpf_link__destroy(l);
+  std::vector<std::thread> threads;
+  threads.reserve(links_.size());
+  for (auto* l : links_) {
+    try {
+      threads.emplace_back([l] { bpf_link__destroy(l); });
+    } catch (const std::system_error&) {  // no thread to spare: detach here
+      bpf_link__destroy(l);
+    }
+  }
+  for (auto& t : threads) t.join();
   links_.clear();
 }
 

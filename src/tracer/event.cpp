@@ -17,6 +17,8 @@ namespace sockscope::tracer {
 static_assert(sizeof(sockscope_event) == SOCKSCOPE_EVENT_SIZE, "abi/events.h: size changed");
 static_assert(offsetof(sockscope_event, comm) % 8 == 0);
 static_assert(static_cast<uint32_t>(EventKind::kExit) == SOCKSCOPE_EV_EXIT);
+static_assert(Event::kCloseLast == SOCKSCOPE_CLOSE_LAST);
+static_assert(static_cast<uint32_t>(EventKind::kSignal) == SOCKSCOPE_EV_SIGNAL);
 
 const char* kind_name(EventKind k) {
   switch (k) {
@@ -35,6 +37,7 @@ const char* kind_name(EventKind k) {
     case EventKind::kExec: return "exec";
     case EventKind::kFork: return "fork";
     case EventKind::kExit: return "exit";
+    case EventKind::kSignal: return "signal";
   }
   return "?";
 }

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,13 @@ enum class EventKind : uint32_t {
   kExec,
   kFork,
   kExit,
+  kSignal,  // flags: signal number; child_tgid: target; path: target comm
 };
 
 const char* kind_name(EventKind k);  // "socket", "bind", ...
+
+struct RawStack;  // tracer/stack.h
+struct Stack;
 
 struct Event {
   EventKind kind = EventKind::kSocket;
@@ -62,9 +67,16 @@ struct Event {
   uint32_t fds_total = 0;          // before the cap
   uint32_t child_tgid = 0;         // fork
   int exit_status = 0;             // exit: wait status
+  // --stacks (tracer/stack.h): the raw record from the tracer, and the frames
+  // once user space has symbolized it. Shared: Events are copied freely.
+  std::shared_ptr<const RawStack> raw_stack;
+  std::shared_ptr<const Stack> stack;
 
   bool failed() const { return ret < 0; }
   int error() const { return ret < 0 ? static_cast<int>(-ret) : 0; }
+  // A successful close of the fd that held the socket's last reference.
+  bool released() const { return kind == EventKind::kClose && !failed() && (flags & kCloseLast); }
+  static constexpr uint32_t kCloseLast = 1;  // flags of a close (SOCKSCOPE_CLOSE_LAST)
 };
 
 // Decodes one ring buffer record. Fails on a size mismatch (an ABI skew

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "tracer/format.h"
+#include "tracer/stack.h"
 
 #include <fmt/format.h>
 
@@ -28,6 +29,17 @@ std::string inodes(const Event& e) {
   return s;
 }
 
+// "SIGQUIT -> java[4242] delivered" (result names: TRACE_SIGNAL_* in
+// include/trace/events/signal.h).
+std::string signal_details(const Event& e) {
+  static const char* results[] = {"delivered", "ignored", "already-pending", "overflow-fail",
+                                  "lose-info"};
+  const char* abbrev = ::sigabbrev_np(static_cast<int>(e.flags));
+  std::string sig = abbrev ? std::string("SIG") + abbrev : std::to_string(e.flags);
+  std::string result = e.ret >= 0 && e.ret < 5 ? results[e.ret] : std::to_string(e.ret);
+  return fmt::format("{} -> {}[{}] {}", sig, e.path, e.child_tgid, result);
+}
+
 // The kind-specific middle of a line.
 std::string details(const Event& e) {
   std::string s;
@@ -42,6 +54,7 @@ std::string details(const Event& e) {
       return (e.exit_status & 0x7f) ? fmt::format("signal={}", e.exit_status & 0x7f)
                                     : fmt::format("status={}", (e.exit_status >> 8) & 0xff);
     case EventKind::kExec: return e.path;
+    case EventKind::kSignal: return signal_details(e);
     case EventKind::kUnlink: return e.path;
     case EventKind::kRename: return e.path + " -> " + e.path2;
     case EventKind::kSocketpair:
@@ -63,6 +76,7 @@ std::string details(const Event& e) {
   if (e.peer_ino) add(fmt::format("peer={}", e.peer_ino));
   if (!e.fds.empty()) add("scm_rights=[" + inodes(e) + "]");
   if (e.kind == EventKind::kShutdown) add(fmt::format("how={}", e.flags));
+  if (e.released()) add("last");
   return s;
 }
 
@@ -107,7 +121,7 @@ std::string who(const Event& e) {
 }
 
 std::string result_text(const Event& e) {
-  if (e.kind == EventKind::kFork || e.kind == EventKind::kExit) return {};
+  if (e.kind == EventKind::kFork || e.kind == EventKind::kExit || e.kind == EventKind::kSignal) return {};
   if (e.failed()) return fmt::format("= -1 {}", errno_name(e.error()));
   return fmt::format("= {}", e.ret);
 }
@@ -127,6 +141,18 @@ nlohmann::json event_json(const Event& e, const Clock& clock) {
   };
   if (e.kind == EventKind::kFork) j["child"] = e.child_tgid;
   if (e.kind == EventKind::kExit) j["exit_status"] = e.exit_status;
+  if (e.kind == EventKind::kSignal) {
+    const char* abbrev = ::sigabbrev_np(static_cast<int>(e.flags));
+    j["signal"] = abbrev ? std::string("SIG") + abbrev : std::to_string(e.flags);
+    j["target"] = {{"pid", e.child_tgid}, {"comm", e.path}};
+    j["result"] = e.ret;
+    return j;
+  }
+  if (e.stack) {  // --stacks (tracer/stack.h)
+    j["stack"] = stack_json(*e.stack);
+    j["stack_truncated"] = e.stack->truncated;
+    if (!e.stack->note.empty()) j["stack_note"] = e.stack->note;
+  }
   if (e.fd >= 0) j["fd"] = e.fd;
   if (e.fd2 >= 0 || e.fd2 == -100) j["fd2"] = e.fd2;
   if (e.sock_ino) j["inode"] = e.sock_ino;
@@ -151,9 +177,8 @@ nlohmann::json event_json(const Event& e, const Clock& clock) {
 }
 
 std::string stats_text(const Stats& s) {
-  return fmt::format("lost events: {} (ring buffer full {}, args map full {}, undecodable {});"
-                     " socket fds not tracked for close: {}",
-                     s.lost(), s.ringbuf_full, s.args_full, s.bad_records, s.sockmap_full);
+  return fmt::format("lost events: {} (ring buffer full {}, args map full {}, undecodable {})",
+                     s.lost(), s.ringbuf_full, s.args_full, s.bad_records);
 }
 
 nlohmann::json stats_json(const Stats& s) {

@@ -38,8 +38,11 @@ std::optional<PeerInfo> find_peer(const inventory::Inventory& inv, const SocketR
     if (const SocketInfo* peer = inv.find(r.peer_ino))
       return peer_from(inv, *peer, "peer named by the kernel at accept/connect");
   if (r.family == AF_UNIX && !r.remote.empty() && r.remote[0] != '(')
-    if (const SocketInfo* l = listener_at(inv, r.remote))
-      return peer_from(inv, *l, "listener bound at the connect path");
+    if (const SocketInfo* l = listener_at(inv, r.remote)) {
+      auto p = peer_from(inv, *l, "listener bound at the connect path");
+      p.provisional = true;
+      return p;
+    }
   return std::nullopt;
 }
 
@@ -88,7 +91,7 @@ void ReportBuilder::add_socket_event(const Event& e) {
   if (e.kind == EventKind::kBind) r.local = e.address;
   if (e.kind == EventKind::kConnect) r.remote = e.address;
   if (e.peer_ino) r.peer_ino = e.peer_ino;
-  if (e.kind == EventKind::kClose) r.closed = true;
+  if (e.released()) r.closed = true;  // not a close of one of several fds
 }
 
 void ReportBuilder::add(const Event& e) {
@@ -106,6 +109,7 @@ void ReportBuilder::add(const Event& e) {
       proc.exit_status = e.exit_status;
       return;
     case EventKind::kFork:
+    case EventKind::kSignal:
       return;
     case EventKind::kUnlink:
     case EventKind::kRename:
@@ -118,13 +122,17 @@ void ReportBuilder::add(const Event& e) {
 
 bool ReportBuilder::needs_peers() const {
   for (const auto& r : report_.sockets)
-    if (!r.peer && (r.peer_ino || !r.remote.empty() || !r.closed)) return true;
+    if (r.peer ? r.peer->provisional && !r.closed : r.peer_ino || !r.remote.empty() || !r.closed)
+      return true;
   return false;
 }
 
 void ReportBuilder::resolve_peers(const inventory::Inventory& inv) {
-  for (auto& r : report_.sockets)
-    if (!r.peer) r.peer = find_peer(inv, r);
+  for (auto& r : report_.sockets) {
+    if (r.peer && !r.peer->provisional) continue;
+    auto p = find_peer(inv, r);
+    if (p && (!r.peer || !p->provisional)) r.peer = std::move(p);
+  }
 }
 
 RunReport ReportBuilder::finish() && { return std::move(report_); }

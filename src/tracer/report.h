@@ -25,6 +25,9 @@ struct PeerInfo {
   std::string path;           // its bound path / address
   std::string role;           // roles::for_path(), if well known
   std::string how;            // "peer socket (live)", "listener bound at the connect path", ...
+  // Only the listener was found (the server had not accepted yet, or the
+  // socket was gone): a later snapshot may still name the live peer.
+  bool provisional = false;
 };
 
 struct SocketRecord {
@@ -37,7 +40,7 @@ struct SocketRecord {
   std::string remote;           // from connect
   uint64_t peer_ino = 0;        // from the kernel (accept, dgram connect, socketpair)
   std::optional<PeerInfo> peer;
-  bool closed = false;          // a successful close() was seen
+  bool closed = false;          // a close() released it (Event::released())
 };
 
 struct ProcessRecord {
@@ -62,9 +65,11 @@ struct RunReport {
 class ReportBuilder {
  public:
   void add(const Event& e);
-  // True when some socket still lacks a peer that a snapshot might supply.
+  // True when some socket still lacks a peer (or has only a provisional one)
+  // that a snapshot might supply.
   bool needs_peers() const;
-  // Fills peers that are still unknown from a snapshot of the live system.
+  // Fills peers that are still unknown or provisional from a snapshot of the
+  // live system; a known peer is never replaced by a provisional one.
   void resolve_peers(const inventory::Inventory& inv);
   RunReport finish() &&;
 

@@ -5,6 +5,7 @@
 #include "model/socket.h"
 #include "tracer/format.h"
 #include "tracer/report.h"
+#include "tracer/stack.h"
 
 namespace sockscope::tracer {
 namespace {
@@ -48,10 +49,12 @@ void socket_text(std::string& out, const RunReport& r, const SocketRecord& s, si
   out += fmt::format("      made by {} fd {} via {}", who(c), c.fd, kind_name(c.kind));
   if (c.kind == EventKind::kAccept) out += fmt::format(" on listener fd {}", c.fd2);
   out += fmt::format(" at +{:.3f}s\n", rel_s(r, c.ts_ns));
+  if (c.stack) out += stack_text(*c.stack, "        ");  // --stacks
   for (const auto& e : s.events) {
     std::string what = e.address.empty() ? "" : " " + e.address;
     out += fmt::format("      {} {} fd {}{} {} at +{:.3f}s\n", kind_name(e.kind), who(e), e.fd, what,
                        result_text(e), rel_s(r, e.ts_ns));
+    if (e.stack) out += stack_text(*e.stack, "        ");
   }
   if (s.family == 1 /* AF_UNIX */ || s.peer || s.peer_ino)
     out += "      peer: " + peer_text(r, s) + "\n";

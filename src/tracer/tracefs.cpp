@@ -14,7 +14,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 #include "base/strings.h"
@@ -125,6 +124,16 @@ std::vector<std::string> stale_probe_names(const std::string& events) {
   return names;
 }
 
+// Writes "-:NAME" to a *_events file: O_APPEND without O_TRUNC removes that
+// one event and keeps the rest. Not std::ofstream: its append mode first
+// lseek()s to the end, tracefs answers EINVAL, and nothing is written.
+bool remove_probe_event(const std::string& path, const std::string& name) {
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+  if (fd.get() < 0) return false;
+  std::string line = "-:" + name + "\n";
+  return ::write(fd.get(), line.data(), line.size()) == static_cast<ssize_t>(line.size());
+}
+
 }  // namespace
 
 Result<TracefsFiles> read_tracefs(const std::vector<std::string>& rel_paths) {
@@ -145,11 +154,8 @@ std::vector<std::string> remove_stale_tracefs_state() {
     std::string path = *root + "/" + file;
     auto events = read_small_file(path);
     if (!events) continue;
-    for (const auto& name : stale_probe_names(*events)) {
-      std::ofstream out(path, std::ios::app);  // O_APPEND: remove one, keep the rest
-      out << "-:" << name << "\n";
-      if (out.flush()) removed.push_back(std::string(file) + ":" + name);
-    }
+    for (const auto& name : stale_probe_names(*events))
+      if (remove_probe_event(path, name)) removed.push_back(std::string(file) + ":" + name);
   }
   std::string inst = *root + "/instances";
   if (auto* dir = ::opendir(inst.c_str())) {

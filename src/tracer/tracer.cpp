@@ -10,9 +10,11 @@
 #include <cstdarg>
 #include <cstdlib>
 #include <cstring>
+#include <unordered_map>
 
 #include "sock_lifecycle.skel.h"
 #include "tracer/attach.h"
+#include "tracer/stack.h"
 #include "tracer/tracefs.h"
 
 extern "C" {
@@ -77,6 +79,10 @@ void set_filters(sock_lifecycle* s, const Options& o) {
   ro->cfg_cgroup_id = o.cgroup_id;
   ro->cfg_family = static_cast<__u16>(o.family);
   ro->cfg_fd = o.fd;
+  ro->cfg_signals = o.signals;
+  ro->cfg_stacks = o.stacks;  // stacks: bpf/lib/stack.h
+  ro->cfg_stack_close = o.stacks && o.stack_close;
+  ro->cfg_stack_pages = std::clamp<__u32>((o.stack_bytes + 4095) / 4096, 1, SOCKSCOPE_STACK_MAX / 4096);
   std::strncpy(const_cast<char*>(ro->cfg_comm), o.comm.c_str(), sizeof(ro->cfg_comm) - 1);
   size_t n = std::min(o.path_prefix.size(), sizeof(ro->cfg_path_prefix));
   std::memcpy(const_cast<char*>(ro->cfg_path_prefix), o.path_prefix.data(), n);
@@ -94,15 +100,36 @@ struct Tracer::Impl {
   std::string tracefs_how;
   const EventFn* fn = nullptr;  // set during poll()/drain()
   uint64_t bad_records = 0;
+  std::function<void(uint32_t)> on_stack;
+  // Stack records wait here for their event (same tid and ts_ns); a newer
+  // record of the same thread replaces one whose event was filtered out.
+  std::unordered_map<uint32_t, std::shared_ptr<const RawStack>> stacks;
 
   static int on_record(void* ctx, void* data, size_t size) {
     auto* self = static_cast<Impl*>(ctx);
+    if (is_stack_record(data, size)) return self->on_stack_record(data, size);
     auto ev = decode(data, size);
     if (!ev) {
       self->bad_records++;
       return 0;
     }
+    if (auto it = self->stacks.find(ev->tid); it != self->stacks.end() && it->second->ts_ns == ev->ts_ns) {
+      ev->raw_stack = std::move(it->second);
+      self->stacks.erase(it);
+    }
     if (self->fn) (*self->fn)(*ev);
+    return 0;
+  }
+
+  int on_stack_record(void* data, size_t size) {
+    auto st = decode_stack(data, size);
+    if (!st) {
+      bad_records++;
+      return 0;
+    }
+    if (on_stack) on_stack(st->tgid);
+    uint32_t tid = st->tid;
+    stacks[tid] = std::make_shared<const RawStack>(std::move(*st));
     return 0;
   }
 };
@@ -126,6 +153,9 @@ Result<Tracer> Tracer::open(const Options& opts) {
   impl->skel.reset(sock_lifecycle__open());
   if (!impl->skel) return sys_error("opening the BPF object", errno);
   set_filters(impl->skel.get(), opts);
+  impl->on_stack = opts.on_stack;
+  if (opts.stacks && libbpf_num_possible_cpus() > 0)  // one scratch record per CPU
+    bpf_map__set_max_entries(impl->skel->maps.stack_scratch, static_cast<__u32>(libbpf_num_possible_cpus()));
   if (int err = bpf_map__set_max_entries(impl->skel->maps.events, opts.ringbuf_bytes); err)
     return sys_error("sizing the ring buffer", -err).with_hint("use a power of two >= 4096");
   bpf_program* p;
@@ -163,6 +193,10 @@ Result<Ok> Tracer::add_pid(int tgid) {
 Result<int> Tracer::poll(int timeout_ms, const EventFn& fn) {
   impl_->fn = &fn;
   int n = ring_buffer__poll(impl_->ring.get(), timeout_ms);
+  // Records are submitted with BPF_RB_NO_WAKEUP below cfg_wakeup_bytes, and
+  // ring_buffer__poll() reads only rings that epoll reported, i.e. that were
+  // woken: after a timeout, take what is queued anyway.
+  if (n == 0) n = ring_buffer__consume(impl_->ring.get());
   impl_->fn = nullptr;
   if (n == -EINTR) return 0;
   if (n < 0) return sys_error("reading the ring buffer", -n);

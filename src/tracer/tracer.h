@@ -31,7 +31,16 @@ struct Options {
   int family = 0;            // AF_UNIX, AF_INET, AF_INET6; 0 = all
   std::string path_prefix;   // for events that carry a path
   int fd = -1;               // for events about one fd number
+  bool signals = false;      // also emit signal_generate events (kSignal)
   uint32_t ringbuf_bytes = 4u << 20;  // power of two, >= page size
+  // User stacks (docs/stacks.md): socket, socketpair, bind, listen, connect,
+  // accept events get Event::raw_stack; close too with stack_close.
+  bool stacks = false;
+  bool stack_close = false;
+  uint32_t stack_bytes = 16384;  // stack copy, 4 KiB pages, at most 64 KiB
+  // Called as soon as a stack record arrives, before its event: the moment
+  // to snapshot the process's mappings while it is still alive.
+  std::function<void(uint32_t tgid)> on_stack;
 };
 
 // Counters kept by the BPF side (per-CPU, summed here).

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // `sockscope run` against the scenarios of tracer_scenario_test.cpp: each
 // event kind is triggered by a real syscall, then its fields are asserted.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -167,6 +168,42 @@ TEST(TracerRun, CatchesASocketMadeBeforeExec) {
   for (const auto& p : s.report["processes"])
     for (const auto& x : p["execs"]) exec_true |= x == "/bin/true";
   EXPECT_TRUE(exec_true);
+}
+
+// close() is read from the fd table, so fds made by dup*/fcntl or inherited
+// at fork are reported too, and only the last one is flagged as releasing
+// the socket (flags 1 = SOCKSCOPE_CLOSE_LAST).
+TEST(TracerRun, ClosesOfDuplicatedAndInheritedFds) {
+  if (auto why = need_tracer(); !why.empty()) GTEST_SKIP() << why;
+  for (const char* backend : {"tracepoint", "raw_syscalls"}) {
+    auto s = run_scenario("dups", backend);
+    ASSERT_EQ(s.exit_code, 0) << s.err;
+    auto& f = s.facts;
+    ASSERT_TRUE(f.count("child")) << "scenario did not run";
+    auto closes = [&](const json& sock) {
+      std::vector<std::string> out;
+      for (const auto& e : sock["events"])
+        if (e["event"] == "close")
+          out.push_back(fmt::format("{}/{} last={}", e["pid"].get<long long>() == f["child"] ? "child" : "parent",
+                                    e["fd"].get<int>(), e.value("flags", 0)));
+      return out;
+    };
+    const json* p0 = socket_by_inode(s.report, f["pair0_ino"]);
+    ASSERT_NE(p0, nullptr) << s.report.dump(2);
+    std::string fd0 = std::to_string(f["pair0_fd"]);
+    EXPECT_EQ(closes(*p0), (std::vector<std::string>{
+                               fmt::format("parent/{} last=0", f["dup_fd"]), "parent/40 last=0",
+                               "parent/41 last=0", "parent/50 last=0", "parent/60 last=0",
+                               "parent/" + fd0 + " last=1"}))
+        << backend;
+    EXPECT_FALSE((*p0)["open_at_exit"].get<bool>());
+    const json* p1 = socket_by_inode(s.report, f["pair1_ino"]);
+    ASSERT_NE(p1, nullptr);
+    std::string fd1 = std::to_string(f["pair1_fd"]);
+    EXPECT_EQ(closes(*p1), (std::vector<std::string>{"child/" + fd1 + " last=0", "parent/" + fd1 + " last=1"}))
+        << backend;
+    EXPECT_FALSE((*p1)["open_at_exit"].get<bool>());
+  }
 }
 
 TEST(TracerRun, ExitsWithTheChildsCode) {

@@ -104,6 +104,30 @@ void all_events(const std::string& dir) {
   fact("child", child);
 }
 
+// Closes of fds the tracer saw no socket call make: dup, dup2, dup3,
+// fcntl(F_DUPFD, F_DUPFD_CLOEXEC), and an fd inherited by a forked child.
+// Only the last close of each socket releases it.
+void duplicated_fds() {
+  int sv[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) ::_exit(2);
+  int dups[] = {::dup(sv[0]), ::dup2(sv[0], 40), ::dup3(sv[0], 41, O_CLOEXEC),
+                ::fcntl(sv[0], F_DUPFD, 50), ::fcntl(sv[0], F_DUPFD_CLOEXEC, 60)};
+  fact("pair0_fd", sv[0]), fact("pair0_ino", ino(sv[0]));
+  fact("pair1_fd", sv[1]), fact("pair1_ino", ino(sv[1]));
+  fact("dup_fd", dups[0]);
+  fact("pid", ::getpid());
+  for (int fd : dups) ::close(fd);
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::close(sv[1]);  // inherited: the parent still holds it
+    ::_exit(0);
+  }
+  ::waitpid(child, nullptr, 0);
+  fact("child", child);
+  ::close(sv[0]);
+  ::close(sv[1]);
+}
+
 // A socket made before exec: the exec'd program inherits it.
 void socket_then_exec() {
   int s = ::socket(AF_UNIX, SOCK_DGRAM, 0);
@@ -121,6 +145,7 @@ void socket_then_exec() {
   std::string n = name;
   if (n == "all") all_events(std::getenv("SOCKSCOPE_TRACER_DIR"));
   if (n == "pre_exec") socket_then_exec();
+  if (n == "dups") duplicated_fds();
   if (g_facts) std::fclose(g_facts);
   ::_exit(n == "exit7" ? 7 : 0);
 }

@@ -4,6 +4,8 @@
 // arguments, so `exporter -V` (a "version check" by some other tool) takes
 // the path away from the running copy.
 // Usage: metrics_exporter PATH [-V]
+//        metrics_exporter PATH --connect   (a client: prints "connected" or
+//                                           the error, exits 0 or 1)
 // Prints "listening <pid>" once bound; serves "ok\n" to each client until
 // killed. With -V it prints a version line too, and keeps serving like the
 // real program did.
@@ -11,6 +13,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 
@@ -22,6 +25,15 @@ int main(int argc, char** argv) {
   sockaddr_un a{};
   a.sun_family = AF_UNIX;
   std::snprintf(a.sun_path, sizeof(a.sun_path), "%s", argv[1]);
+  if (argc > 2 && std::strcmp(argv[2], "--connect") == 0) {
+    int c = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    if (::connect(c, reinterpret_cast<sockaddr*>(&a), sizeof(a)) < 0) {
+      std::printf("%s\n", std::strerror(errno));
+      return 1;
+    }
+    std::printf("connected\n");
+    return 0;
+  }
   ::unlink(argv[1]);  // the bug: a second copy steals the path
   int l = ::socket(AF_UNIX, SOCK_STREAM, 0);
   if (l < 0 || ::bind(l, reinterpret_cast<sockaddr*>(&a), sizeof(a)) < 0 || ::listen(l, 64) < 0) {

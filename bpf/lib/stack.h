@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * User stacks for socket events (docs/stacks.md). Called right after the
+ * sys_enter handlers: if one of them started a pending event that wants a
+ * stack, this emits a struct sockscope_stack record with
+ *  - the user registers (bpf_task_pt_regs(), kernel >= 5.15): at syscall
+ *    entry they are the user's, ip is the instruction after `syscall`;
+ *  - the frame-pointer chain (bpf_get_stack(BPF_F_USER_STACK)), the fallback
+ *    where DWARF unwinding in user space runs out (JIT code);
+ *  - a copy of the user stack: cfg_stack_pages 4 KiB pages from sp & ~4095,
+ *    stopping at the first page that faults (the top of the stack).
+ * The record goes out at enter, not kept in a map until exit: the copy
+ * (up to 64 KiB) would not fit the per-tid `pending` entry, and user space
+ * links the two by (tid, ts_ns) anyway.
+ */
+#ifndef SOCKSCOPE_BPF_STACK_H
+#define SOCKSCOPE_BPF_STACK_H
+
+#include "emit.h"
+
+const volatile bool cfg_stacks = false;
+const volatile bool cfg_stack_close = false;	/* close() too (costly: many closes) */
+const volatile __u32 cfg_stack_pages = 4;	/* 16 KiB */
+
+/* Scratch space for one record per CPU. A plain array indexed by CPU, since
+ * per-CPU array values are limited to 32 KiB (PCPU_MIN_UNIT_SIZE). User space
+ * sets max_entries to the number of possible CPUs. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sockscope_stack);
+} stack_scratch SEC(".maps");
+
+/* Syscalls whose events may carry a stack; constant-folded per entry point. */
+static __always_inline bool nr_wants_stack(long nr)
+{
+	switch (nr) {
+	case NR_socket: case NR_socketpair: case NR_bind: case NR_listen:
+	case NR_connect: case NR_accept: case NR_accept4: case NR_close:
+		return true;
+	}
+	return false;
+}
+
+static __always_inline void stack_regs(struct sockscope_stack *s)
+{
+	/* libbpf 1.1 declares the helper as returning long: it is a BTF pointer. */
+	struct pt_regs *r = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+
+	if (!r) {
+		s->flags |= SOCKSCOPE_STACK_NO_REGS;
+		return;
+	}
+	s->regs[0] = r->ax;	s->regs[1] = r->dx;	s->regs[2] = r->cx;
+	s->regs[3] = r->bx;	s->regs[4] = r->si;	s->regs[5] = r->di;
+	s->regs[6] = r->bp;	s->regs[7] = r->sp;	s->regs[8] = r->r8;
+	s->regs[9] = r->r9;	s->regs[10] = r->r10;	s->regs[11] = r->r11;
+	s->regs[12] = r->r12;	s->regs[13] = r->r13;	s->regs[14] = r->r14;
+	s->regs[15] = r->r15;	s->regs[16] = r->ip;
+}
+
+static __always_inline __u32 stack_copy(struct sockscope_stack *s)
+{
+	__u64 base = s->regs[7] & ~(__u64)(SOCKSCOPE_STACK_PAGE - 1);
+	__u32 len = 0;
+
+	s->copy_base = base;
+	for (int i = 0; i < SOCKSCOPE_STACK_MAX / SOCKSCOPE_STACK_PAGE; i++) {
+		if (i >= cfg_stack_pages)
+			break;
+		if (bpf_probe_read_user(&s->data[i * SOCKSCOPE_STACK_PAGE], SOCKSCOPE_STACK_PAGE,
+					(const void *)(base + i * SOCKSCOPE_STACK_PAGE))) {
+			s->flags |= SOCKSCOPE_STACK_COPY_FAULTED;
+			break;
+		}
+		len += SOCKSCOPE_STACK_PAGE;
+	}
+	return len;
+}
+
+static __always_inline void stack_capture(void *ctx, long nr)
+{
+	__u32 tid, cpu;
+	struct pending *p;
+	struct sockscope_stack *s;
+	long n;
+	__u32 len;
+
+	if (!cfg_stacks || !nr_wants_stack(nr))
+		return;
+	if (nr == NR_close && !cfg_stack_close)
+		return;
+	tid = current_tid();
+	p = bpf_map_lookup_elem(&pending, &tid);
+	/* Only an event begun by this very syscall (a stale entry of a thread
+	 * whose sys_exit was never seen is older than this program run). */
+	if (!p || bpf_ktime_get_ns() - p->ev.ts_ns > 1000000)
+		return;
+	cpu = bpf_get_smp_processor_id();
+	s = bpf_map_lookup_elem(&stack_scratch, &cpu);
+	if (!s)
+		return;
+	s->ts_ns = p->ev.ts_ns;
+	s->tgid = p->ev.tgid;
+	s->tid = tid;
+	s->kind = SOCKSCOPE_REC_STACK;
+	s->event_kind = p->ev.kind;
+	s->flags = 0;
+	s->copy_len = 0;
+	stack_regs(s);
+	n = bpf_get_stack(ctx, s->fp, sizeof(s->fp), BPF_F_USER_STACK);
+	s->fp_len = n > 0 ? (__u64)n / 8 : 0;
+	len = 0;
+	if (!(s->flags & SOCKSCOPE_STACK_NO_REGS))
+		len = stack_copy(s);
+	s->copy_len = len;
+	/* The verifier must see the bound on the very register passed as size. */
+	len = bounded(SOCKSCOPE_STACK_HDR_SIZE + len, 0x1ffff);
+	if (len > sizeof(*s))
+		return;
+	/* Woken at once: user space snapshots the process's mappings while it
+	 * is alive (a process may exit right after the syscall). */
+	if (bpf_ringbuf_output(&events, s, len, BPF_RB_FORCE_WAKEUP))
+		stat_inc(SOCKSCOPE_STAT_RINGBUF_FULL);
+}
+
+#endif /* SOCKSCOPE_BPF_STACK_H */

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// sockscope checkpoint PID: will CRIU / CRaC checkpoint this process tree,
+// and if not, which descriptor stops it, who is on the other end, and what
+// to do. Exit 0 ready, 1 blocked, 2 ready with warnings (docs/checkpoint.md).
+#include <fmt/format.h>
+
+#include "base/exit_codes.h"
+#include "checkpoint/evaluate.h"
+#include "cli/app.h"
+#include "cli/common.h"
+#include "inventory/checkpoint_facts.h"
+#include "render/checkpoint_report.h"
+
+namespace sockscope::cli {
+namespace {
+
+struct CheckpointOptions {
+  int pid = 0;
+  std::string criu_opts;
+  bool crac = false;
+  bool json = false;
+};
+
+int run_checkpoint(const CheckpointOptions& o) {
+  if (int rc = check_pids({o.pid}); rc != kExitOk) return rc;
+  inventory::LiveSource src;
+  auto inv = inventory::build(src);
+  auto tree = inventory::process_tree(src.proc_root(), o.pid);
+  auto facts = inventory::checkpoint_facts(inv, src.proc_root(), tree, true);
+  checkpoint::Settings settings{checkpoint::parse_criu_options(o.criu_opts), o.crac};
+  auto report = checkpoint::evaluate(facts, settings);
+  if (o.json) fmt::print("{}\n", render::checkpoint_json(report).dump(2));
+  else fmt::print("{}", render::checkpoint_text(report));
+  return checkpoint::exit_code(report);
+}
+
+}  // namespace
+
+void add_checkpoint(CLI::App& app, Action& action) {
+  auto* cmd = app.add_subcommand(
+      "checkpoint", "Predict whether CRIU / CRaC can checkpoint a process tree, and why not");
+  auto o = std::make_shared<CheckpointOptions>();
+  cmd->add_option("PID", o->pid, "Process id of the tree's root (a JVM for CRaC)")
+      ->required()->check(CLI::PositiveNumber);
+  cmd->add_option("--criu-opts", o->criu_opts,
+                  "CRIU options to judge with, as in CRAC_CRIU_OPTS (the target's own CRAC_CRIU_OPTS is added)");
+  cmd->add_flag("--crac", o->crac, "Run CRaC's JVM check even when the JVM has no -XX:CRaC* flags");
+  cmd->add_flag("--json", o->json, "Print JSON (schema: docs/checkpoint.md)");
+  cmd->callback([&action, o] { action = [o] { return run_checkpoint(*o); }; });
+}
+
+}  // namespace sockscope::cli

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// sockscope watch PATH...: every bind, listen, connect, accept, unlink and
+// rename touching these socket paths, with inodes and exec lineage.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "base/exit_codes.h"
+#include "cli/app.h"
+#include "cli/common.h"
+#include "procfs/process.h"
+#include "render/watch.h"
+#include "tracer/format.h"
+#include "tracer/stop.h"
+#include "tracer/tracer.h"
+#include "watch/watcher.h"
+
+namespace sockscope::cli {
+namespace {
+
+struct WatchArgs {
+  std::vector<std::string> patterns;
+  int ns_of = 0;
+  bool all_ns = false, json = false;
+  double duration = -1;
+  std::string backend = "auto";
+};
+
+int run_watch(const WatchArgs& a) {
+  watch::Options wo;
+  wo.patterns = a.patterns;
+  int ns_pid = a.ns_of ? a.ns_of : ::getpid();
+  if (a.ns_of) {
+    if (int rc = check_pids({a.ns_of}); rc != kExitOk) return rc;
+    wo.ns_pid = a.ns_of;
+  }
+  if (!a.all_ns) wo.mntns = procfs::ns_inode("/proc", ns_pid, "mnt").value_or(0);
+  tracer::Options to;
+  to.backend = *tracer::parse_backend(a.backend);
+  tracer::StopSignals stop;
+  auto t = tracer::Tracer::open(to);
+  if (!t) {
+    const Error& e = t.error();
+    int code = e.sys_errno == EPERM || e.sys_errno == EACCES ? kExitNoPrivilege
+               : e.sys_errno == EOPNOTSUPP                     ? kExitUnsupported
+                                                               : kExitFailure;
+    return fail(code, e.what, e.hint);
+  }
+  lineage::ProcessTable procs;
+  procs.seed();
+  watch::Watcher w(wo);
+  w.prime();
+  fmt::print(stderr, "sockscope: watching {} path pattern(s) in {} (backend {}); {}\n", a.patterns.size(),
+             a.all_ns ? "every mount namespace" : fmt::format("the mount namespace of pid {}", ns_pid),
+             tracer::backend_name(t->backend()), a.duration >= 0 ? "until --duration ends" : "Ctrl-C to stop");
+  tracer::Clock clock;
+  auto handle = [&](const tracer::Event& e) {
+    auto touch = w.on_event(e, procs);
+    if (!touch) return;
+    if (a.json)
+      fmt::print("{}\n", render::touch_json(*touch, clock).dump());
+    else
+      fmt::print("{}", render::touch_text(*touch, clock));
+  };
+  auto until = std::chrono::steady_clock::now() +
+               std::chrono::milliseconds(static_cast<int64_t>(std::max(a.duration, 0.0) * 1000));
+  while (!stop.requested() && (a.duration < 0 || std::chrono::steady_clock::now() < until)) {
+    auto n = t->poll(100, handle);
+    if (!n) return fail(kExitFailure, n.error().what, n.error().hint);
+    std::fflush(stdout);
+  }
+  (void)t->drain(handle);
+  auto stats = t->stats();
+  if (a.json) fmt::print("{}\n", nlohmann::json{{"stats", tracer::stats_json(stats)}}.dump());
+  fmt::print(stderr, "sockscope: {}\n", tracer::stats_text(stats));
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_watch(CLI::App& app, Action& action) {
+  auto* cmd = app.add_subcommand("watch", "Watch who binds, connects to, unlinks or replaces socket paths (BPF; root)");
+  auto a = std::make_shared<WatchArgs>();
+  cmd->add_option("PATH", a->patterns, "Socket paths or globs; @name for abstract names")->required();
+  cmd->add_option("--ns-of", a->ns_of, "Read the paths as this process sees them (its mount namespace)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--all-ns", a->all_ns, "Match the paths in every mount namespace");
+  cmd->add_flag("--json", a->json, "JSON Lines, one touch per line, stats last");
+  cmd->add_option("--duration", a->duration, "Stop after SECONDS");
+  cmd->add_option("--backend", a->backend, "Force a rung: tracepoint, raw_syscalls, kprobe (default auto)")
+      ->check(CLI::IsMember({"auto", "tracepoint", "raw_syscalls", "kprobe"}));
+  cmd->callback([&action, a] { action = [a] { return run_watch(*a); }; });
+}
+
+}  // namespace sockscope::cli

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "cli/stacks.h"
+
+#include <fmt/format.h>
+
+#include "jvm/attach.h"
+#include "tracer/stack.h"
+
+namespace sockscope::cli {
+namespace {
+
+tracer::StackFrame to_tracer(const symbolize::Frame& f) {
+  tracer::StackFrame t;
+  t.kind = static_cast<tracer::FrameKind>(f.kind);  // same enumerators, same order
+  t.pc = f.pc;
+  t.symbol = f.symbol;
+  t.offset = f.offset;
+  t.module = f.module;
+  t.module_offset = f.module_offset;
+  t.build_id = f.build_id;
+  t.from_fp = f.from_fp;
+  return t;
+}
+
+symbolize::Sample to_sample(const tracer::Event& e, const tracer::RawStack& r) {
+  symbolize::Sample s;
+  s.pid = static_cast<int>(r.tgid);
+  s.tid = static_cast<int>(r.tid);
+  s.nspid = static_cast<int>(e.nspid);
+  s.regs = r.has_regs ? r.regs.data() : nullptr;
+  s.fp = r.fp;
+  s.copy_base = r.copy_base;
+  s.copy = r.copy;
+  s.copy_faulted = r.copy_faulted;
+  return s;
+}
+
+}  // namespace
+
+static_assert(static_cast<int>(tracer::FrameKind::kUnknown) == static_cast<int>(symbolize::FrameKind::kUnknown));
+
+void add_stack_options(CLI::App* cmd, StackArgs& a) {
+  cmd->add_flag("--stacks", a.stacks, "User stacks for socket, socketpair, bind, listen, connect, accept");
+  cmd->add_flag("--close-stacks", a.close, "Stacks for close() too (with --stacks)");
+  cmd->add_option("--stack-size", a.bytes, "Bytes of user stack copied per event (4096..65536, default 16384)")
+      ->check(CLI::Range(4096, 65536));
+  cmd->add_flag("--folded", a.folded, "Print folded stacks (flame graph input) instead of events");
+  cmd->add_flag("--java-perfmap", a.java_perfmap,
+                "Ask JVMs for Compiler.perfmap (jcmd) when a JIT frame has no name (only processes mapping libjvm)");
+}
+
+void StackGlue::configure(tracer::Options& o) {
+  o.stacks = args_.stacks || args_.folded;
+  o.stack_close = args_.close;
+  o.stack_bytes = args_.bytes;
+  if (!o.stacks) return;
+  // Stack records hold up to 64 KiB each: give the ring buffer room for many.
+  o.ringbuf_bytes = std::max<uint32_t>(o.ringbuf_bytes, 16u << 20);
+  // A stack record arrives (woken at once) before its event: snapshot the
+  // process's mappings now, while it is most likely still alive.
+  o.on_stack = [this](uint32_t tgid) {
+    seen_.insert(tgid);
+    sym_.observe(static_cast<int>(tgid));
+  };
+}
+
+void StackGlue::on_event(tracer::Event& e) {
+  int pid = static_cast<int>(e.tgid);
+  if (e.kind == tracer::EventKind::kExec && !e.failed()) sym_.exec(pid);
+  else if (seen_.insert(e.tgid).second) sym_.observe(pid);
+  if (e.raw_stack) {
+    auto s = sym_.symbolize(to_sample(e, *e.raw_stack));
+    if (args_.java_perfmap && !perfmap_asked_.count(e.tgid)) {
+      maybe_perfmap(e, s);
+      if (perfmap_asked_.count(e.tgid)) s = sym_.symbolize(to_sample(e, *e.raw_stack));
+    }
+    auto out = std::make_shared<tracer::Stack>();
+    for (const auto& f : s.frames) out->frames.push_back(to_tracer(f));
+    out->truncated = s.truncated;
+    out->note = s.note;
+    e.stack = std::move(out);
+  }
+  if (e.kind == tracer::EventKind::kExit) sym_.exited(pid);
+}
+
+// Compiler.perfmap writes the JIT's symbols to /tmp/perf-<nspid>.map. Only
+// asked once per JVM, only when a frame outside any file is unnamed, and
+// only of a process mapping libjvm (jvm::perfmap checks again: SIGQUIT
+// kills anything that is not a JVM).
+void StackGlue::maybe_perfmap(const tracer::Event& e, const symbolize::Stack& s) {
+  bool unnamed = false;
+  for (const auto& f : s.frames) unnamed |= f.kind == symbolize::FrameKind::kUnknown && f.module.empty();
+  if (!unnamed || !sym_.is_jvm(static_cast<int>(e.tgid))) return;
+  perfmap_asked_.insert(e.tgid);
+  auto r = jvm::perfmap(static_cast<int>(e.tgid));
+  if (!r) fmt::print(stderr, "sockscope: Compiler.perfmap in pid {}: {}\n", e.tgid, r.error().what);
+}
+
+}  // namespace sockscope::cli

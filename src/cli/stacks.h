@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// --stacks for `run` and `trace`: the options, and the glue that feeds the
+// tracer's raw stack records to src/symbolize and puts the frames back on
+// the events (tracer and symbolize do not know each other).
+#pragma once
+
+#include <cstdint>
+#include <set>
+
+#include <CLI/CLI.hpp>
+
+#include "symbolize/symbolizer.h"
+#include "tracer/event.h"
+#include "tracer/tracer.h"
+
+namespace sockscope::cli {
+
+struct StackArgs {
+  bool stacks = false;
+  bool close = false;
+  bool folded = false;
+  bool java_perfmap = false;
+  uint32_t bytes = 16384;
+};
+
+void add_stack_options(CLI::App* cmd, StackArgs& a);
+
+class StackGlue {
+ public:
+  explicit StackGlue(const StackArgs& a) : args_(a) {}
+  // Sets the tracer options; the tracer then calls back on each stack record.
+  void configure(tracer::Options& o);
+  // Process lifecycle (first sight, exec, exit) and, if the event carries a
+  // raw stack, its symbolized frames in e.stack.
+  void on_event(tracer::Event& e);
+
+ private:
+  void maybe_perfmap(const tracer::Event& e, const symbolize::Stack& s);
+  StackArgs args_;
+  symbolize::Symbolizer sym_;
+  std::set<uint32_t> seen_, perfmap_asked_;
+};
+
+}  // namespace sockscope::cli

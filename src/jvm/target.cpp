@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "jvm/target.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <csignal>
+#include <cstdint>
+#include <fstream>
+#include <set>
+
+#include "base/strings.h"
+
+namespace sockscope::jvm {
+
+namespace {
+
+std::string pid_dir(const std::string& proc, int pid) { return proc + "/" + std::to_string(pid); }
+
+// The value of "Key:\tvalue" in /proc/PID/status text.
+std::optional<std::string> status_line(const std::string& text, const std::string& key) {
+  std::string needle = "\n" + key + ":";
+  size_t pos = ("\n" + text).find(needle);
+  if (pos == std::string::npos) return std::nullopt;
+  size_t v = text.find_first_not_of(" \t", pos + needle.size() - 1);
+  size_t eol = text.find('\n', pos);
+  if (v == std::string::npos || v > eol) return std::string();
+  return text.substr(v, eol == std::string::npos ? std::string::npos : eol - v);
+}
+
+// The last field of "NSpid:\t4242\t1": the pid in the innermost namespace.
+// Kernels before 4.1 have no NSpid line; then the host pid is the best guess.
+int innermost_pid(const std::optional<std::string>& nspid, int pid) {
+  if (!nspid) return pid;
+  size_t start = nspid->find_last_of(" \t");
+  auto v = parse_u64(start == std::string::npos ? *nspid : nspid->substr(start + 1));
+  return v ? static_cast<int>(*v) : pid;
+}
+
+// The second field of "Uid:\treal\teffective\tsaved\tfs".
+std::optional<unsigned> effective_id(const std::optional<std::string>& line) {
+  if (!line) return std::nullopt;
+  size_t a = line->find_first_of(" \t");
+  if (a == std::string::npos) return std::nullopt;
+  a = line->find_first_not_of(" \t", a);
+  size_t b = line->find_first_of(" \t", a);
+  auto v = parse_u64(line->substr(a, b == std::string::npos ? std::string::npos : b - a));
+  if (!v) return std::nullopt;
+  return static_cast<unsigned>(*v);
+}
+
+// maps can be megabytes for a big JVM; read it line by line and stop early.
+Result<std::string> libjvm_of(const std::string& dir) {
+  std::ifstream in(dir + "/maps");
+  if (!in) return sys_error("cannot read " + dir + "/maps", errno ? errno : EACCES);
+  std::string line;
+  while (std::getline(in, line))
+    if (auto p = find_libjvm(line); !p.empty()) return p;
+  return std::string();
+}
+
+bool env_disables_attach(const std::string& dir) {
+  auto env = read_small_file(dir + "/environ");
+  if (!env) return false;
+  bool disabled = false;
+  // Both variables are read by the launcher before the command line
+  // (JDK_JAVA_OPTIONS since JDK 9), so the command line still wins.
+  for (const auto& kv : split_nul(*env)) {
+    for (const char* var : {"JAVA_TOOL_OPTIONS=", "JDK_JAVA_OPTIONS="}) {
+      std::string_view v(var);
+      if (kv.compare(0, v.size(), v) != 0) continue;
+      std::vector<std::string> words;
+      size_t pos = v.size();
+      while (pos < kv.size()) {
+        size_t sp = kv.find(' ', pos);
+        words.push_back(kv.substr(pos, sp == std::string::npos ? std::string::npos : sp - pos));
+        pos = sp == std::string::npos ? kv.size() : sp + 1;
+      }
+      disabled = disables_attach(words, disabled);
+    }
+  }
+  return disabled;
+}
+
+}  // namespace
+
+bool in_sigmask(const std::string& hex, int sig) {
+  uint64_t mask = 0;
+  auto [p, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), mask, 16);
+  if (ec != std::errc() || p != hex.data() + hex.size() || sig < 1 || sig > 64) return false;
+  return (mask >> (sig - 1)) & 1;
+}
+
+std::vector<std::string> split_nul(const std::string& s) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t end = s.find('\0', pos);
+    if (end == std::string::npos) end = s.size();
+    out.push_back(s.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
+std::string find_libjvm(const std::string& maps) {
+  size_t pos = maps.find("/libjvm.so");
+  if (pos == std::string::npos) return {};
+  size_t start = maps.rfind(' ', pos);
+  size_t end = maps.find('\n', pos);
+  std::string path = maps.substr(start + 1, (end == std::string::npos ? maps.size() : end) - start - 1);
+  constexpr std::string_view kDeleted = " (deleted)";
+  if (path.size() > kDeleted.size() && path.ends_with(kDeleted)) path.resize(path.size() - kDeleted.size());
+  return path;
+}
+
+std::string java_home_of(const std::string& libjvm) {
+  // Strip ".../server/libjvm.so" (or client/, zero/), then "lib" or "lib/<arch>".
+  std::string d = libjvm;
+  for (int i = 0; i < 2; ++i) {
+    size_t s = d.rfind('/');
+    if (s == std::string::npos || s == 0) return {};
+    d.resize(s);
+  }
+  if (d.ends_with("/lib")) return d.substr(0, d.size() - 4);
+  size_t s = d.rfind('/');
+  if (s != std::string::npos && d.substr(0, s).ends_with("/lib")) return d.substr(0, s - 4);
+  return {};
+}
+
+std::string release_version(const std::string& text) {
+  constexpr std::string_view kKey = "JAVA_VERSION=\"";
+  size_t pos = 0;
+  while ((pos = text.find(kKey, pos)) != std::string::npos) {
+    if (pos == 0 || text[pos - 1] == '\n') {
+      size_t start = pos + kKey.size();
+      size_t end = text.find('"', start);
+      return end == std::string::npos ? std::string() : text.substr(start, end - start);
+    }
+    pos += kKey.size();
+  }
+  return {};
+}
+
+std::optional<int> feature_version(const std::string& version) {
+  std::string_view v = version;
+  if (v.substr(0, 2) == "1.") v.remove_prefix(2);  // JDK 8 and older: "1.8.0_392"
+  size_t end = v.find_first_not_of("0123456789");
+  auto n = parse_u64(v.substr(0, end));
+  if (!n) return std::nullopt;
+  return static_cast<int>(*n);
+}
+
+bool disables_attach(const std::vector<std::string>& words, bool current) {
+  for (const auto& w : words) {
+    if (w == "-XX:+DisableAttachMechanism") current = true;
+    if (w == "-XX:-DisableAttachMechanism") current = false;
+  }
+  return current;
+}
+
+std::string main_of(const std::vector<std::string>& cmdline) {
+  // Launcher options whose value is the next word (java --help, JDK 17).
+  static const std::set<std::string> kWithValue = {
+      "-cp", "-classpath", "--class-path", "-p", "--module-path", "--upgrade-module-path",
+      "--add-modules", "--limit-modules", "--add-reads", "--add-exports", "--add-opens",
+      "--patch-module", "--enable-native-access", "--source"};
+  for (size_t i = 1; i < cmdline.size(); ++i) {
+    const auto& w = cmdline[i];
+    if ((w == "-jar" || w == "-m" || w == "--module") && i + 1 < cmdline.size())
+      return (w == "-jar" ? "-jar " : "-m ") + cmdline[i + 1];
+    if (kWithValue.count(w)) {
+      ++i;
+      continue;
+    }
+    if (!w.empty() && w[0] != '-') return w;
+  }
+  return {};
+}
+
+Result<Target> inspect(int pid, const std::string& proc) {
+  std::string dir = pid_dir(proc, pid);
+  auto status = read_small_file(dir + "/status");
+  if (!status)
+    return sys_error("no process " + std::to_string(pid), ESRCH)
+        .with_hint("give a pid as seen from here (the host pid); `sockscope jvm ls` lists JVMs");
+  auto field = [&](const std::string& key) { return status_line(*status, key); };
+  auto state = field("State");
+  if (state && (state->starts_with("Z") || state->starts_with("X")))
+    return Error{"process " + std::to_string(pid) + " has exited (it is a zombie)", ESRCH,
+                 "its parent has not reaped it yet; there is nothing to attach to"};
+  Target t;
+  t.pid = pid;
+  t.nspid = innermost_pid(field("NSpid"), pid);
+  auto euid = effective_id(field("Uid"));
+  auto egid = effective_id(field("Gid"));
+  if (!euid || !egid) return sys_error("cannot read the ids in " + dir + "/status", EACCES);
+  t.euid = *euid;
+  t.egid = *egid;
+  t.sigquit_caught = in_sigmask(field("SigCgt").value_or(""), SIGQUIT);
+  auto libjvm = libjvm_of(dir);
+  if (!libjvm)
+    return libjvm.error().with_hint(::geteuid() == 0
+                                        ? "even root may not read it: it is in a user namespace we have "
+                                          "no privilege over, or an LSM/Yama policy forbids it"
+                                        : "run as root (or with CAP_SYS_PTRACE)");
+  t.libjvm = *libjvm;
+  if (auto c = read_small_file(dir + "/cmdline")) t.cmdline = split_nul(*c);
+  if (t.libjvm.empty()) return t;
+  t.attach_disabled = disables_attach(t.cmdline, env_disables_attach(dir));
+  t.java_home = java_home_of(t.libjvm);
+  if (!t.java_home.empty()) {
+    // JDK 8 keeps release next to jre/, one level up from java.home.
+    for (const char* rel : {"/release", "/../release"})
+      if (auto r = read_small_file(dir + "/root" + t.java_home + rel)) {
+        t.version = release_version(*r);
+        if (!t.version.empty()) break;
+      }
+  }
+  return t;
+}
+
+}  // namespace sockscope::jvm

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// What /proc says about one process as an attach target: is it a HotSpot JVM,
+// its pid inside its pid namespace, its credentials, JDK and command line.
+// Reads only; never signals. `proc` is the /proc root (injectable for tests).
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+
+namespace sockscope::jvm {
+
+struct Target {
+  int pid = 0;                 // as seen from here (the host)
+  int nspid = 0;               // in its own pid namespace (last NSpid field)
+  uid_t euid = 0;              // effective ids, as seen from here
+  gid_t egid = 0;
+  std::string libjvm;          // path of the mapped libjvm.so, in the target's mount ns; "" = not a JVM
+  std::string java_home;       // derived from libjvm ("" if unknown)
+  std::string version;         // JAVA_VERSION from <java_home>/release, e.g. "17.0.15" ("" if unknown)
+  std::vector<std::string> cmdline;
+  bool sigquit_caught = false;  // SigCgt has SIGQUIT: false before HotSpot installs its
+                                // handler, and with -Xrs; then SIGQUIT would kill it
+  bool attach_disabled = false;  // -XX:+DisableAttachMechanism on the command line or in
+                                 // JAVA_TOOL_OPTIONS / JDK_JAVA_OPTIONS
+};
+
+// Reads status, maps, cmdline, environ and the release file of one process.
+// Errors: ENOENT/ESRCH (no such process, or a zombie), EACCES (not ours).
+// A readable non-JVM is not an error: `libjvm` is empty.
+Result<Target> inspect(int pid, const std::string& proc = "/proc");
+
+// The feature release of a version string: "17.0.15" -> 17, "1.8.0_392" -> 8.
+std::optional<int> feature_version(const std::string& version);
+
+// The path of libjvm.so in a /proc/PID/maps text ("" if none). A JDK
+// upgraded under a running JVM shows " (deleted)"; that suffix is dropped.
+std::string find_libjvm(const std::string& maps);
+
+// java.home from a libjvm path: <home>/lib/server/libjvm.so (JDK 9+) or
+// <home>/lib/<arch>/server/libjvm.so (JDK 8, home = .../jre).
+std::string java_home_of(const std::string& libjvm);
+
+// JAVA_VERSION="..." from the text of a release file ("" if absent).
+std::string release_version(const std::string& release_text);
+
+// Whether the JVM options in these words disable the attach mechanism; the
+// last -XX:[+-]DisableAttachMechanism wins, as in HotSpot's argument parser.
+bool disables_attach(const std::vector<std::string>& words, bool current = false);
+
+// The main class, "-jar FILE" or "-m MODULE" from a java command line ("" if none).
+std::string main_of(const std::vector<std::string>& cmdline);
+
+// Whether signal `sig` is in a SigCgt/SigBlk/SigIgn hex mask of /proc/PID/status.
+bool in_sigmask(const std::string& hex, int sig);
+
+// NUL-separated /proc text (cmdline, environ) into words.
+std::vector<std::string> split_nul(const std::string& s);
+
+}  // namespace sockscope::jvm

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "render/watch.h"
+
+#include <fmt/format.h>
+
+namespace sockscope::render {
+namespace {
+
+std::string inode_text(uint64_t ino) { return ino ? std::to_string(ino) : "none"; }
+
+std::string node_text(const lineage::ProcNode& p) {
+  std::string pid = p.nspid && p.nspid != p.pid ? fmt::format("{}/{}", p.pid, p.nspid)
+                                                : std::to_string(p.pid);
+  return fmt::format("{}[{}] {}{}", p.comm, pid, lineage::command_line(p), p.exited ? " (exited)" : "");
+}
+
+}  // namespace
+
+std::string touch_text(const watch::Touch& t, const tracer::Clock& clock) {
+  const auto& e = t.event;
+  std::string out = fmt::format("{} {} {} {} by {}", clock.text(e.ts_ns), tracer::kind_name(e.kind),
+                                t.path, tracer::result_text(e), tracer::who(e));
+  if (t.ino_before != t.ino_after)
+    out += fmt::format(" (path inode {} -> {})", inode_text(t.ino_before), inode_text(t.ino_after));
+  else if (t.ino_before)
+    out += fmt::format(" (path inode {})", t.ino_before);
+  out += "\n";
+  for (size_t i = 0; i < t.lineage.size(); ++i)
+    out += fmt::format("    {} {}\n", i == 0 ? "process" : "  from ", node_text(t.lineage[i]));
+  if (!t.lineage.empty() && !t.lineage[0].cgroup.empty()) {
+    out += "    cgroup  " + t.lineage[0].cgroup;
+    if (!t.lineage[0].container.empty()) out += " (container " + t.lineage[0].container.substr(0, 12) + ")";
+    out += "\n";
+  }
+  return out;
+}
+
+nlohmann::json lineage_json(const std::vector<lineage::ProcNode>& chain) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& p : chain)
+    a.push_back({{"pid", p.pid}, {"nspid", p.nspid}, {"ppid", p.ppid}, {"comm", p.comm},
+                 {"exe", p.exe}, {"argv", p.argv}, {"cgroup", p.cgroup},
+                 {"container", p.container.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.container)},
+                 {"exited", p.exited}});
+  return a;
+}
+
+nlohmann::json touch_json(const watch::Touch& t, const tracer::Clock& clock) {
+  nlohmann::json j = tracer::event_json(t.event, clock);
+  j["watched_path"] = t.path;
+  j["inode_before"] = t.ino_before ? nlohmann::json(t.ino_before) : nlohmann::json(nullptr);
+  j["inode_after"] = t.ino_after ? nlohmann::json(t.ino_after) : nlohmann::json(nullptr);
+  j["lineage"] = lineage_json(t.lineage);
+  return j;
+}
+
+}  // namespace sockscope::render

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// One process image (a tgid between two execs): its mappings, an open fd per
+// mapped ELF file, and the libdwfl session built from them.
+//
+// The fds are opened when the process is first seen, through
+// /proc/PID/map_files/<range> (the exact inode, even deleted or replaced; needs
+// root or CAP_SYS_ADMIN), else /proc/PID/root/<path> (containers), else the
+// path as the host sees it. Holding them is what lets a process that has
+// already exited be symbolized: libdwfl reads the ELF and its CFI from the
+// fds, never from /proc. Not thread-safe (libdwfl is not).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/unique_fd.h"
+#include "symbolize/maps.h"
+
+typedef struct Dwfl Dwfl;
+typedef struct Dwfl_Module Dwfl_Module;
+
+namespace sockscope::symbolize {
+
+struct ModuleFile {
+  UniqueFd fd;
+  std::string path;       // as mapped (in the process's mount namespace)
+  std::string name;       // basename, for display
+  std::string build_id;   // hex, "" if none
+  uint64_t bias = 0;      // load bias in this process
+  bool is_elf = false;
+  bool reported = false;  // given to libdwfl
+};
+
+class Image {
+ public:
+  Image(std::string proc, int pid);
+  ~Image();
+  Image(const Image&) = delete;
+  Image& operator=(const Image&) = delete;
+
+  // Reads /proc/PID/maps and opens files not seen yet. Returns false when the
+  // process is gone (nothing changes then: what was captured stays usable).
+  bool refresh();
+  bool captured() const { return !maps_.empty(); }
+  int pid() const { return pid_; }
+  const std::vector<Mapping>& maps() const { return maps_; }
+  // The module file behind a mapping, or nullptr.
+  ModuleFile* file_of(const Mapping& m);
+  // The libdwfl session with every ELF reported; nullptr if none could be.
+  Dwfl* dwfl();
+  // What libdwfl's callbacks read during one unwind (unwind.cpp). Lives as
+  // long as the Dwfl, which keeps a pointer to it (dwfl_attach_state).
+  struct UnwindSlot {
+    const uint64_t* regs = nullptr;  // 17 DWARF registers
+    const uint8_t* copy = nullptr;
+    size_t copy_len = 0;
+    uint64_t copy_base = 0;
+    int tid = 0;
+    bool read_past_copy = false;  // the unwind wanted stack beyond the copy
+    bool attached = false;        // dwfl_attach_state done for the current Dwfl
+  } slot;
+
+ private:
+  using Key = std::pair<uint64_t, uint64_t>;  // (dev, inode)
+  static Key key_of(const Mapping& m);
+  void open_file(const Mapping& m);
+  void report_all();
+  std::string proc_;
+  int pid_;
+  std::string maps_text_;
+  std::vector<Mapping> maps_;
+  std::map<Key, ModuleFile> files_;
+  Dwfl* dwfl_ = nullptr;
+  bool dirty_ = true;      // files to report
+  bool rebuild_ = false;   // a mapping went away: start a fresh Dwfl
+};
+
+}  // namespace sockscope::symbolize

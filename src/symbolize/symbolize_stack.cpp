@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Symbolizer::symbolize: unwind, merge with the frame-pointer chain, name.
+#include <fmt/format.h>
+
+#include "symbolize/proc_state.h"
+#include "symbolize/unwind.h"
+
+namespace sockscope::symbolize {
+namespace {
+
+// Where DWARF stopped early (a compiled Java frame without a frame pointer,
+// or code without CFI) the FP chain may know more: append what lies beyond
+// the last pc both agree on. FP entries are return addresses, like DWARF
+// frames >= 1, so they compare directly.
+void merge_fp(UnwindResult& u, std::span<const uint64_t> fp) {
+  for (size_t k = u.frames.size(); k-- > 1;) {
+    for (size_t j = 0; j < fp.size(); j++) {
+      if (fp[j] != u.frames[k].pc) continue;
+      if (j + 1 >= fp.size()) return;
+      u.frames.resize(k + 1);
+      for (size_t i = j + 1; i < fp.size(); i++)
+        if (fp[i] >= 4096) u.frames.push_back({fp[i], false, 0, true});
+      u.complete = false;  // an FP chain has no end marker; judged below
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+Stack Symbolizer::symbolize(const Sample& s) {
+  ProcState& p = state(s.pid);
+  Image& img = *p.image;
+  uint64_t ip = s.regs ? s.regs[16] : (s.fp.empty() ? 0 : s.fp[0]);
+  if (!img.captured() || !find_mapping(img.maps(), ip)) img.refresh();
+  if (opts_.java) {
+    if (!p.perf_map && s.nspid > 0)
+      p.perf_map = std::make_unique<PerfMap>(fmt::format("{}/{}/root/tmp/perf-{}.map", opts_.proc, s.pid, s.nspid));
+    if (p.perf_map) p.perf_map->refresh();
+    if (!p.java && is_jvm(s.pid)) p.java = JavaNames::open(img, opts_.proc);
+  }
+  UnwindResult u;
+  if (s.regs) {
+    u = unwind(img, {s.tid, s.regs, s.copy_base, s.copy});
+    if (!u.complete) merge_fp(u, s.fp);
+  } else {
+    for (uint64_t pc : s.fp) u.frames.push_back({pc, u.frames.empty(), 0});
+  }
+  Stack out;
+  for (size_t i = 0; i < u.frames.size(); i++) {
+    const RawFrame& r = u.frames[i];
+    if (r.pc < 4096) break;  // garbage from an FP chain
+    if (p.java) p.java->set_frame(r.rbp, s.copy_base, s.copy);
+    Frame f = native_frame(p, r.pc, r.activation);
+    f.from_fp = r.from_fp;
+    out.frames.push_back(std::move(f));
+  }
+  // An FP chain ends somewhere in the thread's first frame; DWARF says so itself.
+  const std::string& last = out.frames.empty() ? std::string() : out.frames.back().symbol;
+  bool outermost = last == "_start" || last == "__clone3" || last == "clone3" || last == "__clone" ||
+                   last == "clone" || last == "start_thread" || last == "thread_start";
+  out.truncated = !u.complete && !outermost;
+  if (out.truncated && u.past_copy)
+    out.note = fmt::format("the stack copy ({} KiB) ended first: raise --stack-size", s.copy.size() / 1024);
+  else if (out.truncated && !out.frames.empty() && out.frames.back().kind == FrameKind::kJit)
+    out.note = "a compiled Java frame without a frame pointer cut the stack: run the JVM with -XX:+PreserveFramePointer";
+  else if (out.truncated && !out.frames.empty() && out.frames.back().kind == FrameKind::kUnknown && p.java)
+    out.note = "JIT code cut the stack: run the JVM with -XX:+PreserveFramePointer (and --java-perfmap for names)";
+  return out;
+}
+
+}  // namespace sockscope::symbolize

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "symbolize/symbolizer.h"
+
+#include <elfutils/libdwfl.h>
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+#include "symbolize/proc_state.h"
+#include "symbolize/symtab.h"
+#include "symbolize/unwind.h"
+
+namespace sockscope::symbolize {
+
+Symbolizer::Symbolizer(Options o) : opts_(std::move(o)) {
+  // libdwfl would dlopen libdebuginfod and fetch over the network for every
+  // module without local debug info (elfutils 0.188 debuginfod-client).
+  ::unsetenv("DEBUGINFOD_URLS");
+}
+Symbolizer::~Symbolizer() = default;
+Symbolizer::Symbolizer(Symbolizer&&) noexcept = default;
+Symbolizer& Symbolizer::operator=(Symbolizer&&) noexcept = default;
+
+Symbolizer::ProcState& Symbolizer::state(int pid) {
+  auto& p = procs_[pid];
+  if (!p) {
+    p = std::make_unique<ProcState>();
+    p->image = std::make_unique<Image>(opts_.proc, pid);
+  }
+  return *p;
+}
+
+void Symbolizer::observe(int pid) { state(pid).image->refresh(); }
+
+void Symbolizer::exec(int pid) {
+  procs_.erase(pid);
+  observe(pid);
+}
+
+void Symbolizer::exited(int pid) {
+  // Kept for events still queued; dropped once 64 newer processes exited.
+  exited_.push_back(pid);
+  if (exited_.size() > 64) {
+    procs_.erase(exited_.front());
+    exited_.erase(exited_.begin());
+  }
+}
+
+bool Symbolizer::is_jvm(int pid) {
+  auto& p = state(pid);
+  if (!p.image->captured()) p.image->refresh();
+  for (const auto& m : p.image->maps())
+    if (m.path.ends_with("/libjvm.so")) return true;
+  return false;
+}
+
+const SymbolIndex& Symbolizer::index_for(ProcState& p, const Mapping& m) {
+  static const SymbolIndex kEmpty;
+  ModuleFile* f = p.image->file_of(m);
+  if (!f) return kEmpty;
+  std::string key = f->build_id.empty() ? fmt::format("{}:{}:{}", f->path, m.dev_major, m.inode) : f->build_id;
+  auto& idx = indexes_[key];
+  if (!idx) {
+    Dwfl* d = p.image->dwfl();
+    Dwfl_Module* mod = d ? dwfl_addrmodule(d, m.start + (m.end - m.start) / 2) : nullptr;
+    idx = std::make_unique<SymbolIndex>(mod ? SymbolIndex::build(mod) : SymbolIndex());
+  }
+  return *idx;
+}
+
+Frame Symbolizer::native_frame(ProcState& p, uint64_t pc, bool activation) {
+  Frame f;
+  f.pc = pc;
+  // A return address points after the call; the call itself is at pc-1.
+  uint64_t at = activation ? pc : pc - 1;
+  const Mapping* m = find_mapping(p.image->maps(), at);
+  if (!m || !m->file_backed()) {
+    if (opts_.java && p.java)
+      if (auto name = p.java->interpreted(at)) {
+        f.kind = FrameKind::kInterpreted;
+        f.symbol = *name;
+        return f;
+      }
+    if (opts_.java && p.perf_map)
+      if (const PerfMapEntry* e = p.perf_map->lookup(at)) {
+        f.kind = FrameKind::kJit;
+        f.symbol = e->name;
+        return f;
+      }
+    return f;  // kUnknown: "0xaddr"
+  }
+  f.module = m->path.substr(m->path.rfind('/') + 1);
+  f.module_offset = m->file_offset(pc);
+  ModuleFile* file = p.image->file_of(*m);
+  if (!file || !file->is_elf) return f;
+  f.build_id = file->build_id;
+  if (auto hit = index_for(p, *m).lookup(at - file->bias)) {
+    f.kind = FrameKind::kNative;
+    f.symbol = std::string(hit->name);
+    f.offset = hit->offset + (pc - at);
+  }
+  return f;
+}
+
+}  // namespace sockscope::symbolize

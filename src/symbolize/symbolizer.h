@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Symbolized user stacks from raw captures (docs/stacks.md): unwinds the
+// stack copy with libdw, names native frames from a per-module symbol index,
+// JIT frames from /tmp/perf-<nspid>.map, HotSpot interpreter frames through
+// the JVM's exported vmstructs. Knows nothing of BPF: callers hand it
+// Samples (src/cli/stacks.cpp converts the tracer's records).
+//
+// Lifecycle: observe(pid) when a process is first seen and again when a
+// stack of it arrives (a cheap no-op when its maps did not change), exec(pid)
+// after an exec, exited(pid) once its events are drained. Not thread-safe
+// (one Dwfl per process; libdwfl is not thread-safe).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "symbolize/frame.h"
+
+namespace sockscope::symbolize {
+
+struct Sample {
+  int pid = 0;     // host tgid
+  int tid = 0;
+  int nspid = 0;   // tgid in its own pid namespace (names /tmp/perf-<nspid>.map)
+  const uint64_t* regs = nullptr;  // 17 DWARF registers; nullptr: none
+  std::span<const uint64_t> fp;    // frame-pointer chain, leaf first
+  uint64_t copy_base = 0;
+  std::span<const uint8_t> copy;
+  bool copy_faulted = false;       // the copy reached the top of the stack
+};
+
+struct Options {
+  std::string proc = "/proc";
+  bool java = true;  // perf maps and HotSpot interpreter frames
+};
+
+class Image;
+class JavaNames;
+class SymbolIndex;
+
+class Symbolizer {
+ public:
+  explicit Symbolizer(Options o = {});
+  ~Symbolizer();
+  Symbolizer(Symbolizer&&) noexcept;
+  Symbolizer& operator=(Symbolizer&&) noexcept;
+
+  void observe(int pid);
+  void exec(int pid);
+  void exited(int pid);
+  Stack symbolize(const Sample& s);
+  // True if pid maps libjvm.so (for an opt-in Compiler.perfmap request).
+  bool is_jvm(int pid);
+
+ private:
+  struct ProcState;
+  ProcState& state(int pid);
+  Frame native_frame(ProcState& p, uint64_t pc, bool activation);
+  const SymbolIndex& index_for(ProcState& p, const struct Mapping& m);
+  Options opts_;
+  std::map<int, std::unique_ptr<ProcState>> procs_;
+  std::map<std::string, std::unique_ptr<SymbolIndex>> indexes_;  // by build-id (or path:dev:ino)
+  std::vector<int> exited_;  // evicted oldest first beyond a bound
+};
+
+}  // namespace sockscope::symbolize

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "watch/watcher.h"
+
+#include <fnmatch.h>
+#include <sys/stat.h>
+
+#include "base/strings.h"
+
+namespace sockscope::watch {
+
+using tracer::EventKind;
+
+Watcher::Watcher(Options opts) : opts_(std::move(opts)) {}
+
+uint64_t Watcher::stat_ino(int pid, const std::string& path) const {
+  if (path.empty() || path[0] != '/') return 0;
+  struct stat st {};
+  for (int p : {pid, opts_.ns_pid}) {
+    if (p <= 0) continue;
+    std::string through = "/proc/" + std::to_string(p) + "/root" + path;
+    if (::lstat(through.c_str(), &st) == 0) return st.st_ino;
+    if (errno == ENOENT && ::access(("/proc/" + std::to_string(p) + "/root/").c_str(), F_OK) == 0)
+      return 0;  // the root is there and the path is not
+  }
+  return ::lstat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+}
+
+void Watcher::prime() {
+  for (const auto& p : opts_.patterns)
+    if (!p.empty() && p[0] == '/' && p.find_first_of("*?[") == std::string::npos)
+      inode_of_[p] = stat_ino(opts_.ns_pid, p);
+}
+
+bool Watcher::matches(const std::string& path) const {
+  for (const auto& p : opts_.patterns)
+    if (::fnmatch(p.c_str(), path.c_str(), 0) == 0) return true;
+  return false;
+}
+
+// Paths in events are as the process gave them; a relative one is taken from
+// its cwd now (it may have moved since: a documented limit).
+std::string Watcher::absolute(const tracer::Event& e, const std::string& path) const {
+  if (path.empty() || path[0] == '/' || path[0] == '@') return path;
+  auto cwd = read_link("/proc/" + std::to_string(e.tgid) + "/cwd");
+  return cwd ? *cwd + "/" + path : path;
+}
+
+std::optional<std::string> Watcher::watched_path(const tracer::Event& e) const {
+  switch (e.kind) {
+    case EventKind::kBind:
+    case EventKind::kConnect:
+      if (auto p = absolute(e, e.address); matches(p)) return p;
+      return std::nullopt;
+    case EventKind::kUnlink:
+      if (auto p = absolute(e, e.path); matches(p)) return p;
+      return std::nullopt;
+    case EventKind::kRename: {
+      if (auto p = absolute(e, e.path); matches(p)) return p;
+      if (auto p = absolute(e, e.path2); matches(p)) return p;
+      return std::nullopt;
+    }
+    case EventKind::kListen:
+    case EventKind::kClose:
+    case EventKind::kShutdown:
+      if (auto it = bound_sockets_.find(e.sock_ino); it != bound_sockets_.end()) return it->second;
+      return std::nullopt;
+    case EventKind::kAccept:
+      if (auto it = bound_sockets_.find(e.sock_ino2); it != bound_sockets_.end()) return it->second;
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+void Watcher::update_inodes(const tracer::Event& e, Touch& t) {
+  int pid = static_cast<int>(e.tgid);
+  auto known = inode_of_.find(t.path);
+  t.ino_before = known != inode_of_.end() ? known->second : stat_ino(pid, t.path);
+  t.ino_after = t.ino_before;
+  bool changes = !e.failed() && (e.kind == EventKind::kBind || e.kind == EventKind::kUnlink ||
+                                 e.kind == EventKind::kRename);
+  if (changes) t.ino_after = e.kind == EventKind::kUnlink ? 0 : stat_ino(pid, t.path);
+  if (e.kind == EventKind::kRename && !e.failed() && absolute(e, e.path) == t.path) t.ino_after = 0;
+  inode_of_[t.path] = t.ino_after;
+  if (e.kind == EventKind::kBind && !e.failed()) bound_sockets_[e.sock_ino] = t.path;
+  if (e.kind == EventKind::kClose && !e.failed()) bound_sockets_.erase(e.sock_ino);
+}
+
+std::optional<Touch> Watcher::on_event(const tracer::Event& e, lineage::ProcessTable& procs) {
+  procs.on_event(e);
+  if (opts_.mntns && e.mntns && e.mntns != opts_.mntns) return std::nullopt;
+  auto path = watched_path(e);
+  if (!path) return std::nullopt;
+  Touch t{e, *path};
+  update_inodes(e, t);
+  t.lineage = procs.ancestry(static_cast<int>(e.tgid));
+  return t;
+}
+
+}  // namespace sockscope::watch

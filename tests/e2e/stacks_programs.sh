@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Issue 4: `sockscope run --stacks` on real programs:
+#  - a Java method that opens SocketChannel.open(UNIX) is named in the stack
+#    (an interpreted frame, named through HotSpot's vmstructs);
+#  - a C program (no frame pointers) whose binary exists only in a private
+#    tmpfs inside `unshare --mount --pid --fork` symbolizes fully;
+#  - json output carries the stack array; --folded prints flame-graph lines.
+# Usage (root): tests/e2e/stacks_programs.sh path/to/sockscope   (77: skipped)
+set -euo pipefail
+bin=$1
+top=$(cd "$(dirname "$0")/../.." && pwd)
+[[ $EUID -eq 0 ]] || { echo "SKIP: needs root" >&2; exit 77; }
+for c in jq java javac cc unshare; do
+  command -v $c >/dev/null || { echo "SKIP: $c missing (apt-get install jq openjdk-17-jdk-headless gcc util-linux)" >&2; exit 77; }
+done
+work=$(mktemp -d /tmp/sockscope-stacks-progs.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+passes=0 fails=0
+check() { if "${@:2}"; then echo "ok: $1"; passes=$((passes + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
+has() { grep -q -- "$1" <<<"$2"; }
+
+# 1. Java: the caller's own method, interpreted.
+mkdir -p "$work/classes"
+javac -d "$work/classes" "$top/tests/stacks/UnixSock.java"
+out=$("$bin" run --stacks -- java -cp "$work/classes" UnixSock 2>&1)
+echo "$out" | grep -B2 -A3 'UnixSock.openChannel' | head -12 || true
+check "java: [interp] UnixSock.openChannel in a stack" has '\[interp\] UnixSock.openChannel()' "$out"
+check "java: [interp] SocketChannel.open(ProtocolFamily) in a stack" \
+  has '\[interp\] java.nio.channels.SocketChannel.open(Ljava/net/ProtocolFamily;)' "$out"
+check "java: JVM start stack reaches JNI_CreateJavaVM" has 'JNI_CreateJavaVM+0x' "$out"
+
+# 2. A binary visible only in its own mount (and pid) namespace.
+cc -O2 -g -o "$work/sock_depth" "$top/tests/stacks/sock_depth.c"
+mkdir -p "$work/mnt"
+json=$("$bin" run --stacks --json -- unshare --mount --propagation private --pid --fork bash -c \
+  'mount -n -t tmpfs none "$1" && cp "$2" "$1/ctr_sock" && rm -f "$2" && "$1/ctr_sock" linger' _ "$work/mnt" "$work/sock_depth")
+frames=$(jq -r '.sockets[] | select(.created.comm == "ctr_sock") | .created.stack[] | .symbol // "?"' <<<"$json")
+echo "$frames"
+check "namespace: binary is gone from the host" test ! -e "$work/sock_depth" -a ! -e "$work/mnt/ctr_sock"
+for f in make_sock level2 level1 main __libc_start_main _start; do
+  check "namespace: frame $f" grep -qx "$f" <<<"$frames"
+done
+check "namespace: module named from inside the container" \
+  test "$(jq -r '[.sockets[] | select(.created.comm == "ctr_sock") | .created.stack[] | select(.symbol == "make_sock")][0].module' <<<"$json")" = ctr_sock
+
+# 3. Folded output.
+cc -O2 -g -o "$work/sock_depth" "$top/tests/stacks/sock_depth.c"
+folded=$("$bin" run --folded -- "$work/sock_depth" linger 2>/dev/null)
+echo "$folded"
+check "folded: one line, outermost first" has '^sock_depth;_start;__libc_start_main;__libc_start_call_main;main;level1;level2;make_sock;__socket;\[socket\] 1$' "$folded"
+
+# 4. A process that exits right after socket(): see docs/stacks.md, known gap.
+out=$("$bin" run --stacks -- "$work/sock_depth" 2>&1)
+if has 'make_sock+0x' "$out"; then echo "ok: short-lived process symbolized"; else echo "KNOWN GAP: short-lived process not symbolized (docs/stacks.md)"; fi
+
+echo "$passes passed, $fails failed"
+[[ $fails -eq 0 ]]

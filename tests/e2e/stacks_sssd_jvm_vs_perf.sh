@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Issue 4: `sockscope run --stacks -- java -cp DIR Hello` with sssd as the NSS
+# source shows the libnss_sss socket() frames from socket down to clone3
+# (getpwuid_r, PerfMemory::create_memory_region, Threads::create_vm,
+# JNI_CreateJavaVM, JavaMain), and they are the frames that
+# `perf record -e syscalls:sys_enter_socket --call-graph dwarf` + `perf script`
+# finds for the same syscall. Both run inside tests/lib/sssd_env.sh; perf gets
+# tracefs from a mount in a private mount namespace of its own.
+# Usage (root): tests/e2e/stacks_sssd_jvm_vs_perf.sh path/to/sockscope   (77: skipped)
+set -euo pipefail
+bin=$1
+top=$(cd "$(dirname "$0")/../.." && pwd)
+[[ $EUID -eq 0 ]] || { echo "SKIP: needs root" >&2; exit 77; }
+for c in jq java javac perf unshare; do
+  command -v $c >/dev/null || { echo "SKIP: $c missing (apt-get install jq openjdk-17-jdk-headless linux-perf util-linux)" >&2; exit 77; }
+done
+work=$(mktemp -d /tmp/sockscope-stacks-e2e.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/classes"
+javac -d "$work/classes" "$top/tests/lib/Hello.java"
+cat >"$work/inner.sh" <<'INNER'
+#!/usr/bin/env bash
+# Runs inside sssd_env.sh's private mount namespace. Hello exits at stdin EOF.
+set -eu
+bin=$1 cls=$2 out=$3
+"$bin" run --stacks --json -- java -cp "$cls" Hello </dev/null >"$out/sockscope.out" 2>"$out/sockscope.err"
+unshare --mount --propagation private bash -c '
+  mount -n -t tracefs nodev /sys/kernel/tracing &&
+  perf record -q -e syscalls:sys_enter_socket --call-graph dwarf,16384 -o "$1/perf.data" -- \
+    java -cp "$2" Hello </dev/null >/dev/null 2>&1 &&
+  perf script -i "$1/perf.data" >"$1/perf.txt" 2>/dev/null' _ "$out" "$cls"
+INNER
+chmod +x "$work/inner.sh"
+rc=0
+"$top/tests/lib/sssd_env.sh" "$work/env" -- "$work/inner.sh" "$bin" "$work/classes" "$work" || rc=$?
+[[ $rc -eq 77 ]] && exit 77
+[[ $rc -eq 0 ]] || { echo "FAIL: the runs failed ($rc)"; cat "$work/sockscope.err" || true; exit 1; }
+
+passes=0 fails=0
+check() { if "${@:2}"; then echo "ok: $1"; passes=$((passes + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
+# Names compared without arguments, clones and glibc's alias prefixes:
+# perf prints __GI_socket / __getpwuid_r / PerfMemory::initialize where we
+# print __socket / getpwuid_r / PerfMemory::initialize() [clone .part.0].
+norm() { sed -E 's/ \[clone [^]]*\]//g; s/\(.*\)$//; s/^__GI_//; s/^_+//'; }
+# Hello prints "ready PID" on the same stdout before the JSON report.
+ours=$(sed -n '/^{/,$p' "$work/sockscope.out" | jq -r '
+  [.sockets[] | select(any(.created.stack[]?; (.module // "") | test("libnss_sss")))][0].created.stack[]
+  | (.symbol // "?") + "\t" + (.module // "")' | while IFS=$'\t' read -r s m; do echo "$(norm <<<"$s") $m"; done)
+theirs=$(awk 'BEGIN { RS = "" } /libnss_sss/ { print; exit }' "$work/perf.txt" | tail -n +2 |
+  while read -r _ sym dso; do
+    s=${sym%+0x*}; [[ $s == "[unknown]" ]] && s="?"
+    m=$(basename "${dso//[()]/}"); [[ $m == inlined ]] && m=libc.so.6
+    echo "$(norm <<<"$s") $m"
+  done)
+echo "--- sockscope:"; echo "$ours"; echo "--- perf:"; echo "$theirs"
+check "sockscope found a libnss_sss socket() stack" test -n "$ours"
+check "perf found a libnss_sss socket() stack" test -n "$theirs"
+for f in socket getpwuid_r PerfMemory::create_memory_region Threads::create_vm JNI_CreateJavaVM JavaMain start_thread clone3; do
+  check "stack has $f" grep -q "^$f " <<<"$ours"
+done
+check "same frames as perf --call-graph dwarf" test "$ours" = "$theirs"
+check "no event lost" grep -q '"lost": 0\|"ringbuf_full": 0' "$work/sockscope.out"
+echo "$passes passed, $fails failed"
+[[ $fails -eq 0 ]]

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Test program for --stacks: makes one AF_UNIX socket three calls deep, then
+// exits at once (or, with "linger", after 1 s). Built by the tests with
+// plain `cc -O2 -g` (no frame pointers), so only DWARF unwinding finds
+// make_sock, level2 and level1.
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+volatile int sink;
+
+__attribute__((noinline)) int make_sock(void) {
+  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  sink = fd;  // no tail call: keep this frame on the stack
+  return fd;
+}
+
+__attribute__((noinline)) int level2(void) {
+  int fd = make_sock();
+  sink = fd + 1;
+  return fd;
+}
+
+__attribute__((noinline)) int level1(void) {
+  int fd = level2();
+  sink = fd + 2;
+  return fd;
+}
+
+int main(int argc, char** argv) {
+  level1();
+  if (argc > 1 && strcmp(argv[1], "linger") == 0) sleep(1);
+  return 0;
+}

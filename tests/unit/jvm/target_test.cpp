@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Reading a JVM out of /proc text: libjvm, java.home, release, main class,
+// attach flags, and the listener's line in /proc/net/unix.
+#include "jvm/target.h"
+
+#include <gtest/gtest.h>
+
+#include "jvm/listener.h"
+
+namespace sockscope::jvm {
+namespace {
+
+TEST(JvmTarget, FindsLibjvmInMaps) {
+  std::string maps =
+      "55d0-55d1 r--p 00000000 08:01 1 /usr/lib/jvm/java-17-openjdk-amd64/bin/java\n"
+      "7f00-7f01 r-xp 00000000 08:01 2 /usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so\n";
+  EXPECT_EQ(find_libjvm(maps), "/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so");
+  EXPECT_EQ(find_libjvm("7f00-7f01 r-xp 0 08:01 2 /opt/jdk/lib/server/libjvm.so (deleted)"),
+            "/opt/jdk/lib/server/libjvm.so");
+  EXPECT_EQ(find_libjvm("7f00-7f01 r-xp 0 08:01 2 /usr/lib/libc.so.6\n"), "");
+}
+
+TEST(JvmTarget, JavaHome) {
+  EXPECT_EQ(java_home_of("/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so"),
+            "/usr/lib/jvm/java-17-openjdk-amd64");
+  EXPECT_EQ(java_home_of("/usr/lib/jvm/java-8/jre/lib/amd64/server/libjvm.so"), "/usr/lib/jvm/java-8/jre");
+  EXPECT_EQ(java_home_of("libjvm.so"), "");
+}
+
+TEST(JvmTarget, ReleaseAndFeatureVersion) {
+  EXPECT_EQ(release_version("IMPLEMENTOR=\"Debian\"\nJAVA_RUNTIME_VERSION=\"17.0.15+6\"\n"
+                            "JAVA_VERSION=\"17.0.15\"\n"),
+            "17.0.15");
+  EXPECT_EQ(release_version("JAVA_VERSION_DATE=\"x\"\n"), "");
+  EXPECT_EQ(feature_version("17.0.15"), 17);
+  EXPECT_EQ(feature_version("1.8.0_392"), 8);
+  EXPECT_EQ(feature_version("25"), 25);
+  EXPECT_EQ(feature_version(""), std::nullopt);
+}
+
+TEST(JvmTarget, DisableAttachMechanismLastOneWins) {
+  EXPECT_TRUE(disables_attach({"java", "-XX:+DisableAttachMechanism", "Main"}));
+  EXPECT_FALSE(disables_attach({"java", "-XX:+DisableAttachMechanism", "-XX:-DisableAttachMechanism"}));
+  EXPECT_TRUE(disables_attach({"java"}, true));
+}
+
+TEST(JvmTarget, MainClass) {
+  EXPECT_EQ(main_of({"java", "-cp", "/x", "-Xmx1g", "com.example.Main", "arg"}), "com.example.Main");
+  EXPECT_EQ(main_of({"java", "-jar", "app.jar"}), "-jar app.jar");
+  EXPECT_EQ(main_of({"java", "--module-path", "m", "-m", "mod/cls"}), "-m mod/cls");
+  EXPECT_EQ(main_of({"java", "-version"}), "");
+}
+
+TEST(JvmTarget, SignalMasks) {
+  EXPECT_TRUE(in_sigmask("0000000000000004", 3));  // SIGQUIT caught
+  EXPECT_FALSE(in_sigmask("0000000000000002", 3));
+  EXPECT_TRUE(in_sigmask("8000000000000000", 64));
+  EXPECT_FALSE(in_sigmask("", 3));
+}
+
+TEST(JvmTarget, SplitNul) {
+  EXPECT_EQ(split_nul(std::string("a\0bb\0", 5)), (std::vector<std::string>{"a", "bb"}));
+}
+
+TEST(JvmListener, FindsTheListeningSocketByPath) {
+  std::string net_unix =
+      "Num       RefCount Protocol Flags    Type St Inode Path\n"
+      "0000000000000000: 00000002 00000000 00000000 0001 03 111 /tmp/.java_pid7\n"
+      "0000000000000000: 00000002 00000000 00010000 0001 01 222 /tmp/.java_pid42\n"
+      "0000000000000000: 00000002 00000000 00000000 0001 03 333\n"
+      "0000000000000000: 00000002 00000000 00010000 0001 01 444 /tmp/.java_pid5.tmp\n";
+  EXPECT_EQ(find_unix_listener(net_unix, "/tmp/.java_pid42"), 222u);
+  EXPECT_EQ(find_unix_listener(net_unix, "/tmp/.java_pid7"), 0u);  // connected, not listening
+  EXPECT_EQ(find_unix_listener(net_unix, "/tmp/.java_pid9"), 0u);
+  EXPECT_EQ(find_unix_listener(net_unix, "/tmp/.java_pid5"), 444u);  // bound as .tmp, renamed
+}
+
+}  // namespace
+}  // namespace sockscope::jvm

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "symbolize/maps.h"
+
+#include <gtest/gtest.h>
+
+namespace sockscope::symbolize {
+namespace {
+
+// Recorded from a JVM on Debian 12 (trimmed).
+constexpr const char* kMaps =
+    "55d0c0a00000-55d0c0a01000 r--p 00000000 fe:01 1835270                    /usr/lib/jvm/java-17-openjdk-amd64/bin/java\n"
+    "55d0c0a01000-55d0c0a02000 r-xp 00001000 fe:01 1835270                    /usr/lib/jvm/java-17-openjdk-amd64/bin/java\n"
+    "7f0a2c000000-7f0a2c021000 rw-p 00000000 00:00 0 \n"
+    "7f0a30938000-7f0a30ba8000 rwxp 00000000 00:00 0 \n"
+    "7f0a3a3d7000-7f0a3a3fd000 r--p 00000000 fe:01 1311019                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+    "7f0a3a3fd000-7f0a3a552000 r-xp 00026000 fe:01 1311019                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+    "7f0a3a600000-7f0a3a601000 r-xp 00001000 00:2d 12                         /mnt/ctr/sock (deleted)\n"
+    "7ffd1b5f2000-7ffd1b613000 rw-p 00000000 00:00 0                          [stack]\n";
+
+TEST(SymbolizeMaps, ParsesFileAnonAndDeleted) {
+  auto maps = parse_maps(kMaps);
+  ASSERT_EQ(maps.size(), 8u);
+  EXPECT_EQ(maps[1].start, 0x55d0c0a01000u);
+  EXPECT_TRUE(maps[1].exec);
+  EXPECT_EQ(maps[1].pgoff, 0x1000u);
+  EXPECT_EQ(maps[1].dev_major, 0xfeu);
+  EXPECT_EQ(maps[1].inode, 1835270u);
+  EXPECT_TRUE(maps[1].file_backed());
+  EXPECT_FALSE(maps[3].file_backed());
+  EXPECT_TRUE(maps[3].exec);
+  EXPECT_EQ(maps[6].path, "/mnt/ctr/sock");
+  EXPECT_TRUE(maps[6].deleted);
+  EXPECT_FALSE(maps[7].file_backed());  // [stack]
+}
+
+TEST(SymbolizeMaps, FindsAndComputesFileOffsets) {
+  auto maps = parse_maps(kMaps);
+  const Mapping* m = find_mapping(maps, 0x7f0a3a3fd000 + 0x10adc7 - 0x26000);
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->path, "/usr/lib/x86_64-linux-gnu/libc.so.6");
+  EXPECT_EQ(m->file_offset(0x7f0a3a3fd000 + 0x10adc7 - 0x26000), 0x10adc7u);
+  EXPECT_EQ(find_mapping(maps, 0x1000), nullptr);
+  EXPECT_EQ(find_mapping(maps, 0x55d0c0a02000), nullptr);  // end is exclusive
+  EXPECT_EQ(map_files_name(*m), "7f0a3a3fd000-7f0a3a552000");
+}
+
+}  // namespace
+}  // namespace sockscope::symbolize
