@@ -85,7 +85,7 @@ stop_tracer() {
     "$storm" 1 >/dev/null
     sleep 0.1
   done
-  wait "$tracer_pid" || true
+  wait "$tracer_pid" 2>/dev/null || true  # (c): a child of time(1), not ours
   tracer_pid=
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <map>
 #include <cstdio>
 
 #include "base/exit_codes.h"
@@ -38,6 +39,9 @@ int run_watch(const WatchArgs& a) {
   if (!a.all_ns) wo.mntns = procfs::ns_inode("/proc", ns_pid, "mnt").value_or(0);
   tracer::Options to;
   to.backend = *tracer::parse_backend(a.backend);
+  // Every touch costs a lineage and a stat in user space: a larger buffer
+  // rides out storms (lost events are still counted and printed).
+  to.ringbuf_bytes = 64u << 20;
   tracer::StopSignals stop;
   auto t = tracer::Tracer::open(to);
   if (!t) {
@@ -55,12 +59,16 @@ int run_watch(const WatchArgs& a) {
              a.all_ns ? "every mount namespace" : fmt::format("the mount namespace of pid {}", ns_pid),
              tracer::backend_name(t->backend()), a.duration >= 0 ? "until --duration ends" : "Ctrl-C to stop");
   tracer::Clock clock;
+  std::map<int, std::pair<uint64_t, std::string>> lineage_json;  // pid -> (generation, text)
   auto handle = [&](const tracer::Event& e) {
     auto touch = w.on_event(e, procs);
     if (!touch) return;
-    if (a.json)
-      fmt::print("{}\n", render::touch_json(*touch, clock).dump());
-    else
+    if (a.json) {
+      auto& cached = lineage_json[static_cast<int>(e.tgid)];
+      if (cached.second.empty() || cached.first != procs.generation())
+        cached = {procs.generation(), render::lineage_json(touch->lineage).dump()};
+      fmt::print("{}\n", render::touch_json_line(*touch, clock, cached.second));
+    } else
       fmt::print("{}", render::touch_text(*touch, clock));
   };
   auto until = std::chrono::steady_clock::now() +

@@ -75,6 +75,9 @@ void ProcessTable::seed() {
 
 void ProcessTable::on_event(const tracer::Event& e) {
   int pid = static_cast<int>(e.tgid);
+  if (e.kind == tracer::EventKind::kExec || e.kind == tracer::EventKind::kFork ||
+      e.kind == tracer::EventKind::kExit)
+    ++generation_;
   switch (e.kind) {
     case tracer::EventKind::kExec:
       if (e.failed()) return;

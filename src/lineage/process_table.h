@@ -39,11 +39,15 @@ class ProcessTable {
   // pid, its parent, ... up to pid 1 or the first process that is pid 1 in
   // its own namespace (a container's init), oldest last.
   std::vector<ProcNode> ancestry(int pid);
+  // Bumped by every exec, fork and exit: an ancestry computed at the same
+  // generation is still right (callers cache by it).
+  uint64_t generation() const { return generation_; }
 
  private:
   std::optional<ProcNode> read(int pid) const;
   std::string root_;
   std::map<int, ProcNode> procs_;
+  uint64_t generation_ = 0;
 };
 
 // "0::/system.slice/docker-<64 hex>.scope" -> the 64-hex id ("" if none).

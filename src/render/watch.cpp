@@ -45,6 +45,17 @@ nlohmann::json lineage_json(const std::vector<lineage::ProcNode>& chain) {
   return a;
 }
 
+std::string touch_json_line(const watch::Touch& t, const tracer::Clock& clock,
+                            const std::string& lineage_json_text) {
+  nlohmann::json j = tracer::event_json(t.event, clock);
+  j["watched_path"] = t.path;
+  j["inode_before"] = t.ino_before ? nlohmann::json(t.ino_before) : nlohmann::json(nullptr);
+  j["inode_after"] = t.ino_after ? nlohmann::json(t.ino_after) : nlohmann::json(nullptr);
+  std::string line = j.dump();
+  line.pop_back();  // the closing brace
+  return line + ",\"lineage\":" + lineage_json_text + "}";
+}
+
 nlohmann::json touch_json(const watch::Touch& t, const tracer::Clock& clock) {
   nlohmann::json j = tracer::event_json(t.event, clock);
   j["watched_path"] = t.path;

@@ -93,7 +93,12 @@ std::optional<Touch> Watcher::on_event(const tracer::Event& e, lineage::ProcessT
   if (!path) return std::nullopt;
   Touch t{e, *path};
   update_inodes(e, t);
-  t.lineage = procs.ancestry(static_cast<int>(e.tgid));
+  auto& cached = lineage_cache_[static_cast<int>(e.tgid)];
+  if (cached.chain.empty() || cached.generation != procs.generation()) {
+    cached.chain = procs.ancestry(static_cast<int>(e.tgid));
+    cached.generation = procs.generation();
+  }
+  t.lineage = cached.chain;
   return t;
 }
 

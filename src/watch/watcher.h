@@ -50,6 +50,13 @@ class Watcher {
   Options opts_;
   std::map<std::string, uint64_t> inode_of_;       // path -> inode it names (as we last saw)
   std::map<uint64_t, std::string> bound_sockets_;  // socket inode -> watched path it was bound to
+  // Ancestry by pid, valid while the process table's generation is unchanged:
+  // a storm of events from one process reads its lineage once.
+  struct CachedLineage {
+    uint64_t generation = 0;
+    std::vector<lineage::ProcNode> chain;
+  };
+  std::map<int, CachedLineage> lineage_cache_;
 };
 
 }  // namespace sockscope::watch

@@ -25,11 +25,17 @@ cat >"$work/inner.sh" <<'INNER'
 set -eu
 bin=$1 cls=$2 out=$3
 "$bin" run --stacks --json -- java -cp "$cls" Hello </dev/null >"$out/sockscope.out" 2>"$out/sockscope.err"
-unshare --mount --propagation private bash -c '
-  mount -n -t tracefs nodev /sys/kernel/tracing &&
-  perf record -q -e syscalls:sys_enter_socket --call-graph dwarf,16384 -o "$1/perf.data" -- \
-    java -cp "$2" Hello </dev/null >/dev/null 2>&1 &&
-  perf script -i "$1/perf.data" >"$1/perf.txt" 2>/dev/null' _ "$out" "$cls"
+# perf sometimes records no sample of the tracepoint here (seen 1 run in 3
+# on this shared VM, with no error); one retry, and its stderr is kept.
+for _ in 1 2; do
+  unshare --mount --propagation private bash -c '
+    mount -n -t tracefs nodev /sys/kernel/tracing &&
+    perf record -q -e syscalls:sys_enter_socket --call-graph dwarf,16384 -o "$1/perf.data" -- \
+      java -cp "$2" Hello </dev/null >/dev/null 2>"$1/perf.err" &&
+    perf script -i "$1/perf.data" >"$1/perf.txt" 2>>"$1/perf.err"' _ "$out" "$cls" || true
+  if grep -q libnss_sss "$out/perf.txt" 2>/dev/null; then break; fi
+done
+exit 0  # a perf miss is reported by the checks below
 INNER
 chmod +x "$work/inner.sh"
 rc=0
@@ -54,6 +60,7 @@ theirs=$(awk 'BEGIN { RS = "" } /libnss_sss/ { print; exit }' "$work/perf.txt" |
     echo "$(norm <<<"$s") $m"
   done)
 echo "--- sockscope:"; echo "$ours"; echo "--- perf:"; echo "$theirs"
+[[ -n $theirs ]] || { echo "perf script gave:"; grep -c sys_enter_socket "$work/perf.txt" || true; cat "$work/perf.err" || true; grep -o "([^)]*)$" "$work/perf.txt" | sort | uniq -c | head; }
 check "sockscope found a libnss_sss socket() stack" test -n "$ours"
 check "perf found a libnss_sss socket() stack" test -n "$theirs"
 for f in socket getpwuid_r PerfMemory::create_memory_region Threads::create_vm JNI_CreateJavaVM JavaMain start_thread clone3; do
