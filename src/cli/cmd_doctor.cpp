@@ -36,10 +36,17 @@ void add_doctor(CLI::App& app, Action& action) {
       }
       auto now = build_inventory(*common, inv_opts);
       auto findings = doctor::examine(now, earlier ? &*earlier : nullptr, *opts);
+      render::Lineages lineages;
+      if (common->replay.empty()) {
+        lineage::ProcessTable procs;
+        for (const auto& f : findings)
+          for (const auto* who : {&f.holders, &f.related})
+            if (!who->empty()) lineages[who->front().pid] = procs.ancestry(who->front().pid);
+      }
       if (common->json)
-        fmt::print("{}\n", render::doctor_json(findings, now.diagnostics).dump(2));
+        fmt::print("{}\n", render::doctor_json(findings, now.diagnostics, lineages).dump(2));
       else
-        fmt::print("{}", render::doctor_text(findings, now.diagnostics));
+        fmt::print("{}", render::doctor_text(findings, now.diagnostics, lineages));
       return findings.empty() ? kExitOk : kExitFindings;
     };
   });

@@ -71,6 +71,9 @@ check "doctor flags the first server's listener as replaced" \
 check "doctor names the process that owns the path now" \
   test "$(jq -r '.findings[] | select(.check == "replaced-listener") | .related[0].pid' <<<"$doctor")" = "$second"
 
+check "doctor gives the new owner's parent chain (the agent)" \
+  test "$(jq -r '.findings[] | select(.check == "replaced-listener") | [.related_lineage[].comm] | index("aegis-finder") != null' <<<"$doctor")" = true
+
 # The second copy goes away; its socket file stays: clients are refused.
 kill "$second"
 sleep 0.2
