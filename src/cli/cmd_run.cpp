@@ -17,6 +17,7 @@
 #include "base/exit_codes.h"
 #include "base/unique_fd.h"
 #include "cli/app.h"
+#include "cli/common.h"
 #include "cli/stacks.h"
 #include "inventory/inventory.h"
 #include "tracer/format.h"
@@ -36,13 +37,6 @@ struct RunArgs {
   bool json = false;
   StackArgs stacks;  // --stacks, --folded ... (cli/stacks.h)
 };
-
-int tracer_failure(const Error& e) {
-  int code = e.sys_errno == EPERM || e.sys_errno == EACCES ? kExitNoPrivilege
-             : e.sys_errno == EOPNOTSUPP                     ? kExitUnsupported
-                                                             : kExitFailure;
-  return fail(code, e.what, e.hint);
-}
 
 // Forks the child; it waits for one byte on `release` (EOF: we died or
 // gave up, so it exits without running anything), then execs.

@@ -11,6 +11,7 @@
 #include "base/exit_codes.h"
 #include "base/strings.h"
 #include "cli/app.h"
+#include "cli/common.h"
 #include "cli/stacks.h"
 #include "tracer/format.h"
 #include "tracer/stack.h"
@@ -29,13 +30,6 @@ struct TraceArgs {
   double duration = -1;  // < 0: until Ctrl-C
   StackArgs stacks;      // --stacks, --folded ... (cli/stacks.h)
 };
-
-int tracer_failure(const Error& e) {
-  int code = e.sys_errno == EPERM || e.sys_errno == EACCES ? kExitNoPrivilege
-             : e.sys_errno == EOPNOTSUPP                     ? kExitUnsupported
-                                                             : kExitFailure;
-  return fail(code, e.what, e.hint);
-}
 
 // --cgroup takes a cgroup v2 directory (its inode is the cgroup id) or the id.
 std::optional<uint64_t> cgroup_id(const std::string& s) {

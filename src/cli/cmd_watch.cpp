@@ -44,13 +44,7 @@ int run_watch(const WatchArgs& a) {
   to.ringbuf_bytes = 64u << 20;
   tracer::StopSignals stop;
   auto t = tracer::Tracer::open(to);
-  if (!t) {
-    const Error& e = t.error();
-    int code = e.sys_errno == EPERM || e.sys_errno == EACCES ? kExitNoPrivilege
-               : e.sys_errno == EOPNOTSUPP                     ? kExitUnsupported
-                                                               : kExitFailure;
-    return fail(code, e.what, e.hint);
-  }
+  if (!t) return tracer_failure(t.error());
   lineage::ProcessTable procs;
   procs.seed();
   watch::Watcher w(wo);

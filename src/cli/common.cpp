@@ -57,4 +57,11 @@ int check_pids(const std::vector<int>& pids) {
   return kExitOk;
 }
 
+int tracer_failure(const Error& e) {
+  int code = e.sys_errno == EPERM || e.sys_errno == EACCES ? kExitNoPrivilege
+             : e.sys_errno == EOPNOTSUPP                     ? kExitUnsupported
+                                                             : kExitFailure;
+  return fail(code, e.what, e.hint);
+}
+
 }  // namespace sockscope::cli

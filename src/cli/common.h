@@ -23,4 +23,8 @@ inventory::Inventory build_inventory(const CommonOptions& c, const inventory::Op
 // Checks that every pid exists and can be read; prints why not.
 int check_pids(const std::vector<int>& pids);
 
+// Prints a tracer error and returns its exit code: EPERM/EACCES -> no
+// privilege, EOPNOTSUPP -> unsupported kernel, else failure.
+int tracer_failure(const Error& e);
+
 }  // namespace sockscope::cli
