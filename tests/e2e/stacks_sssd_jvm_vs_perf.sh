@@ -26,8 +26,8 @@ set -eu
 bin=$1 cls=$2 out=$3
 "$bin" run --stacks --json -- java -cp "$cls" Hello </dev/null >"$out/sockscope.out" 2>"$out/sockscope.err"
 # perf sometimes records no sample of the tracepoint here (seen 1 run in 3
-# on this shared VM, with no error); one retry, and its stderr is kept.
-for _ in 1 2; do
+# on this shared VM, with no error); up to three retries, stderr kept.
+for _ in 1 2 3 4; do
   unshare --mount --propagation private bash -c '
     mount -n -t tracefs nodev /sys/kernel/tracing &&
     perf record -q -e syscalls:sys_enter_socket --call-graph dwarf,16384 -o "$1/perf.data" -- \
