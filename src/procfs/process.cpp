@@ -34,8 +34,9 @@ Result<std::vector<FdEntry>> read_fds(const std::string& dir) {
     if (n < 0 && errno == ENOENT) continue;  // closed between readdir and readlink
     if (n < 0) {
       int err = errno;
+      std::string what = "cannot read " + path + "/" + e->d_name;  // before closedir frees e
       ::closedir(d);
-      return sys_error("cannot read " + path + "/" + e->d_name, err);
+      return sys_error(what, err);
     }
     out.push_back({static_cast<int>(*fd), std::string(buf, static_cast<size_t>(n))});
   }
