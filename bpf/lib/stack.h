@@ -21,6 +21,17 @@
 const volatile bool cfg_stacks = false;
 const volatile bool cfg_stack_close = false;	/* close() too (costly: many closes) */
 const volatile __u32 cfg_stack_pages = 4;	/* 16 KiB */
+/* Stop a process at its first stacked syscall until user space has read its
+ * mappings (it sends SIGCONT): a process that exits right after socket()
+ * would otherwise be gone before /proc/PID/maps is read. Opt-in. */
+const volatile bool cfg_stack_hold = false;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);	/* tgid */
+	__type(value, __u8);
+} stack_held SEC(".maps");
 
 /* Scratch space for one record per CPU. A plain array indexed by CPU, since
  * per-CPU array values are limited to 32 KiB (PCPU_MIN_UNIT_SIZE). User space
@@ -79,6 +90,20 @@ static __always_inline __u32 stack_copy(struct sockscope_stack *s)
 	return len;
 }
 
+/* SIGSTOP is queued now and acts when the syscall returns to user mode, so
+ * the process cannot exit before user space answers with SIGCONT (which also
+ * cancels a stop still pending). bpf_send_signal() exists since v5.3
+ * (8b401f9ed244 "bpf: implement bpf_send_signal() helper"). */
+static __always_inline void stack_hold(__u32 tgid)
+{
+	__u8 one = 1;
+
+	if (!cfg_stack_hold || bpf_map_lookup_elem(&stack_held, &tgid))
+		return;
+	bpf_map_update_elem(&stack_held, &tgid, &one, BPF_ANY);
+	bpf_send_signal(19 /* SIGSTOP */);
+}
+
 static __always_inline void stack_capture(void *ctx, long nr)
 {
 	__u32 tid, cpu;
@@ -121,8 +146,11 @@ static __always_inline void stack_capture(void *ctx, long nr)
 		return;
 	/* Woken at once: user space snapshots the process's mappings while it
 	 * is alive (a process may exit right after the syscall). */
-	if (bpf_ringbuf_output(&events, s, len, BPF_RB_FORCE_WAKEUP))
+	if (bpf_ringbuf_output(&events, s, len, BPF_RB_FORCE_WAKEUP)) {
 		stat_inc(SOCKSCOPE_STAT_RINGBUF_FULL);
+		return;
+	}
+	stack_hold(s->tgid);
 }
 
 #endif /* SOCKSCOPE_BPF_STACK_H */

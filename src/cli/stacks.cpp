@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "cli/stacks.h"
 
+#include <signal.h>
+
 #include <fmt/format.h>
 
 #include "jvm/attach.h"
@@ -45,6 +47,9 @@ void add_stack_options(CLI::App* cmd, StackArgs& a) {
   cmd->add_option("--stack-size", a.bytes, "Bytes of user stack copied per event (4096..65536, default 16384)")
       ->check(CLI::Range(4096, 65536));
   cmd->add_flag("--folded", a.folded, "Print folded stacks (flame graph input) instead of events");
+  cmd->add_flag("--hold-new", a.hold,
+                "Pause each process at its first stacked syscall until its mappings are read "
+                "(SIGSTOP/SIGCONT; needed for processes that exit at once)");
   cmd->add_flag("--java-perfmap", a.java_perfmap,
                 "Ask JVMs for Compiler.perfmap (jcmd) when a JIT frame has no name (only processes mapping libjvm)");
 }
@@ -53,6 +58,7 @@ void StackGlue::configure(tracer::Options& o) {
   o.stacks = args_.stacks || args_.folded;
   o.stack_close = args_.close;
   o.stack_bytes = args_.bytes;
+  o.stack_hold = args_.hold;
   if (!o.stacks) return;
   // Stack records hold up to 64 KiB each: give the ring buffer room for many.
   o.ringbuf_bytes = std::max<uint32_t>(o.ringbuf_bytes, 16u << 20);
@@ -61,6 +67,11 @@ void StackGlue::configure(tracer::Options& o) {
   o.on_stack = [this](uint32_t tgid) {
     seen_.insert(tgid);
     sym_.observe(static_cast<int>(tgid));
+    // --hold-new: the BPF side stopped it at its first stacked syscall; its
+    // mappings are read now. Resumed at every record, not only the first, so
+    // that no process can stay stopped (an LRU eviction re-stops a tgid; a
+    // SIGCONT to a running process changes nothing).
+    if (args_.hold) ::kill(static_cast<pid_t>(tgid), SIGCONT);
   };
 }
 

@@ -20,6 +20,7 @@ struct StackArgs {
   bool close = false;
   bool folded = false;
   bool java_perfmap = false;
+  bool hold = false;
   uint32_t bytes = 16384;
 };
 
