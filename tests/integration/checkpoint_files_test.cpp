@@ -3,6 +3,8 @@
 // section 7), and a real nscd in a private mount namespace (rule M5).
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+
+#include <filesystem>
 #include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -87,6 +89,11 @@ TEST_F(CheckpointFiles, TcpListenerWithPendingClientNeedsSkipInFlight) {
 TEST_F(CheckpointFiles, DeletedFilesSmallAreSavedLargeNeedGhostLimit) {
   char tmpl[] = "/tmp/sockscope-ckpt-XXXXXX";
   std::string dir = ::mkdtemp(tmpl);
+  // Removed however the test ends (a failed ASSERT returns early).
+  struct RemoveDir {
+    std::string path;
+    ~RemoveDir() { std::filesystem::remove_all(path); }
+  } remove_dir{dir};
   Scenario small([&] {
     std::string open_path = dir + "/open", mapped = dir + "/mapped";
     std::ofstream(mapped) << "mapped and deleted";
@@ -116,7 +123,6 @@ TEST_F(CheckpointFiles, DeletedFilesSmallAreSavedLargeNeedGhostLimit) {
   ASSERT_EQ(r2.size(), 1u);
   EXPECT_EQ(r2[0]["verdicts"]["criu"]["message"], "Can't dump ghost file " + dir + "/big of 2097152 size, increase limit");
   EXPECT_EQ(checkpoint(big.pid(), "--ghost-limit 3M").exit_code, 0);
-  run({"rm", "-rf", dir});
 }
 
 // A real nscd in a private mount namespace with tmpfs over /run and
