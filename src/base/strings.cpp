@@ -34,6 +34,18 @@ std::optional<std::string> read_small_file(const std::string& path) {
   return out;
 }
 
+std::vector<std::string> split_nul(const std::string& text) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\0', pos);
+    if (end == std::string::npos) end = text.size();
+    out.push_back(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
 std::optional<std::string> read_link(const std::string& path) {
   char buf[4096];
   ssize_t n = ::readlink(path.c_str(), buf, sizeof(buf));

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sockscope {
 
@@ -14,6 +15,10 @@ std::optional<uint64_t> parse_u64(std::string_view s);
 
 // Reads a whole small file (a /proc entry); nullopt if it cannot be opened.
 std::optional<std::string> read_small_file(const std::string& path);
+
+// NUL-separated /proc text (cmdline, environ) into words; a trailing NUL
+// ends the last word rather than starting an empty one.
+std::vector<std::string> split_nul(const std::string& text);
 
 // readlink(2) into a string; nullopt on failure (errno is kept).
 std::optional<std::string> read_link(const std::string& path);

@@ -108,18 +108,6 @@ std::vector<int> parse_mount_ids(const std::string& text) {
   return ids;
 }
 
-std::vector<std::string> split_nul(const std::string& text) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\0', pos);
-    if (end == std::string::npos) end = text.size();
-    out.push_back(text.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return out;
-}
-
 std::optional<std::string> environ_value(const std::string& environ, const std::string& name) {
   for (const auto& kv : split_nul(environ))
     if (kv.size() > name.size() && kv.compare(0, name.size(), name) == 0 && kv[name.size()] == '=')

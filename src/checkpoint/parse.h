@@ -24,9 +24,6 @@ void parse_fdinfo(const std::string& text, FdFact& fd);
 // The mount ids of /proc/PID/mountinfo.
 std::vector<int> parse_mount_ids(const std::string& text);
 
-// NUL-separated /proc/PID/cmdline or environ.
-std::vector<std::string> split_nul(const std::string& text);
-
 // The value of NAME in a NUL-separated environ; nullopt if absent.
 std::optional<std::string> environ_value(const std::string& environ, const std::string& name);
 

@@ -190,7 +190,7 @@ void add_maps(checkpoint::Facts& facts, const std::string& root, int pid) {
 
 void add_jvm(checkpoint::Facts& facts, const std::string& root, int pid) {
   std::string dir = pid_dir(root, pid);
-  auto argv = checkpoint::split_nul(read_small_file(dir + "/cmdline").value_or(""));
+  auto argv = split_nul(read_small_file(dir + "/cmdline").value_or(""));
   std::string environ = read_small_file(dir + "/environ").value_or("");
   facts.jvm = checkpoint::parse_jvm(argv, read_link(dir + "/exe").value_or(""),
                                     checkpoint::environ_value(environ, "JAVA_TOOL_OPTIONS").value_or(""));

@@ -92,18 +92,6 @@ bool in_sigmask(const std::string& hex, int sig) {
   return (mask >> (sig - 1)) & 1;
 }
 
-std::vector<std::string> split_nul(const std::string& s) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    size_t end = s.find('\0', pos);
-    if (end == std::string::npos) end = s.size();
-    out.push_back(s.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return out;
-}
-
 std::string find_libjvm(const std::string& maps) {
   size_t pos = maps.find("/libjvm.so");
   if (pos == std::string::npos) return {};

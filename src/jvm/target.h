@@ -58,7 +58,4 @@ std::string main_of(const std::vector<std::string>& cmdline);
 // Whether signal `sig` is in a SigCgt/SigBlk/SigIgn hex mask of /proc/PID/status.
 bool in_sigmask(const std::string& hex, int sig);
 
-// NUL-separated /proc text (cmdline, environ) into words.
-std::vector<std::string> split_nul(const std::string& s);
-
 }  // namespace sockscope::jvm

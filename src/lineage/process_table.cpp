@@ -47,15 +47,7 @@ std::optional<ProcNode> ProcessTable::read(int pid) const {
   auto last = nspids.find_last_of(" \t");
   n.nspid = static_cast<int>(parse_u64(last == std::string::npos ? nspids : nspids.substr(last + 1)).value_or(pid));
   n.exe = read_link(dir + "/exe").value_or("");
-  if (auto cmd = read_small_file(dir + "/cmdline")) {
-    size_t start = 0;
-    for (size_t i = 0; i < cmd->size(); ++i)
-      if ((*cmd)[i] == '\0') {
-        n.argv.push_back(cmd->substr(start, i - start));
-        start = i + 1;
-      }
-    if (start < cmd->size()) n.argv.push_back(cmd->substr(start));
-  }
+  n.argv = procfs::read_cmdline(root_, pid);
   if (auto cg = read_small_file(dir + "/cgroup")) {
     // cgroup v2: a single "0::/path" line
     auto pos = cg->find("0::");

@@ -66,6 +66,10 @@ std::optional<uint64_t> ns_inode(const std::string& root, int pid, const char* n
   return bracketed_inode(*link, ns);
 }
 
+std::vector<std::string> read_cmdline(const std::string& root, int pid) {
+  return split_nul(read_small_file(pid_dir(root, pid) + "/cmdline").value_or(""));
+}
+
 std::string read_comm(const std::string& root, int pid) {
   auto s = read_small_file(pid_dir(root, pid) + "/comm");
   if (!s) return {};

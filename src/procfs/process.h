@@ -50,6 +50,9 @@ Scan scan(const std::string& root, const std::vector<int>& pids = {});
 // The text of a namespace link: ns_inode(root, pid, "net") -> 4026531840.
 std::optional<uint64_t> ns_inode(const std::string& root, int pid, const char* ns);
 
+// argv of the process (/proc/PID/cmdline); empty if gone or a kernel thread.
+std::vector<std::string> read_cmdline(const std::string& root, int pid);
+
 // Task comm (without trailing newline); empty if unreadable.
 std::string read_comm(const std::string& root, int pid);
 

@@ -21,4 +21,10 @@ TEST(BracketedInode, ReadsKernelLinkText) {
   EXPECT_FALSE(bracketed_inode("/tmp/socket:[1]", "socket"));
 }
 
+TEST(SplitNul, SplitsProcText) {
+  EXPECT_EQ(split_nul(std::string("a\0bb\0", 5)), (std::vector<std::string>{"a", "bb"}));
+  EXPECT_EQ(split_nul(std::string("a\0\0b", 4)), (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_TRUE(split_nul("").empty());
+}
+
 }  // namespace sockscope

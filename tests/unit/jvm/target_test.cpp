@@ -58,10 +58,6 @@ TEST(JvmTarget, SignalMasks) {
   EXPECT_FALSE(in_sigmask("", 3));
 }
 
-TEST(JvmTarget, SplitNul) {
-  EXPECT_EQ(split_nul(std::string("a\0bb\0", 5)), (std::vector<std::string>{"a", "bb"}));
-}
-
 TEST(JvmListener, FindsTheListeningSocketByPath) {
   std::string net_unix =
       "Num       RefCount Protocol Flags    Type St Inode Path\n"
