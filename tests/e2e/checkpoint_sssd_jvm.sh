@@ -16,10 +16,8 @@ command -v jq >/dev/null || { echo "SKIP: jq missing: apt-get install jq" >&2; e
 source "$top/tests/lib/sssd_jvm_case.sh"
 work=$(mktemp -d /tmp/sockscope-e2e.XXXXXX)
 trap 'case_stop; rm -rf "$work"' EXIT
-passes=0 fails=0
-check() {  # check DESCRIPTION COMMAND...: one line per assertion
-  if "${@:2}"; then echo "ok: $1"; passes=$((passes + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, e2e_finish
+
 
 case_start "$work" || { rc=$?; [[ $rc -eq 77 ]] && exit 77; echo "FAIL: could not start sssd and the JVM" >&2; exit 1; }
 fd=$(case_sssd_fd "$bin")
@@ -68,5 +66,4 @@ check "--external unix[$ino]: exit 0 or 2, not 1" test "$rc" -ne 1
 check "--external unix[$ino]: no blocker left" \
   test "$(jq '[.findings[] | select(.severity == "block")] | length' <<<"$json")" = 0
 
-echo "$passes passed, $fails failed"
-[[ $fails -eq 0 ]]
+e2e_finish

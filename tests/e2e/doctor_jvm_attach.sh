@@ -17,10 +17,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-passes=0 fails=0
-check() {
-  if "${@:2}"; then echo "ok: $1"; passes=$((passes + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, e2e_finish
+
 
 javac -d "$work" "$top/tests/lib/Hello.java"
 mkfifo "$work/in"
@@ -40,5 +38,4 @@ check "doctor flags the deleted JVM attach socket" \
   test "$(jq -r '[.findings[] | select(.check == "jvm-attach-socket-gone")] | length' <<<"$out")" = 1
 check "the finding names the JVM" \
   test "$(jq -r '.findings[] | select(.check == "jvm-attach-socket-gone") | .holders[0].pid' <<<"$out")" = "$jvm"
-echo "$passes passed, $fails failed"
-[[ $fails -eq 0 ]]
+e2e_finish

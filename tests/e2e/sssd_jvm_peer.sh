@@ -14,10 +14,8 @@ command -v jq >/dev/null || { echo "SKIP: jq missing: apt-get install jq" >&2; e
 source "$top/tests/lib/sssd_jvm_case.sh"
 work=$(mktemp -d /tmp/sockscope-e2e.XXXXXX)
 trap 'case_stop; rm -rf "$work"' EXIT
-passes=0 fails=0
-check() {  # check DESCRIPTION COMMAND...: one line per assertion
-  if "${@:2}"; then echo "ok: $1"; passes=$((passes + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, e2e_finish
+
 
 case_start "$work" || { rc=$?; [[ $rc -eq 77 ]] && exit 77; echo "FAIL: could not start sssd and the JVM" >&2; exit 1; }
 fd=$(case_sssd_fd "$bin")
@@ -43,5 +41,4 @@ check "ls json: the JVM's socket is in the JVM's netns" \
 # The gap this closes: ss on the host does not see the JVM's socket at all.
 check "ss -xp on the host shows nothing for the JVM" bash -c "! ss -xp | grep -q 'pid=$JVM_PID,'"
 
-echo "$passes passed, $fails failed"
-[[ $fails -eq 0 ]]
+e2e_finish

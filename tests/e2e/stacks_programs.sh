@@ -16,8 +16,7 @@ for c in jq java javac cc unshare; do
 done
 work=$(mktemp -d /tmp/sockscope-stacks-progs.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-passes=0 fails=0
-check() { if "${@:2}"; then echo "ok: $1"; passes=$((passes + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, e2e_finish
 has() { grep -q -- "$1" <<<"$2"; }
 
 # 1. Java: the caller's own method, interpreted.
@@ -58,5 +57,4 @@ check "short-lived process symbolized fully (--hold-new)" has 'make_sock+0x.*soc
 check "short-lived process: down to _start" has '_start' "$out"
 check "short-lived process exited normally" has 'exited with code 0' "$out"
 
-echo "$passes passed, $fails failed"
-[[ $fails -eq 0 ]]
+e2e_finish

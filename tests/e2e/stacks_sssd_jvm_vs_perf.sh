@@ -43,8 +43,7 @@ rc=0
 [[ $rc -eq 77 ]] && exit 77
 [[ $rc -eq 0 ]] || { echo "FAIL: the runs failed ($rc)"; cat "$work/sockscope.err" || true; exit 1; }
 
-passes=0 fails=0
-check() { if "${@:2}"; then echo "ok: $1"; passes=$((passes + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, e2e_finish
 # Names compared without arguments, clones and glibc's alias prefixes:
 # perf prints __GI_socket / __getpwuid_r / PerfMemory::initialize where we
 # print __socket / getpwuid_r / PerfMemory::initialize() [clone .part.0].
@@ -68,5 +67,4 @@ for f in socket getpwuid_r PerfMemory::create_memory_region Threads::create_vm J
 done
 check "same frames as perf --call-graph dwarf" test "$ours" = "$theirs"
 check "no event lost" grep -q '"lost": 0\|"ringbuf_full": 0' "$work/sockscope.out"
-echo "$passes passed, $fails failed"
-[[ $fails -eq 0 ]]
+e2e_finish

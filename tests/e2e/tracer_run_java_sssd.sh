@@ -59,10 +59,8 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/classes"
 javac -d "$work/classes" "$top/tests/lib/Hello.java"
 
-passes=0 fails=0
-check() {  # check DESCRIPTION COMMAND...: one line per assertion
-  if "${@:2}"; then echo "ok: $1"; passes=$((passes + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, e2e_finish
+
 
 for mode in host netns; do
   w=$work/$mode
@@ -111,5 +109,4 @@ for mode in host netns; do
   check "[$mode] no lost events" test "$(jq -r .stats.lost <<<"$report")" = 0
 done
 
-echo "$passes passed, $fails failed"
-[[ $fails -eq 0 ]]
+e2e_finish

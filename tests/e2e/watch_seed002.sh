@@ -26,10 +26,8 @@ cleanup() {
   return 0
 }
 trap cleanup EXIT
-passes=0 fails=0
-check() {
-  if "${@:2}"; then echo "ok: $1"; passes=$((passes + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, e2e_finish
+
 wait_for() {  # wait_for FILE PATTERN: up to 10 s
   for _ in $(seq 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   echo "timed out waiting for '$2' in $1" >&2; return 1
@@ -97,6 +95,4 @@ check "watch shows the client's ECONNREFUSED" \
   test -n "$(jq -c 'select(.event == "connect" and .errno == "ECONNREFUSED")' "$work/watch.json")"
 check "watch reports lost events" test "$(jq -r 'select(.stats) | .stats.lost' "$work/watch.json")" = 0
 
-echo "$passes passed, $fails failed"
-[[ $fails -eq 0 ]] && exit 0
-exit 1
+e2e_finish
