@@ -105,17 +105,7 @@ int run_trace(const TraceArgs& a) {
     fmt::print("ready\n");
     std::fflush(stdout);
   }
-  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int64_t>(a.duration * 1000));
-  while (a.duration != 0 && !stop.requested() && (a.duration < 0 || std::chrono::steady_clock::now() < until)) {
-    auto n = t->poll(100, print);
-    if (!n) return tracer_failure(n.error());
-    std::fflush(stdout);
-  }
-  if (a.duration != 0) (void)t->drain(print);
-  auto stats = t->stats();
-  if (a.json) fmt::print("{}\n", nlohmann::json{{"stats", tracer::stats_json(stats)}}.dump());
-  fmt::print(stderr, "sockscope: {}\n", tracer::stats_text(stats));
-  return kExitOk;
+  return stream_events(*t, stop, a.duration, a.json, print);
 }
 
 }  // namespace

@@ -65,18 +65,7 @@ int run_watch(const WatchArgs& a) {
     } else
       fmt::print("{}", render::touch_text(*touch, clock));
   };
-  auto until = std::chrono::steady_clock::now() +
-               std::chrono::milliseconds(static_cast<int64_t>(std::max(a.duration, 0.0) * 1000));
-  while (!stop.requested() && (a.duration < 0 || std::chrono::steady_clock::now() < until)) {
-    auto n = t->poll(100, handle);
-    if (!n) return fail(kExitFailure, n.error().what, n.error().hint);
-    std::fflush(stdout);
-  }
-  (void)t->drain(handle);
-  auto stats = t->stats();
-  if (a.json) fmt::print("{}\n", nlohmann::json{{"stats", tracer::stats_json(stats)}}.dump());
-  fmt::print(stderr, "sockscope: {}\n", tracer::stats_text(stats));
-  return kExitOk;
+  return stream_events(*t, stop, a.duration, a.json, handle);
 }
 
 }  // namespace

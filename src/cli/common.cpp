@@ -6,10 +6,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 
 #include "base/exit_codes.h"
 #include "base/strings.h"
 #include "cli/app.h"
+#include "tracer/format.h"
 
 namespace sockscope::cli {
 
@@ -54,6 +57,24 @@ int check_pids(const std::vector<int>& pids) {
       return fail(kExitNoPrivilege, fmt::format("cannot read {}: permission denied", fd_dir),
                   "run as root (or with CAP_SYS_PTRACE over that process)");
   }
+  return kExitOk;
+}
+
+int stream_events(tracer::Tracer& t, const tracer::StopSignals& stop, double duration, bool json,
+                  const tracer::EventFn& fn) {
+  if (duration != 0) {
+    auto until = std::chrono::steady_clock::now() +
+                 std::chrono::milliseconds(static_cast<int64_t>(duration * 1000));
+    while (!stop.requested() && (duration < 0 || std::chrono::steady_clock::now() < until)) {
+      auto n = t.poll(100, fn);
+      if (!n) return tracer_failure(n.error());
+      std::fflush(stdout);
+    }
+    (void)t.drain(fn);
+  }
+  auto stats = t.stats();
+  if (json) fmt::print("{}\n", nlohmann::json{{"stats", tracer::stats_json(stats)}}.dump());
+  fmt::print(stderr, "sockscope: {}\n", tracer::stats_text(stats));
   return kExitOk;
 }
 

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "inventory/inventory.h"
+#include "tracer/stop.h"
+#include "tracer/tracer.h"
 
 namespace sockscope::cli {
 
@@ -26,5 +28,11 @@ int check_pids(const std::vector<int>& pids);
 // Prints a tracer error and returns its exit code: EPERM/EACCES -> no
 // privilege, EOPNOTSUPP -> unsupported kernel, else failure.
 int tracer_failure(const Error& e);
+
+// The event loop of `trace` and `watch`: hands events to `fn` until Ctrl-C,
+// SIGTERM or `duration` seconds (< 0: no limit; 0: none at all), drains what
+// is queued, then prints the lost-event counts (a JSON line too with `json`).
+int stream_events(tracer::Tracer& t, const tracer::StopSignals& stop, double duration, bool json,
+                  const tracer::EventFn& fn);
 
 }  // namespace sockscope::cli

@@ -17,7 +17,7 @@ std::string ancestry_text(const Lineages& lineages, const std::vector<Owner>& wh
   std::string out;
   for (size_t i = 1; i < it->second.size(); ++i)
     out += fmt::format("{}{}[{}] {}", i > 1 ? " <- " : "", it->second[i].comm, it->second[i].pid,
-                       lineage::command_line(it->second[i]));
+                       command_text(it->second[i]));
   return out;
 }
 

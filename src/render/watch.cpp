@@ -4,6 +4,17 @@
 #include <fmt/format.h>
 
 namespace sockscope::render {
+std::string command_text(const lineage::ProcNode& p) {
+  std::string cmd;
+  for (char c : lineage::command_line(p)) {  // one line: no raw control characters
+    if (c == '\n') cmd += "\\n";
+    else if (static_cast<unsigned char>(c) < 0x20) cmd += ' ';
+    else cmd += c;
+  }
+  if (cmd.size() > 160) cmd = cmd.substr(0, 157) + "...";
+  return cmd;
+}
+
 namespace {
 
 std::string inode_text(uint64_t ino) { return ino ? std::to_string(ino) : "none"; }
@@ -11,7 +22,7 @@ std::string inode_text(uint64_t ino) { return ino ? std::to_string(ino) : "none"
 std::string node_text(const lineage::ProcNode& p) {
   std::string pid = p.nspid && p.nspid != p.pid ? fmt::format("{}/{}", p.pid, p.nspid)
                                                 : std::to_string(p.pid);
-  return fmt::format("{}[{}] {}{}", p.comm, pid, lineage::command_line(p), p.exited ? " (exited)" : "");
+  return fmt::format("{}[{}] {}{}", p.comm, pid, command_text(p), p.exited ? " (exited)" : "");
 }
 
 }  // namespace

@@ -18,5 +18,8 @@ nlohmann::json touch_json(const watch::Touch& t, const tracer::Clock& clock);
 std::string touch_json_line(const watch::Touch& t, const tracer::Clock& clock,
                             const std::string& lineage_json_text);
 nlohmann::json lineage_json(const std::vector<lineage::ProcNode>& chain);
+// A process's command line for one text line: cut at 160 characters (an
+// environment blob passed as argv is common); JSON keeps it whole.
+std::string command_text(const lineage::ProcNode& p);
 
 }  // namespace sockscope::render
