@@ -4,15 +4,13 @@
 # tools/cmake/FindBpfObject.cmake:
 #   SRC --clang -g -O2 -target bpf--> NAME.bpf.o --bpftool gen skeleton--> NAME.skel.h
 # Both outputs live only in the build dir. Link the INTERFACE target NAME_skel
-# to get the include path, the build order and libbpf.
+# to get the include path, the build order and libbpf (cmake/Deps.cmake).
 #
 # vmlinux.h is the one kept in vmlinux/<arch>/ (scripts/gen_vmlinux.sh); the
 # build never dumps the build host's BTF, so builds are reproducible.
 
 find_program(BPF_CLANG NAMES clang-14 clang REQUIRED)
 find_program(BPFTOOL NAMES bpftool PATHS /usr/sbin /sbin /usr/local/sbin REQUIRED)
-find_package(PkgConfig REQUIRED)
-pkg_check_modules(LIBBPF REQUIRED IMPORTED_TARGET libbpf>=1.1)
 
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
   set(BPF_ARCH x86)
@@ -44,6 +42,6 @@ function(bpf_object name src)
   add_custom_target(${name}_skel_gen DEPENDS ${skel})
   add_library(${name}_skel INTERFACE)
   target_include_directories(${name}_skel INTERFACE ${out_dir} ${PROJECT_SOURCE_DIR}/abi)
-  target_link_libraries(${name}_skel INTERFACE PkgConfig::LIBBPF)
+  target_link_libraries(${name}_skel INTERFACE sockscope_dep_bpf)
   add_dependencies(${name}_skel ${name}_skel_gen)
 endfunction()
