@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string_view>
 
 namespace sockscope::cli {
 
@@ -20,7 +21,14 @@ void add_trace(CLI::App& app, Action& action);
 void add_run(CLI::App& app, Action& action);
 void add_probes(CLI::App& app, Action& action);
 void add_checkpoint(CLI::App& app, Action& action);
-void add_jvm(CLI::App& app, Action& action);
+// Only the operation named `next` (e.g. "attach") when it names one; all of
+// them otherwise.
+void add_jvm(CLI::App& app, Action& action, std::string_view next);
+
+// Adds the subcommand named `first` (the first command-line word), or all of
+// them when it names none; `next` is the word after it.
+void register_subcommands(CLI::App& app, Action& action, std::string_view first,
+                          std::string_view next);
 
 // Prints an error the user can act on to stderr and returns `code`.
 int fail(int code, const std::string& what, const std::string& hint = {});

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "base/exit_codes.h"
 #include "cli/app.h"
@@ -153,36 +154,57 @@ int run_ls(bool json) {
 
 }  // namespace
 
-void add_jvm(CLI::App& app, Action& action) {
+void add_jvm(CLI::App& app, Action& action, std::string_view next) {
   auto* jvm = app.add_subcommand("jvm", "JVMs in every namespace, and the HotSpot attach protocol");
   jvm->require_subcommand(1);
-  auto json = std::make_shared<bool>(false);
-  auto* ls = jvm->add_subcommand("ls", "List JVMs: pid, pid in its namespace, user, JDK, attach listener, main");
-  ls->add_flag("--json", *json, "JSON output");
-  ls->callback([&action, json] { action = [json] { return run_ls(*json); }; });
-
   auto a = std::make_shared<AttachArgs>();
-  auto bind = [&action, a](CLI::App* cmd, std::function<std::vector<std::string>()> args) {
-    cmd->callback([&action, a, args] {
-      action = [a, args] {
-        auto v = args();
+  // An attach operation: its name, help, whether it takes ARGS, and the
+  // request it sends.
+  using Request = std::vector<std::string> (*)(const AttachArgs&);
+  struct Operation {
+    std::string_view name, help;
+    bool takes_rest;
+    Request request;
+  };
+  static constexpr Operation kOperations[] = {
+      {"attach", "Send one attach operation: CMD [ARGS...] (e.g. properties)", true,
+       [](const AttachArgs& x) { return x.rest; }},
+      {"threaddump", "Thread dump (jstack)", false,
+       [](const AttachArgs&) { return std::vector<std::string>{"threaddump"}; }},
+      {"properties", "System properties", false,
+       [](const AttachArgs&) { return std::vector<std::string>{"properties"}; }},
+      {"jcmd", "A diagnostic command, as jcmd: jcmd PID VM.version", true,
+       [](const AttachArgs& x) { return std::vector<std::string>{"jcmd", join(x.rest, 0)}; }},
+      {"load", "Load an agent: LIB [true|false] [OPTIONS] (instrument false /x.jar)", true,
+       [](const AttachArgs& x) { return load_args(x.rest); }},
+  };
+  // As in main(): when the next word names an operation, only it is built.
+  bool known = next == "ls" || next == "perfmap";
+  for (const auto& op : kOperations) known = known || op.name == next;
+  auto wanted = [&](std::string_view name) { return !known || name == next; };
+
+  if (wanted("ls")) {
+    auto json = std::make_shared<bool>(false);
+    auto* ls = jvm->add_subcommand("ls", "List JVMs: pid, pid in its namespace, user, JDK, attach listener, main");
+    ls->add_flag("--json", *json, "JSON output");
+    ls->callback([&action, json] { action = [json] { return run_ls(*json); }; });
+  }
+  for (const auto& op : kOperations) {
+    if (!wanted(op.name)) continue;
+    auto* cmd = attach_cmd(jvm, std::string(op.name), std::string(op.help), a, op.takes_rest);
+    Request request = op.request;
+    cmd->callback([&action, a, request] {
+      action = [a, request] {
+        auto v = request(*a);
         if (v.empty() || v[0].empty()) return fail(kExitUsage, "no attach command given", "e.g. properties");
         return run_attach(*a, v);
       };
     });
-  };
-  bind(attach_cmd(jvm, "attach", "Send one attach operation: CMD [ARGS...] (e.g. properties)", a, true),
-       [a] { return a->rest; });
-  bind(attach_cmd(jvm, "threaddump", "Thread dump (jstack)", a, false),
-       [] { return std::vector<std::string>{"threaddump"}; });
-  bind(attach_cmd(jvm, "properties", "System properties", a, false),
-       [] { return std::vector<std::string>{"properties"}; });
-  bind(attach_cmd(jvm, "jcmd", "A diagnostic command, as jcmd: jcmd PID VM.version", a, true),
-       [a] { return std::vector<std::string>{"jcmd", join(a->rest, 0)}; });
-  bind(attach_cmd(jvm, "load", "Load an agent: LIB [true|false] [OPTIONS] (instrument false /x.jar)", a, true),
-       [a] { return load_args(a->rest); });
-  auto* pm = attach_cmd(jvm, "perfmap", "Write /tmp/perf-<nspid>.map (JDK 17+) and print its path", a, false);
-  pm->callback([&action, a] { action = [a] { return run_perfmap(*a); }; });
+  }
+  if (wanted("perfmap")) {
+    auto* pm = attach_cmd(jvm, "perfmap", "Write /tmp/perf-<nspid>.map (JDK 17+) and print its path", a, false);
+    pm->callback([&action, a] { action = [a] { return run_perfmap(*a); }; });
+  }
 }
 
 }  // namespace sockscope::cli

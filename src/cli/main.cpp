@@ -3,11 +3,47 @@
 
 #include <cstdio>
 #include <exception>
+#include <string_view>
 
 #include "base/exit_codes.h"
 #include "cli/app.h"
 
 namespace sockscope::cli {
+
+namespace {
+
+struct Subcommand {
+  std::string_view name;
+  void (*add)(CLI::App&, Action&, std::string_view next);
+};
+
+// Most subcommands build all of their options; `jvm` builds only the
+// operation named by the next word (see register_subcommands).
+template <void (*Add)(CLI::App&, Action&)>
+void whole(CLI::App& app, Action& action, std::string_view) {
+  Add(app, action);
+}
+
+constexpr Subcommand kSubcommands[] = {
+    {"ls", whole<add_ls>},         {"fd", whole<add_fd>},       {"record", whole<add_record>},
+    {"doctor", whole<add_doctor>}, {"watch", whole<add_watch>}, {"trace", whole<add_trace>},
+    {"run", whole<add_run>},       {"probes", whole<add_probes>}, {"checkpoint", whole<add_checkpoint>},
+    {"jvm", add_jvm},
+};
+
+}  // namespace
+
+// Building every subcommand's options costs a few hundred microseconds of
+// CLI11 set-up; a short command such as `jvm attach` would pay it on every
+// call (bench/jvm_attach_vs_jattach.sh). So when the first word names a
+// subcommand, only that one is built; otherwise (--help, --version, a typo)
+// all are, so that help and "did you mean" see the whole tree.
+void register_subcommands(CLI::App& app, Action& action, std::string_view first,
+                          std::string_view next) {
+  for (const auto& s : kSubcommands)
+    if (s.name == first) return s.add(app, action, next);
+  for (const auto& s : kSubcommands) s.add(app, action, {});
+}
 
 int fail(int code, const std::string& what, const std::string& hint) {
   fmt::print(stderr, "sockscope: {}\n", what);
@@ -23,16 +59,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "sockscope 0.1.0");
   cli::Action action;
-  cli::add_ls(app, action);
-  cli::add_fd(app, action);
-  cli::add_record(app, action);
-  cli::add_doctor(app, action);
-  cli::add_watch(app, action);
-  cli::add_trace(app, action);
-  cli::add_run(app, action);
-  cli::add_probes(app, action);
-  cli::add_checkpoint(app, action);
-  cli::add_jvm(app, action);
+  cli::register_subcommands(app, action, argc > 1 ? argv[1] : "", argc > 2 ? argv[2] : "");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
