@@ -145,6 +145,17 @@ Result<AttachResponse> attach(const Target& t, const std::vector<std::string>& a
 
 Result<AttachResponse> attach(int pid, const std::vector<std::string>& args,
                               const AttachOptions& opts) {
+  if (args.empty()) return Error{"no attach command given", EINVAL, "e.g. properties"};
+  auto ids = inspect_ids(pid, opts.proc);
+  if (!ids) return ids.error();
+  // A listener that is up takes the request without any signal, so there is
+  // nothing a non-JVM could die of: talk to it first, as jattach does, and
+  // read maps, cmdline and environ only when a signal may have to be sent
+  // (or the socket file is stale: then the full checks explain why).
+  if (auto path = direct_path(*ids, opts)) {
+    auto r = run_direct(*path, args, opts);
+    if (r || r.error().sys_errno != ECONNREFUSED) return r;
+  }
   auto t = inspect(pid, opts.proc);
   if (!t) return t.error();
   return attach(*t, args, opts);

@@ -167,7 +167,7 @@ std::string main_of(const std::vector<std::string>& cmdline) {
   return {};
 }
 
-Result<Target> inspect(int pid, const std::string& proc) {
+Result<Target> inspect_ids(int pid, const std::string& proc) {
   std::string dir = pid_dir(proc, pid);
   auto status = read_small_file(dir + "/status");
   if (!status)
@@ -187,6 +187,14 @@ Result<Target> inspect(int pid, const std::string& proc) {
   t.euid = *euid;
   t.egid = *egid;
   t.sigquit_caught = in_sigmask(field("SigCgt").value_or(""), SIGQUIT);
+  return t;
+}
+
+Result<Target> inspect(int pid, const std::string& proc) {
+  auto ids = inspect_ids(pid, proc);
+  if (!ids) return ids.error();
+  Target t = std::move(ids.value());
+  std::string dir = pid_dir(proc, pid);
   auto libjvm = libjvm_of(dir);
   if (!libjvm)
     return libjvm.error().with_hint(::geteuid() == 0

@@ -29,6 +29,10 @@ struct Target {
                                  // JAVA_TOOL_OPTIONS / JDK_JAVA_OPTIONS
 };
 
+// Reads only /proc/PID/status: pid, nspid, effective ids, SigCgt. Enough to
+// talk to a listener that is already up.
+Result<Target> inspect_ids(int pid, const std::string& proc = "/proc");
+
 // Reads status, maps, cmdline, environ and the release file of one process.
 // Errors: ENOENT/ESRCH (no such process, or a zombie), EACCES (not ours).
 // A readable non-JVM is not an error: `libjvm` is empty.
