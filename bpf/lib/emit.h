@@ -5,31 +5,28 @@
 
 #include "read_user.h"
 
-static __always_inline __u32 current_tid(void)
+/* This task's pending entry; created on first use with @flags =
+ * BPF_LOCAL_STORAGE_GET_F_CREATE. */
+static __always_inline struct pending *pending_of_current(__u64 flags)
 {
-	return (__u32)bpf_get_current_pid_tgid();
+	return bpf_task_storage_get(&pending, bpf_get_current_task_btf(), NULL, flags);
 }
 
 /* Starts an event at sys_enter, or returns NULL when the task is filtered
- * out (then sys_exit finds nothing and costs one failed lookup). The entry is
- * a map value, not stack: the event is larger than the 512-byte BPF stack. */
+ * out (then sys_exit finds no event of its kind). The entry is task storage,
+ * not stack: the event is larger than the 512-byte BPF stack. */
 static __always_inline struct pending *pending_begin(__u32 kind)
 {
-	__u32 tid = current_tid(), zero = 0;
-	struct pending *z, *p;
+	struct pending *p;
 
 	if (!task_wanted())
 		return NULL;
-	z = bpf_map_lookup_elem(&zero_pending, &zero);
-	if (!z)
-		return NULL;
-	if (bpf_map_update_elem(&pending, &tid, z, BPF_ANY)) {
-		stat_inc(SOCKSCOPE_STAT_ARGS_FULL);
+	p = pending_of_current(BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!p) {
+		stat_inc(SOCKSCOPE_STAT_ARGS_FULL);	/* out of memory */
 		return NULL;
 	}
-	p = bpf_map_lookup_elem(&pending, &tid);
-	if (!p)
-		return NULL;
+	__builtin_memset(p, 0, sizeof(*p));
 	p->ev.kind = kind;
 	p->ev.fd = -1;
 	p->ev.fd2 = -1;
@@ -40,17 +37,18 @@ static __always_inline struct pending *pending_begin(__u32 kind)
 /* The event this thread started at sys_enter, if it is of @kind. */
 static __always_inline struct pending *pending_get(__u32 kind)
 {
-	__u32 tid = current_tid();
-	struct pending *p = bpf_map_lookup_elem(&pending, &tid);
+	struct pending *p = pending_of_current(0);
 
 	return p && p->ev.kind == kind ? p : NULL;
 }
 
+/* Forgets this thread's event: kind 0 matches no pending_get(). */
 static __always_inline void pending_drop(void)
 {
-	__u32 tid = current_tid();
+	struct pending *p = pending_of_current(0);
 
-	bpf_map_delete_elem(&pending, &tid);
+	if (p)
+		p->ev.kind = 0;
 }
 
 static __always_inline bool prefix_matches(const struct sockscope_event *e)

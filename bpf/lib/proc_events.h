@@ -56,12 +56,12 @@ int raw_tp_exit(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
 	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tgid = id >> 32, tid = (__u32)id;
+	__u32 tgid = id >> 32;
 	struct sockscope_event *e;
 	bool wanted;
 
-	/* A thread killed inside a syscall never reaches sys_exit. */
-	bpf_map_delete_elem(&pending, &tid);
+	/* A thread killed inside a syscall never reaches sys_exit: its
+	 * pending entry goes with the task (task storage). */
 	/* do_exit() decrements signal->live before this tracepoint; zero means
 	 * the last thread is leaving, i.e. the process exits. */
 	if (BPF_CORE_READ(t, signal, live.counter) != 0)

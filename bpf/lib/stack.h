@@ -116,11 +116,11 @@ static __always_inline void stack_capture(void *ctx, long nr)
 		return;
 	if (nr == NR_close && !cfg_stack_close)
 		return;
-	tid = current_tid();
-	p = bpf_map_lookup_elem(&pending, &tid);
+	tid = (__u32)bpf_get_current_pid_tgid();
+	p = pending_of_current(0);
 	/* Only an event begun by this very syscall (a stale entry of a thread
 	 * whose sys_exit was never seen is older than this program run). */
-	if (!p || bpf_ktime_get_ns() - p->ev.ts_ns > 1000000)
+	if (!p || !p->ev.kind || bpf_ktime_get_ns() - p->ev.ts_ns > 1000000)
 		return;
 	cpu = bpf_get_smp_processor_id();
 	s = bpf_map_lookup_elem(&stack_scratch, &cpu);

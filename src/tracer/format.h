@@ -21,6 +21,10 @@ class Clock {
 
  private:
   int64_t offset_ns_ = 0;
+  // localtime_r() per event cost more than the rest of the line; events
+  // come in bursts within one second, so the "HH:MM:SS" part is kept.
+  mutable int64_t cached_sec_ = -1;
+  mutable std::string cached_hms_;
 };
 
 // "ECONNREFUSED" for 111; "E<n>" when unknown.
