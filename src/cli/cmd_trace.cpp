@@ -86,8 +86,7 @@ int run_trace(const TraceArgs& a) {
              tracer::backend_name(t->backend()), t->attached_links(), t->tracefs_how(),
              a.duration == 0 ? "exiting (--duration 0)" : "Ctrl-C to stop");
   tracer::Clock clock;
-  auto print = [&](const tracer::Event& raw) {
-    tracer::Event e = raw;
+  auto print = [&](tracer::Event& e) {
     glue.on_event(e);  // process lifecycle; symbolizes e.raw_stack at once
     if (!shown(e, a)) return;
     if (a.stacks.folded) {

@@ -49,13 +49,15 @@ struct Options {
 // Counters kept by the BPF side (per-CPU, summed here).
 struct Stats {
   uint64_t ringbuf_full = 0;   // events lost: ring buffer full
-  uint64_t args_full = 0;      // events lost: per-thread args map full
+  uint64_t args_full = 0;      // events lost: no memory for a task's pending entry (BPF task storage)
   uint64_t sockmap_full = 0;   // socket fds whose close() may go unreported
   uint64_t bad_records = 0;    // records user space could not decode
   uint64_t lost() const { return ringbuf_full + args_full + bad_records; }
 };
 
-using EventFn = std::function<void(const Event&)>;
+// The event is the callback's to change (e.g. to attach a symbolized stack)
+// or move from: the tracer decodes each record into a fresh one.
+using EventFn = std::function<void(Event&)>;
 
 class Tracer {
  public:
