@@ -53,7 +53,6 @@ static __always_inline int enter_socketpair(long family, long type, long usv)
 static __always_inline int exit_socketpair(long ret)
 {
 	struct pending *p = pending_get(SOCKSCOPE_EV_SOCKETPAIR);
-	struct sock_facts s = {};
 	int sv[2] = { -1, -1 };
 
 	if (!p)
@@ -61,10 +60,8 @@ static __always_inline int exit_socketpair(long ret)
 	if (ret == 0 && !bpf_probe_read_user(sv, sizeof(sv), (void *)p->uptr)) {
 		p->ev.fd = sv[0];
 		p->ev.fd2 = sv[1];
-		if (fd_socket(sv[0], &s))
-			p->ev.sock_ino = s.ino;
-		if (fd_socket(sv[1], &s))
-			p->ev.sock_ino2 = s.ino;
+		p->ev.sock_ino = fd_socket_ino(sv[0]);
+		p->ev.sock_ino2 = fd_socket_ino(sv[1]);
 	}
 	return pending_finish(p, ret);
 }

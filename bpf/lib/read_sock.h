@@ -78,6 +78,22 @@ static __always_inline bool fd_socket(int fd, struct sock_facts *out)
 	return file_socket(fd_file(fd), out);
 }
 
+/* Only the socket inode behind fd (0: not a socket), in half the reads of
+ * fd_socket(): for socketpair(), whose fds are each other's peers and whose
+ * family and type are the syscall's arguments. */
+static __always_inline __u64 fd_socket_ino(int fd)
+{
+	struct file *f = fd_file(fd);
+	umode_t mode;
+
+	if (!f)
+		return 0;
+	mode = BPF_CORE_READ(f, f_inode, i_mode);
+	if ((mode & S_IFMT) != S_IFSOCK)
+		return 0;
+	return socket_ino(BPF_CORE_READ(f, private_data));
+}
+
 /* struct file before v6.13 ("fs: port files to file_ref") counted its
  * references in f_count; since then in f_ref, a file_ref_t. */
 struct file___pre_file_ref {
