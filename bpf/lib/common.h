@@ -83,6 +83,14 @@ struct {
 	__type(value, struct pending);
 } pending SEC(".maps");
 
+/* All-zero source for new pending entries (never written). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pending);
+} zero_pending SEC(".maps");
+
 /* The traced process tree when cfg_filter_pids is set. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -16,12 +16,13 @@ struct sock_facts {
  * table reflects what the syscall did (a new fd is installed by then). */
 static __always_inline struct file *fd_file(int fd)
 {
-	struct task_struct *t = bpf_get_current_task_btf();
-	struct fdtable *fdt = t->files->fdt;	/* direct loads, see fill_task() */
-	struct file **fds = fdt->fd;
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	unsigned int max = BPF_CORE_READ(fdt, max_fds);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
 	struct file *f = NULL;
 
-	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
+	if (fd < 0 || (unsigned int)fd >= max)
 		return NULL;
 	bpf_core_read(&f, sizeof(f), &fds[fd]);
 	return f;
