@@ -59,10 +59,22 @@ const volatile __u32 cfg_path_prefix_len = 0;
 /* Wake the reader only once this much is queued (no wakeup per event). */
 const volatile __u64 cfg_wakeup_bytes = 64 * 1024;
 
+/* Facts of a thread that rarely change, kept with its pending entry, and
+ * the pointers that tell whether they did (task.h: fill_task_cached()). */
+struct task_cache {
+	__u64 nsproxy;	/* task->nsproxy: replaced, never changed in place */
+	__u64 parent;	/* task->real_parent */
+	__u32 netns_ino;
+	__u32 mntns_ino;
+	__u32 ppid;
+	__u32 nspid;	/* of the thread group leader: fixed for life */
+};
+
 /* An event being built between sys_enter and sys_exit of one thread. */
 struct pending {
 	struct sockscope_event ev;
 	__u64 uptr;	/* recvmsg: user msghdr; socketpair: user sv[2] */
+	struct task_cache cache;	/* kept from one syscall to the next */
 };
 
 struct {

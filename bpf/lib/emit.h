@@ -29,12 +29,13 @@ static __always_inline struct pending *pending_begin(__u32 kind)
 		return NULL;
 	}
 	/* One helper call, not an inlined memset: 61 stores in each of the
-	 * ~20 inlined copies of this function cost the verifier time. */
-	bpf_probe_read_kernel(p, sizeof(*p), z);
+	 * ~20 inlined copies of this function cost the verifier time. The
+	 * task cache after the event is kept. */
+	bpf_probe_read_kernel(p, offsetof(struct pending, cache), z);
 	p->ev.kind = kind;
 	p->ev.fd = -1;
 	p->ev.fd2 = -1;
-	fill_task(&p->ev);
+	fill_task_cached(&p->ev, &p->cache);
 	return p;
 }
 

@@ -21,14 +21,9 @@ static __always_inline __u32 task_nspid(struct task_struct *t)
 	return nr;
 }
 
-/* Fills the process part of @e from the current task. nsproxy is NULL once a
- * task has passed exit_task_namespaces(); BPF_CORE_READ then yields 0.
- * Helper reads on purpose: direct loads through bpf_get_current_task_btf()
- * saved ~300 ns per socketpair+2 close, but made the verifier 10x slower
- * (all programs: 145 ms instead of 12 ms on 6.18), i.e. start-up 3x slower. */
-static __always_inline void fill_task(struct sockscope_event *e)
+/* The part of the process identity that BPF helpers give directly. */
+static __always_inline void fill_task_ids(struct sockscope_event *e)
 {
-	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
 	__u64 id = bpf_get_current_pid_tgid();
 
 	e->ts_ns = bpf_ktime_get_ns();
@@ -37,10 +32,51 @@ static __always_inline void fill_task(struct sockscope_event *e)
 	e->uid = (__u32)bpf_get_current_uid_gid();
 	e->cgroup_id = bpf_get_current_cgroup_id();
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+/* Fills the process part of @e from the current task. nsproxy is NULL once a
+ * task has passed exit_task_namespaces(); BPF_CORE_READ then yields 0.
+ * Helper reads on purpose: direct loads through bpf_get_current_task_btf()
+ * saved ~300 ns per socketpair+2 close, but made the verifier 10x slower
+ * (all programs: 145 ms instead of 12 ms on 6.18), i.e. start-up 3x slower. */
+static __always_inline void fill_task(struct sockscope_event *e)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+
+	fill_task_ids(e);
 	e->ppid = BPF_CORE_READ(t, real_parent, tgid);
 	e->nspid = task_nspid(t);
 	e->netns_ino = BPF_CORE_READ(t, nsproxy, net_ns, ns.inum);
 	e->mntns_ino = BPF_CORE_READ(t, nsproxy, mnt_ns, ns.inum);
+}
+
+/* fill_task() for a thread's syscall events, in 2 kernel reads instead of 12
+ * when nothing changed since its last one: the namespaces are re-read only
+ * when task->nsproxy was replaced (setns, unshare, exit; an nsproxy is
+ * copied on change, never edited), the ppid only on reparenting, the nspid
+ * once per thread. */
+static __always_inline void fill_task_cached(struct sockscope_event *e, struct task_cache *c)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	struct nsproxy *ns = BPF_CORE_READ(t, nsproxy);
+	struct task_struct *parent = BPF_CORE_READ(t, real_parent);
+
+	fill_task_ids(e);
+	if ((__u64)ns != c->nsproxy || !ns) {
+		c->netns_ino = BPF_CORE_READ(ns, net_ns, ns.inum);
+		c->mntns_ino = BPF_CORE_READ(ns, mnt_ns, ns.inum);
+		c->nsproxy = (__u64)ns;
+	}
+	if ((__u64)parent != c->parent) {
+		c->ppid = BPF_CORE_READ(parent, tgid);
+		c->parent = (__u64)parent;
+	}
+	if (!c->nspid)
+		c->nspid = task_nspid(t);
+	e->netns_ino = c->netns_ino;
+	e->mntns_ino = c->mntns_ino;
+	e->ppid = c->ppid;
+	e->nspid = c->nspid;
 }
 
 static __always_inline bool comm_wanted(void)
