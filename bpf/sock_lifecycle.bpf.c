@@ -4,7 +4,7 @@
  * the same handlers (lib/handlers.h); user space picks one before load with
  * bpf_program__set_autoload() (src/tracer/tracer.cpp):
  *   tp_*   syscalls:sys_enter_X / sys_exit_X   (CONFIG_FTRACE_SYSCALLS)
- *   raw_*  raw_syscalls:sys_enter / sys_exit   (any tracepoint kernel)
+ *   raw_*  raw_syscalls sys_enter / sys_exit as raw tracepoints (v4.17)
  *   ks_*   ksyscall kprobes on __x64_sys_X     (CONFIG_KPROBES)
  * Process events use raw tracepoints on sched_process_fork/exit on every rung:
  * they need no tracefs and give the task pointers.
@@ -68,25 +68,65 @@ static __always_inline bool compat_task(void)
 	return BPF_CORE_READ(t, thread_info.status) & TS_COMPAT;
 }
 
-/* Rung b: every syscall passes here; the switch in sys_enter() drops the
- * ones we do not handle after a few compares. */
-SEC("tracepoint/raw_syscalls/sys_enter")
-int raw_enter(struct trace_event_raw_sys_enter *ctx)
+/* The syscalls sys_enter()/sys_exit() handle: rung b checks this before it
+ * reads any argument, since every syscall of the machine passes there. */
+static __always_inline bool nr_traced(long nr)
 {
-	if (compat_task())
+	switch (nr) {
+	case NR_socket: case NR_socketpair: case NR_bind: case NR_connect:
+	case NR_listen: case NR_shutdown: case NR_accept: case NR_accept4:
+	case NR_close: case NR_sendmsg: case NR_recvmsg: case NR_unlink:
+	case NR_unlinkat: case NR_rename: case NR_renameat: case NR_renameat2:
+	case NR_execve: case NR_execveat:
+		return true;
+	}
+	return false;
+}
+
+/* x86_64 struct pt_regs from r10 to di: the five argument registers in one
+ * kernel read instead of five (the layout is the kernel's entry ABI,
+ * arch/x86/include/asm/ptrace.h, unchanged since the x86 merge). */
+struct syscall_args {
+	__u64 r10, r9, r8, ax, cx, dx, si, di;
+};
+
+static __always_inline bool syscall_args(struct pt_regs *regs, struct syscall_args *a)
+{
+	return !bpf_probe_read_kernel(a, sizeof(*a), &regs->r10);
+}
+
+/* Rung b: the raw_syscalls tracepoints as raw tracepoints (v4.17): no
+ * tracefs needed, and detaching one does not wait for an RCU tasks-trace
+ * grace period under a global mutex as a perf-event tracepoint link does
+ * (perf_event_detach_bpf_prog()), so the tracer exits in milliseconds.
+ * TP_PROTO(struct pt_regs *regs, long id) and (regs, long ret); the
+ * arguments are in the syscall registers: di si dx r10 r8 (r9 unused). */
+SEC("raw_tp/sys_enter")
+int raw_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	long nr = ctx->args[1];
+
+	struct syscall_args a;
+
+	if (!nr_traced(nr) || compat_task())
 		return 0;
-	sys_enter(ctx->id, ctx->args[0], ctx->args[1], ctx->args[2],
-		  ctx->args[3], ctx->args[4]);
-	stack_capture(ctx, ctx->id);
+	if (!syscall_args(regs, &a))
+		return 0;
+	sys_enter(nr, a.di, a.si, a.dx, a.r10, a.r8);
+	stack_capture(ctx, nr);
 	return 0;
 }
 
-SEC("tracepoint/raw_syscalls/sys_exit")
-int raw_exit(struct trace_event_raw_sys_exit *ctx)
+SEC("raw_tp/sys_exit")
+int raw_exit(struct bpf_raw_tracepoint_args *ctx)
 {
-	if (compat_task())
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	long nr = BPF_CORE_READ(regs, orig_ax);
+
+	if (!nr_traced(nr) || compat_task())
 		return 0;
-	return sys_exit(ctx->id, ctx->ret);
+	return sys_exit(nr, ctx->args[1]);
 }
 
 #include "lib/proc_events.h"

@@ -101,6 +101,7 @@ Result<Links> attach_all(bpf_object* obj, std::string& tracefs_how) {
     if (bpf_program__autoload(p) && is_tracepoint(p)) files.push_back(id_file(bpf_program__section_name(p)));
   }
   TracefsFiles ids;
+  tracefs_how = "not used (raw tracepoints)";
   if (!files.empty()) {
     auto r = read_tracefs(files);
     if (!r) return r.error();

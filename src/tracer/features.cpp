@@ -36,7 +36,9 @@ void probe_tracefs(Features& f) {
   auto files = read_tracefs({kSyscallTp, kRawTp, kKprobeEvents});
   if (!files) {
     f.tracefs_how = files.error().what;
-    f.tracepoint = f.raw_syscalls = no("tracefs unavailable: " + files.error().what);
+    f.tracepoint = no("tracefs unavailable: " + files.error().what);
+    // Rung b attaches raw tracepoints, which need no tracefs.
+    f.raw_syscalls = yes("raw tracepoints sys_enter/sys_exit (tracefs not needed)");
     return;
   }
   f.tracefs_how = files->how;
@@ -44,8 +46,8 @@ void probe_tracefs(Features& f) {
   f.tracepoint = has(kSyscallTp)
                      ? yes("syscalls:sys_enter_*/sys_exit_* present")
                      : no("no events/syscalls/ in tracefs: kernel built without CONFIG_FTRACE_SYSCALLS");
-  f.raw_syscalls = has(kRawTp) ? yes("raw_syscalls:sys_enter/sys_exit present")
-                               : no("no events/raw_syscalls/ in tracefs");
+  f.raw_syscalls = has(kRawTp) ? yes("raw tracepoints sys_enter/sys_exit (raw_syscalls present)")
+                               : no("no events/raw_syscalls/ in tracefs: kernel without syscall tracepoints");
   bool pmu = ::access(kKprobePmu, F_OK) == 0;
   if (pmu)
     f.kprobe = yes("kprobe PMU present (/sys/bus/event_source/devices/kprobe)");
@@ -95,6 +97,7 @@ Features probe_features() {
   // Raw tracepoints (v4.17) carry the fork/exit process events on every rung.
   f.raw_tracepoint = from_probe(libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_RAW_TRACEPOINT, nullptr),
                                 "BPF_PROG_TYPE_RAW_TRACEPOINT", "no raw tracepoints (needs Linux 4.17+)");
+  if (!f.raw_tracepoint.available) f.raw_syscalls = no(f.raw_tracepoint.reason);
   // bpf_task_pt_regs(): v5.15; not needed yet, reported for the stack work.
   f.task_pt_regs = from_probe(
       libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, nullptr),
