@@ -27,6 +27,7 @@ nlohmann::json status_json(const FeatureStatus& s) {
 int run_probes(bool json) {
   auto f = tracer::probe_features();
   auto chosen = tracer::choose_backend(f, Backend::kAuto);
+  auto chosen_run = tracer::choose_backend(f, Backend::kAuto, tracer::Ladder::kBounded);
   if (json) {
     nlohmann::json j = {
         {"backends", {{"tracepoint", status_json(f.tracepoint)},
@@ -37,16 +38,18 @@ int run_probes(bool json) {
                     {"raw_tracepoint", status_json(f.raw_tracepoint)},
                     {"bpf_task_pt_regs", status_json(f.task_pt_regs)}}},
         {"tracefs", f.tracefs_how},
-        {"selected", chosen ? tracer::backend_name(*chosen) : nullptr}};
+        {"selected", chosen ? tracer::backend_name(*chosen) : nullptr},
+        {"selected_run", chosen_run ? tracer::backend_name(*chosen_run) : nullptr}};
     fmt::print("{}\n", j.dump(2));
   } else {
-    std::string out = "attach rungs, in the order `trace` and `run` try them:\n";
+    std::string out = "attach rungs, in the order `trace` and `watch` try them (`run` tries raw_syscalls first):\n";
     out += row("tracepoint", f.tracepoint) + row("raw_syscalls", f.raw_syscalls) + row("kprobe", f.kprobe);
     out += "kernel features:\n";
     out += row("BTF", f.btf) + row("ringbuf", f.ringbuf) + row("raw_tracepoint", f.raw_tracepoint) +
            row("bpf_task_pt_regs", f.task_pt_regs);
     out += fmt::format("tracefs: {}\n", f.tracefs_how);
-    out += chosen ? fmt::format("selected backend: {}\n", tracer::backend_name(*chosen))
+    out += chosen ? fmt::format("selected backend: {} (run: {})\n", tracer::backend_name(*chosen),
+                                chosen_run ? tracer::backend_name(*chosen_run) : "none")
                   : fmt::format("selected backend: none: {}\n", tracer::missing_summary(f, Backend::kAuto));
     fmt::print("{}", out);
   }

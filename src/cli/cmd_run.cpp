@@ -119,6 +119,7 @@ int trace_child(tracer::Tracer& t, pid_t child, tracer::ReportBuilder& b, tracer
 int run_command(const RunArgs& a) {
   tracer::Options o;
   o.backend = *tracer::parse_backend(a.backend);
+  o.ladder = tracer::Ladder::kBounded;  // a run's wall time includes detaching
   o.pid_tree = true;
   UniqueFd release;
   pid_t child = fork_waiting_child(a.command, release);

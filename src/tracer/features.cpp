@@ -105,11 +105,13 @@ Features probe_features() {
   return f;
 }
 
-std::optional<Backend> choose_backend(const Features& f, Backend wanted) {
+std::optional<Backend> choose_backend(const Features& f, Backend wanted, Ladder ladder) {
   if (!f.btf.available || !f.ringbuf.available || !f.raw_tracepoint.available) return std::nullopt;
   if (wanted != Backend::kAuto)
     return f.rung(wanted).available ? std::optional(wanted) : std::nullopt;
-  for (Backend b : {Backend::kTracepoint, Backend::kRawSyscalls, Backend::kKprobe})
+  Backend first = ladder == Ladder::kBounded ? Backend::kRawSyscalls : Backend::kTracepoint;
+  Backend second = ladder == Ladder::kBounded ? Backend::kTracepoint : Backend::kRawSyscalls;
+  for (Backend b : {first, second, Backend::kKprobe})
     if (f.rung(b).available) return b;
   return std::nullopt;
 }

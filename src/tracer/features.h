@@ -42,9 +42,18 @@ struct Features {
 // checks, and says so in the reasons otherwise.
 Features probe_features();
 
+// The order in which `auto` tries the rungs. kStreaming (trace, watch): the
+// syscall tracepoints first, which cost nothing for syscalls they do not
+// trace. kBounded (run): raw_syscalls first, because a run's wall time
+// includes detaching, and perf-event tracepoint links detach one tasks-trace
+// RCU grace period at a time under a kernel mutex (up to ~1.5 s for the 36
+// links on a loaded host) while raw tracepoints detach in milliseconds.
+enum class Ladder { kStreaming, kBounded };
+
 // The rung to load: `wanted` if available, else the first available one in
-// ladder order when `wanted` is kAuto. nullopt when nothing fits.
-std::optional<Backend> choose_backend(const Features& f, Backend wanted);
+// `ladder` order when `wanted` is kAuto. nullopt when nothing fits.
+std::optional<Backend> choose_backend(const Features& f, Backend wanted,
+                                      Ladder ladder = Ladder::kStreaming);
 
 // One line naming what is missing, for when choose_backend() gives nothing.
 std::string missing_summary(const Features& f, Backend wanted);

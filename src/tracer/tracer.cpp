@@ -145,7 +145,7 @@ Result<Tracer> Tracer::open(const Options& opts) {
   remove_stale_tracefs_state();
   auto impl = std::make_unique<Impl>();
   impl->features = probe_features();
-  auto rung = choose_backend(impl->features, opts.backend);
+  auto rung = choose_backend(impl->features, opts.backend, opts.ladder);
   if (!rung)
     return Error{missing_summary(impl->features, opts.backend), EOPNOTSUPP,
                  "`sockscope probes` lists what this kernel offers"};

@@ -22,6 +22,7 @@ namespace sockscope::tracer {
 
 struct Options {
   Backend backend = Backend::kAuto;
+  Ladder ladder = Ladder::kStreaming;  // the order `auto` tries the rungs in
   // Only these processes and their descendants (kernel pid-tree filter);
   // more can be added with add_pid(). Empty + !pid_tree: system-wide.
   bool pid_tree = false;
