@@ -121,8 +121,10 @@ int raw_enter(struct bpf_raw_tracepoint_args *ctx)
 SEC("raw_tp/sys_exit")
 int raw_exit(struct bpf_raw_tracepoint_args *ctx)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	long nr = BPF_CORE_READ(regs, orig_ax);
+	/* Every syscall of the machine passes here: the number through the
+	 * task's BTF pt_regs is a direct load, not a helper read. */
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	long nr = regs->orig_ax;
 
 	if (!nr_traced(nr) || compat_task())
 		return 0;

@@ -120,6 +120,9 @@ int run_command(const RunArgs& a) {
   tracer::Options o;
   o.backend = *tracer::parse_backend(a.backend);
   o.ladder = tracer::Ladder::kBounded;  // a run's wall time includes detaching
+  // As `trace`: a socket storm at start-up (400,000 events in a second)
+  // overran 4 MiB while the reader was descheduled.
+  o.ringbuf_bytes = 16u << 20;
   o.pid_tree = true;
   UniqueFd release;
   pid_t child = fork_waiting_child(a.command, release);
