@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Side by side, in one run, the cost of tracing a socketpair+close storm
 # (bench/tracer_storm.cpp: OPS x {socketpair, close, close}):
-#  (b) the storm's wall time untraced, under `sockscope trace`, under bpftrace
+#  (b) the storm's wall time untraced, under `sockscope trace` (tracepoint
+#      and raw_syscalls rungs), under bpftrace
 #      with the same probes (bench/tracer_equiv.bt) and under
 #      `strace -f -e trace=socketpair,close`; output to /dev/null, both BPF
 #      tracers filtered in the kernel on the storm's comm (median of RUNS);
@@ -97,6 +98,10 @@ for _ in $(seq "$runs"); do
   secs_of[sockscope]+="$(storm_secs "$storm" "$ops") "
   stop_tracer
   lost_of[sockscope]+="$(sed -n 's/.*lost events: \([0-9]*\).*/\1/p' "$work/tracer.err") "
+  start_tracer "Ctrl-C to stop" "$sockscope" trace --comm tracer_storm --backend raw_syscalls
+  secs_of[sockscope_raw]+="$(storm_secs "$storm" "$ops") "
+  stop_tracer
+  lost_of[sockscope_raw]+="$(sed -n 's/.*lost events: \([0-9]*\).*/\1/p' "$work/tracer.err") "
   "${bpftrace_cmd[@]}" >/dev/null 2>"$work/tracer.err" &
   tracer_pid=$!
   wait_perf_events
@@ -112,14 +117,15 @@ echo "storm: $ops x (socketpair + close + close) = $((3 * ops)) syscalls/events;
 echo
 echo "| tracer | storm wall (s) | added (s) | slowdown | events lost (per run) |"
 echo "|---|---|---|---|---|"
-for t in none sockscope bpftrace strace; do
+for t in none sockscope sockscope_raw bpftrace strace; do
   s=$(tr ' ' '\n' <<<"${secs_of[$t]}" | grep . | median)
   added=$(awk -v s="$s" -v b="$base" 'BEGIN {printf "%.2f", s - b}')
   slow=$(awk -v s="$s" -v b="$base" 'BEGIN {printf "%.1fx", s / b}')
   name=$t
   case $t in
     none) name="untraced" ;;
-    sockscope) name="sockscope trace --comm tracer_storm" ;;
+    sockscope) name="sockscope trace --comm tracer_storm (tracepoint rung, the default)" ;;
+    sockscope_raw) name="sockscope trace --comm tracer_storm --backend raw_syscalls" ;;
     bpftrace) name="bpftrace tracer_equiv.bt (same probes, comm filter)" ;;
     strace) name="strace -f -e trace=socketpair,close -o /dev/null" ;;
   esac
