@@ -98,10 +98,13 @@ Features probe_features() {
   f.raw_tracepoint = from_probe(libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_RAW_TRACEPOINT, nullptr),
                                 "BPF_PROG_TYPE_RAW_TRACEPOINT", "no raw tracepoints (needs Linux 4.17+)");
   if (!f.raw_tracepoint.available) f.raw_syscalls = no(f.raw_tracepoint.reason);
-  // bpf_task_pt_regs(): v5.15; not needed yet, reported for the stack work.
+  // bpf_task_pt_regs(): v5.15; for --stacks and the raw_syscalls rung.
   f.task_pt_regs = from_probe(
       libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, nullptr),
       "bpf_task_pt_regs()", "no bpf_task_pt_regs() helper (needs Linux 5.15+)");
+  // raw_exit reads the syscall number from the task's pt_regs.
+  if (f.raw_syscalls.available && !f.task_pt_regs.available)
+    f.raw_syscalls = no("raw_exit needs bpf_task_pt_regs() (Linux 5.15+)");
   return f;
 }
 
