@@ -57,6 +57,15 @@ void probe_tracefs(Features& f) {
                               has(kKprobeEvents) ? "" : " and no kprobe_events in tracefs"));
 }
 
+// Rung b needs raw tracepoints and bpf_task_pt_regs() (raw_exit reads the
+// syscall number from the task's pt_regs); tracefs, when readable, only
+// confirms that the kernel has the raw_syscalls tracepoints.
+FeatureStatus raw_syscalls_rung(const Features& f, FeatureStatus from_tracefs) {
+  if (!f.raw_tracepoint.available) return no(f.raw_tracepoint.reason);
+  if (!f.task_pt_regs.available) return no("raw_exit needs bpf_task_pt_regs() (Linux 5.15+)");
+  return from_tracefs;
+}
+
 }  // namespace
 
 const char* backend_name(Backend b) {
@@ -97,14 +106,11 @@ Features probe_features() {
   // Raw tracepoints (v4.17) carry the fork/exit process events on every rung.
   f.raw_tracepoint = from_probe(libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_RAW_TRACEPOINT, nullptr),
                                 "BPF_PROG_TYPE_RAW_TRACEPOINT", "no raw tracepoints (needs Linux 4.17+)");
-  if (!f.raw_tracepoint.available) f.raw_syscalls = no(f.raw_tracepoint.reason);
   // bpf_task_pt_regs(): v5.15; for --stacks and the raw_syscalls rung.
   f.task_pt_regs = from_probe(
       libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, nullptr),
       "bpf_task_pt_regs()", "no bpf_task_pt_regs() helper (needs Linux 5.15+)");
-  // raw_exit reads the syscall number from the task's pt_regs.
-  if (f.raw_syscalls.available && !f.task_pt_regs.available)
-    f.raw_syscalls = no("raw_exit needs bpf_task_pt_regs() (Linux 5.15+)");
+  f.raw_syscalls = raw_syscalls_rung(f, f.raw_syscalls);
   return f;
 }
 

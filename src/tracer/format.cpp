@@ -150,12 +150,7 @@ std::string event_line(const Event& e, const Clock& clock) {
   fmt::memory_buffer out;
   fmt::format_to(std::back_inserter(out), "{} {} {} ", clock.text(e.ts_ns), who(e), kind_name(e.kind));
   add_details(out, e);
-  if (e.kind != EventKind::kFork && e.kind != EventKind::kExit && e.kind != EventKind::kSignal) {
-    if (e.failed())
-      fmt::format_to(std::back_inserter(out), " = -1 {}", errno_name(e.error()));
-    else
-      fmt::format_to(std::back_inserter(out), " = {}", e.ret);
-  }
+  if (auto r = result_text(e); !r.empty()) fmt::format_to(std::back_inserter(out), " {}", r);
   return fmt::to_string(out);
 }
 
