@@ -25,6 +25,10 @@ void add_checkpoint(CLI::App& app, Action& action);
 // them otherwise.
 void add_jvm(CLI::App& app, Action& action, std::string_view next);
 
+// The action of `jvm attach|properties|threaddump PID ...` without options,
+// found without building any CLI11 parser; empty when argv has another shape.
+Action plain_attach(int argc, char** argv);
+
 // Adds the subcommand named `first` (the first command-line word), or all of
 // them when it names none; `next` is the word after it.
 void register_subcommands(CLI::App& app, Action& action, std::string_view first,

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -153,6 +154,30 @@ int run_ls(bool json) {
 }
 
 }  // namespace
+
+// `jvm attach PID CMD [ARGS...]`, `jvm properties PID` and `jvm threaddump
+// PID` with no options are the calls scripts repeat, and main.cpp runs them
+// before static initialization, where CLI11 cannot be used (its validators
+// are not yet constructed). Those exact shapes get their action here; anything else (an option, a dash, a bad pid)
+// gets none and goes through CLI11, which then checks and explains it.
+Action plain_attach(int argc, char** argv) {
+  if (argc < 4 || std::string_view(argv[1]) != "jvm") return {};
+  std::string_view op = argv[2];
+  bool takes_rest = op == "attach";
+  if (!takes_rest && op != "properties" && op != "threaddump") return {};
+  if (takes_rest ? argc < 5 : argc != 4) return {};
+  AttachArgs a;
+  std::string_view pid = argv[3];
+  auto [end, ec] = std::from_chars(pid.data(), pid.data() + pid.size(), a.pid);
+  if (ec != std::errc{} || end != pid.data() + pid.size() || a.pid <= 0) return {};
+  std::vector<std::string> args;
+  for (int i = 4; i < argc; ++i) {
+    if (argv[i][0] == '-' || argv[i][0] == '\0') return {};
+    args.emplace_back(argv[i]);
+  }
+  if (!takes_rest) args.emplace_back(op);
+  return [a, args = std::move(args)] { return run_attach(a, args); };
+}
 
 void add_jvm(CLI::App& app, Action& action, std::string_view next) {
   auto* jvm = app.add_subcommand("jvm", "JVMs in every namespace, and the HotSpot attach protocol");

@@ -53,13 +53,18 @@ int fail(int code, const std::string& what, const std::string& hint) {
 
 }  // namespace sockscope::cli
 
-int main(int argc, char** argv) {
-  using namespace sockscope;
+namespace sockscope::cli {
+namespace {
+
+constexpr int kParsed = -1;
+
+// Fills `action` from the command line; returns kParsed, or the exit code of
+// --help, --version or a usage error.
+int parse_command_line(int argc, char** argv, Action& action) {
   CLI::App app{"sockscope: who made this socket, who is on the other end, and what will break"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "sockscope 0.1.0");
-  cli::Action action;
-  cli::register_subcommands(app, action, argc > 1 ? argv[1] : "", argc > 2 ? argv[2] : "");
+  register_subcommands(app, action, argc > 1 ? argv[1] : "", argc > 2 ? argv[2] : "");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -72,10 +77,44 @@ int main(int argc, char** argv) {
     app.exit(e);
     return kExitUsage;
   }
+  return kParsed;
+}
+
+int run(Action& action) {
   try {
     return action();
   } catch (const std::exception& e) {  // a bug or out of memory: say so, never a silent abort
-    return cli::fail(kExitFailure, std::string("internal error: ") + e.what(),
-                     "please report this with the command line");
+    return fail(kExitFailure, std::string("internal error: ") + e.what(),
+                "please report this with the command line");
   }
+}
+
+#ifndef SOCKSCOPE_SANITIZE
+// `jvm attach PID CMD` runs before C++ static initialization: glibc calls the
+// executable's .preinit_array with argc and argv before any .init_array
+// entry. The 22 static initializers (libstdc++'s iostream and locale set-up,
+// CLI11's validators in 13 files, liblzma's CRC dispatch) cost about 0.3 ms,
+// which is what made a call slower than jattach, a small C program
+// (bench/jvm_attach_vs_jattach.sh, docs/benchmarks.md). The libraries the
+// path reaches have no namespace-scope object with a dynamic initializer
+// (tests/build/no_static_init.sh checks), and it exits here.
+// Not under the sanitizers: their runtimes initialize from .preinit_array too.
+void attach_before_static_init(int argc, char** argv, char**) {
+  Action action = plain_attach(argc, argv);
+  if (!action) return;
+  int rc = run(action);
+  std::exit(rc);
+}
+[[gnu::section(".preinit_array"), gnu::used]] constexpr auto kPreinit = &attach_before_static_init;
+#endif
+
+}  // namespace
+}  // namespace sockscope::cli
+
+int main(int argc, char** argv) {
+  using namespace sockscope;
+  cli::Action action = cli::plain_attach(argc, argv);
+  if (!action)
+    if (int rc = cli::parse_command_line(argc, argv, action); rc != cli::kParsed) return rc;
+  return cli::run(action);
 }
