@@ -137,6 +137,7 @@ int run_command(const RunArgs& a) {
     ::waitpid(child, nullptr, 0);
     return tracer_failure(t.error());
   }
+  glue.started(*t);
   fmt::print(stderr, "sockscope: tracing pid {} with backend {}\n", child, tracer::backend_name(t->backend()));
   auto started = Clock::now();
   char go = 1;

@@ -82,6 +82,7 @@ int run_trace(const TraceArgs& a) {
   tracer::StopSignals stop;
   auto t = tracer::Tracer::open(o);
   if (!t) return tracer_failure(t.error());
+  glue.started(*t);
   fmt::print(stderr, "sockscope: tracing with backend {} ({} programs attached; tracefs {}); {}\n",
              tracer::backend_name(t->backend()), t->attached_links(), t->tracefs_how(),
              a.duration == 0 ? "exiting (--duration 0)" : "Ctrl-C to stop");

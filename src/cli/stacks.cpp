@@ -2,6 +2,7 @@
 #include "cli/stacks.h"
 
 #include <signal.h>
+#include <sys/mman.h>
 
 #include <fmt/format.h>
 
@@ -37,6 +38,25 @@ symbolize::Sample to_sample(const tracer::Event& e, const tracer::RawStack& r) {
   return s;
 }
 
+// A journal record's mapping as /proc/PID/maps would show it.
+symbolize::Mapping to_mapping(const tracer::MapsRecord& r) {
+  symbolize::Mapping m;
+  m.start = r.start;
+  m.end = r.start + r.len;
+  m.pgoff = r.pgoff;
+  m.dev_major = r.dev_major;
+  m.dev_minor = r.dev_minor;
+  m.inode = r.inode;
+  m.exec = (r.prot & PROT_EXEC) != 0;
+  m.path = r.path;
+  constexpr std::string_view kDeleted = " (deleted)";  // d_path() of an unlinked file
+  if (m.path.ends_with(kDeleted)) {
+    m.path.resize(m.path.size() - kDeleted.size());
+    m.deleted = true;
+  }
+  return m;
+}
+
 }  // namespace
 
 static_assert(static_cast<int>(tracer::FrameKind::kUnknown) == static_cast<int>(symbolize::FrameKind::kUnknown));
@@ -49,7 +69,7 @@ void add_stack_options(CLI::App* cmd, StackArgs& a) {
   cmd->add_flag("--folded", a.folded, "Print folded stacks (flame graph input) instead of events");
   cmd->add_flag("--hold-new", a.hold,
                 "Pause each process at its first stacked syscall until its mappings are read "
-                "(SIGSTOP/SIGCONT; needed for processes that exit at once)");
+                "(SIGSTOP/SIGCONT; only needed where perf side-band records are not allowed)");
   cmd->add_flag("--java-perfmap", a.java_perfmap,
                 "Ask JVMs for Compiler.perfmap (jcmd) when a JIT frame has no name (only processes mapping libjvm)");
 }
@@ -73,12 +93,37 @@ void StackGlue::configure(tracer::Options& o) {
     // SIGCONT to a running process changes nothing).
     if (args_.hold) ::kill(static_cast<pid_t>(tgid), SIGCONT);
   };
+  o.on_maps = [this](const tracer::MapsRecord& r) { on_maps(r); };
+}
+
+void StackGlue::started(const tracer::Tracer& t) {
+  if (!args_.stacks && !args_.folded) return;
+  journal_ = t.maps_journal_error().empty();
+  if (!journal_)
+    fmt::print(stderr,
+               "sockscope: warning: no module-map journal ({}); a process that exits before its "
+               "events are read gets only its top frames (use --hold-new)\n",
+               t.maps_journal_error());
+}
+
+void StackGlue::on_maps(const tracer::MapsRecord& r) {
+  int pid = static_cast<int>(r.pid);
+  switch (r.kind) {
+    case tracer::MapsRecord::Kind::kExec: sym_.journal_exec(pid); break;
+    case tracer::MapsRecord::Kind::kFork: sym_.journal_fork(static_cast<int>(r.parent), pid); break;
+    case tracer::MapsRecord::Kind::kMmap: sym_.journal_map(pid, to_mapping(r)); break;
+    case tracer::MapsRecord::Kind::kExit: sym_.exited(pid); break;
+  }
 }
 
 void StackGlue::on_event(tracer::Event& e) {
   int pid = static_cast<int>(e.tgid);
-  if (e.kind == tracer::EventKind::kExec && !e.failed()) sym_.exec(pid);
-  else if (seen_.insert(e.tgid).second) sym_.observe(pid);
+  // With the journal, exec and exit reach the symbolizer from it, in order.
+  if (e.kind == tracer::EventKind::kExec && !e.failed()) {
+    if (!journal_) sym_.exec(pid);
+  } else if (seen_.insert(e.tgid).second) {
+    sym_.observe(pid);
+  }
   if (e.raw_stack) {
     auto s = sym_.symbolize(to_sample(e, *e.raw_stack));
     if (args_.java_perfmap && !perfmap_asked_.count(e.tgid)) {
@@ -91,7 +136,7 @@ void StackGlue::on_event(tracer::Event& e) {
     out->note = s.note;
     e.stack = std::move(out);
   }
-  if (e.kind == tracer::EventKind::kExit) sym_.exited(pid);
+  if (e.kind == tracer::EventKind::kExit && !journal_) sym_.exited(pid);
 }
 
 // Compiler.perfmap writes the JIT's symbols to /tmp/perf-<nspid>.map. Only

@@ -29,15 +29,21 @@ void add_stack_options(CLI::App* cmd, StackArgs& a);
 class StackGlue {
  public:
   explicit StackGlue(const StackArgs& a) : args_(a) {}
-  // Sets the tracer options; the tracer then calls back on each stack record.
+  // Sets the tracer options; the tracer then calls back on each stack record
+  // and module-map journal record.
   void configure(tracer::Options& o);
+  // Once the tracer is open: whether its module-map journal runs (if not,
+  // says so on stderr: processes are then read from /proc alone).
+  void started(const tracer::Tracer& t);
   // Process lifecycle (first sight, exec, exit) and, if the event carries a
   // raw stack, its symbolized frames in e.stack.
   void on_event(tracer::Event& e);
 
  private:
   void maybe_perfmap(const tracer::Event& e, const symbolize::Stack& s);
+  void on_maps(const tracer::MapsRecord& r);
   StackArgs args_;
+  bool journal_ = false;  // the journal, not exec/exit events, drives process images
   symbolize::Symbolizer sym_;
   std::set<uint32_t> seen_, perfmap_asked_;
 };

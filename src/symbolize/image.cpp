@@ -5,8 +5,11 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <gelf.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include "base/strings.h"
 
@@ -64,8 +67,24 @@ Image::Key Image::key_of(const Mapping& m) { return {makedev(m.dev_major, m.dev_
 
 ModuleFile* Image::file_of(const Mapping& m) {
   if (!m.file_backed()) return nullptr;
+  open_file(m);  // journaled mappings are opened when first needed
   auto it = files_.find(key_of(m));
   return it == files_.end() || !it->second.fd.valid() ? nullptr : &it->second;
+}
+
+// The exact inode while the mapping exists; else the path in the process's
+// root (containers); else the host's path, if it still names the mapped inode
+// (not an upgraded library, nor another container's file of the same name).
+UniqueFd Image::open_module(const Mapping& m) const {
+  std::string pid_dir = fmt::format("{}/{}", proc_, pid_);
+  for (const std::string& p : {pid_dir + "/map_files/" + map_files_name(m), pid_dir + "/root" + m.path}) {
+    int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) return UniqueFd(fd);
+  }
+  UniqueFd fd(::open(m.path.c_str(), O_RDONLY | O_CLOEXEC));
+  struct stat st{};
+  if (fd.valid() && (::fstat(fd.get(), &st) != 0 || st.st_ino != m.inode)) fd.reset();
+  return fd;
 }
 
 void Image::open_file(const Mapping& m) {
@@ -74,21 +93,59 @@ void Image::open_file(const Mapping& m) {
   if (!fresh) return;
   f.path = m.path;
   f.name = m.path.substr(m.path.rfind('/') + 1);
-  std::string pid_dir = fmt::format("{}/{}", proc_, pid_);
-  for (const std::string& p : {pid_dir + "/map_files/" + map_files_name(m), pid_dir + "/root" + m.path, m.path}) {
-    int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-      f.fd.reset(fd);
-      break;
-    }
-  }
+  f.fd = open_module(m);
   if (!f.fd.valid()) return;
   // The lowest mapping of a file comes first in maps (sorted by address).
   f.is_elf = load_bias(f.fd.get(), m.start, m.pgoff, f.bias);
   dirty_ = true;
 }
 
+void Image::add(const Mapping& m) {
+  std::vector<Mapping> kept;
+  kept.reserve(maps_.size() + 2);
+  for (const auto& old : maps_) {
+    if (old.end <= m.start || old.start >= m.end) {
+      kept.push_back(old);
+      continue;
+    }
+    // libdwfl cannot drop one module: a replaced one means a fresh session.
+    if (old.file_backed() && old.exec) rebuild_ = true;
+    if (old.start < m.start) {
+      Mapping left = old;
+      left.end = m.start;
+      kept.push_back(std::move(left));
+    }
+    if (old.end > m.end) {
+      Mapping right = old;
+      right.pgoff += m.end - old.start;
+      right.start = m.end;
+      kept.push_back(std::move(right));
+    }
+  }
+  auto at = std::upper_bound(kept.begin(), kept.end(), m.start,
+                             [](uint64_t a, const Mapping& x) { return a < x.start; });
+  kept.insert(at, m);
+  maps_ = std::move(kept);
+  dirty_ = true;
+}
+
+void Image::inherit(const Image& parent) {
+  maps_ = parent.maps_;
+  for (const auto& [key, pf] : parent.files_) {
+    ModuleFile& f = files_[key];
+    f.path = pf.path;
+    f.name = pf.name;
+    f.build_id = pf.build_id;
+    f.bias = pf.bias;
+    f.is_elf = pf.is_elf;
+    if (pf.fd.valid()) f.fd.reset(::fcntl(pf.fd.get(), F_DUPFD_CLOEXEC, 0));
+  }
+  journaled_ = true;
+  dirty_ = true;
+}
+
 bool Image::refresh() {
+  if (journaled_) return true;
   auto text = read_small_file(fmt::format("{}/{}/maps", proc_, pid_));
   if (!text || text->empty()) return false;
   if (*text == maps_text_) return true;

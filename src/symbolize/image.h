@@ -2,7 +2,13 @@
 // One process image (a tgid between two execs): its mappings, an open fd per
 // mapped ELF file, and the libdwfl session built from them.
 //
-// The fds are opened when the process is first seen, through
+// The mappings come from /proc/PID/maps (refresh), or, for a process that
+// began (exec or fork) while a module-map journal ran, from the journal
+// alone (journaled(): add, inherit), which still holds them after the
+// process has exited.
+//
+// The fds are opened when the process is first seen (from the journal: when
+// first needed), through
 // /proc/PID/map_files/<range> (the exact inode, even deleted or replaced; needs
 // root or CAP_SYS_ADMIN), else /proc/PID/root/<path> (containers), else the
 // path as the host sees it. Holding them is what lets a process that has
@@ -44,7 +50,15 @@ class Image {
 
   // Reads /proc/PID/maps and opens files not seen yet. Returns false when the
   // process is gone (nothing changes then: what was captured stays usable).
+  // A journaled image is left as it is.
   bool refresh();
+  // From now on the journal alone describes this image (after an exec).
+  void set_journaled() { journaled_ = true; }
+  bool journaled() const { return journaled_; }
+  // A mapping the journal reports; replaces whatever it overlaps, as mmap does.
+  void add(const Mapping& m);
+  // A forked child's image: the parent's mappings, and its open files (dup'ed).
+  void inherit(const Image& parent);
   bool captured() const { return !maps_.empty(); }
   int pid() const { return pid_; }
   const std::vector<Mapping>& maps() const { return maps_; }
@@ -68,6 +82,7 @@ class Image {
   using Key = std::pair<uint64_t, uint64_t>;  // (dev, inode)
   static Key key_of(const Mapping& m);
   void open_file(const Mapping& m);
+  UniqueFd open_module(const Mapping& m) const;
   void report_all();
   std::string proc_;
   int pid_;
@@ -77,6 +92,7 @@ class Image {
   Dwfl* dwfl_ = nullptr;
   bool dirty_ = true;      // files to report
   bool rebuild_ = false;   // a mapping went away: start a fresh Dwfl
+  bool journaled_ = false;
 };
 
 }  // namespace sockscope::symbolize

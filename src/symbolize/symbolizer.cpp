@@ -46,6 +46,24 @@ void Symbolizer::exited(int pid) {
   }
 }
 
+void Symbolizer::journal_exec(int pid) {
+  procs_.erase(pid);
+  state(pid).image->set_journaled();
+}
+
+void Symbolizer::journal_fork(int parent, int child) {
+  procs_.erase(child);  // a reused pid
+  auto it = procs_.find(parent);
+  if (it == procs_.end()) return;  // unknown parent: the child is read from /proc when seen
+  state(child).image->inherit(*it->second->image);
+}
+
+void Symbolizer::journal_map(int pid, const Mapping& m) {
+  // A process older than the journal gets its other mappings from /proc
+  // when a stack of it is symbolized (refresh); this one is kept meanwhile.
+  state(pid).image->add(m);
+}
+
 bool Symbolizer::is_jvm(int pid) {
   auto& p = state(pid);
   if (!p.image->captured()) p.image->refresh();

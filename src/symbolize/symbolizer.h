@@ -7,8 +7,13 @@
 //
 // Lifecycle: observe(pid) when a process is first seen and again when a
 // stack of it arrives (a cheap no-op when its maps did not change), exec(pid)
-// after an exec, exited(pid) once its events are drained. Not thread-safe
-// (one Dwfl per process; libdwfl is not thread-safe).
+// after an exec, exited(pid) once its events are drained.
+//
+// With a module-map journal (perf's mmap/exec/fork records, in time order
+// and before the events that follow them), journal_exec, journal_fork and
+// journal_map describe processes that began while it ran, without /proc:
+// such a process is symbolized even after it has exited, and exec(pid) is
+// not needed. Not thread-safe (one Dwfl per process; libdwfl is not).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +24,7 @@
 #include <vector>
 
 #include "symbolize/frame.h"
+#include "symbolize/maps.h"
 
 namespace sockscope::symbolize {
 
@@ -52,6 +58,9 @@ class Symbolizer {
   void observe(int pid);
   void exec(int pid);
   void exited(int pid);
+  void journal_exec(int pid);
+  void journal_fork(int parent, int child);
+  void journal_map(int pid, const Mapping& m);
   Stack symbolize(const Sample& s);
   // True if pid maps libjvm.so (for an opt-in Compiler.perfmap request).
   bool is_jvm(int pid);
@@ -60,7 +69,7 @@ class Symbolizer {
   struct ProcState;
   ProcState& state(int pid);
   Frame native_frame(ProcState& p, uint64_t pc, bool activation);
-  const SymbolIndex& index_for(ProcState& p, const struct Mapping& m);
+  const SymbolIndex& index_for(ProcState& p, const Mapping& m);
   Options opts_;
   std::map<int, std::unique_ptr<ProcState>> procs_;
   std::map<std::string, std::unique_ptr<SymbolIndex>> indexes_;  // by build-id (or path:dev:ino)

@@ -199,8 +199,12 @@ nlohmann::json event_json(const Event& e, const Clock& clock) {
 }
 
 std::string stats_text(const Stats& s) {
-  return fmt::format("lost events: {} (ring buffer full {}, args map full {}, undecodable {})",
-                     s.lost(), s.ringbuf_full, s.args_full, s.bad_records);
+  auto text = fmt::format("lost events: {} (ring buffer full {}, args map full {}, undecodable {})",
+                          s.lost(), s.ringbuf_full, s.args_full, s.bad_records);
+  if (s.maps_lost)
+    text += fmt::format("; module-map records lost: {} (some stacks of exited processes may lack symbols)",
+                        s.maps_lost);
+  return text;
 }
 
 nlohmann::json stats_json(const Stats& s) {
@@ -208,7 +212,8 @@ nlohmann::json stats_json(const Stats& s) {
           {"ringbuf_full", s.ringbuf_full},
           {"args_map_full", s.args_full},
           {"undecodable", s.bad_records},
-          {"sockmap_full", s.sockmap_full}};
+          {"sockmap_full", s.sockmap_full},
+          {"maps_records_lost", s.maps_lost}};
 }
 
 }  // namespace sockscope::tracer

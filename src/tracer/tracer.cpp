@@ -10,6 +10,7 @@
 #include <cstdarg>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <unordered_map>
 
 #include "sock_lifecycle.skel.h"
@@ -102,6 +103,9 @@ struct Tracer::Impl {
   const EventFn* fn = nullptr;  // set during poll()/drain()
   uint64_t bad_records = 0;
   std::function<void(uint32_t)> on_stack;
+  std::unique_ptr<MapsJournal> journal;
+  MapsJournal::Fn on_maps;
+  std::string journal_error;
   // Stack records wait here for their event (same tid and ts_ns); a newer
   // record of the same thread replaces one whose event was filtered out.
   std::unordered_map<uint32_t, std::shared_ptr<const RawStack>> stacks;
@@ -118,8 +122,26 @@ struct Tracer::Impl {
       ev->raw_stack = std::move(it->second);
       self->stacks.erase(it);
     }
+    if (ev->raw_stack) self->journal_up_to(ev->ts_ns);
     if (self->fn) (*self->fn)(*ev);
     return 0;
+  }
+
+  // The mmap, exec and fork records of the event's process were written
+  // before the event was (program order), so they are in the rings now.
+  void journal_up_to(uint64_t ts_ns) {
+    if (!journal) return;
+    journal->consume();
+    journal->deliver(ts_ns, on_maps);
+  }
+
+  // Between polls: records a second old are older than any event still to
+  // come (an event is committed within microseconds of its timestamp).
+  void journal_settle() {
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    uint64_t ns = static_cast<uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(now.tv_nsec);
+    if (ns > 1'000'000'000u) journal_up_to(ns - 1'000'000'000u);
   }
 
   int on_stack_record(void* data, size_t size) {
@@ -155,6 +177,13 @@ Result<Tracer> Tracer::open(const Options& opts) {
   if (!impl->skel) return sys_error("opening the BPF object", errno);
   set_filters(impl->skel.get(), opts);
   impl->on_stack = opts.on_stack;
+  if (opts.stacks && opts.on_maps) {
+    // Before anything is attached: a traced child execs only after open().
+    auto journal = MapsJournal::open(64);
+    if (journal) impl->journal = std::move(*journal);
+    else impl->journal_error = journal.error().what + " (" + journal.error().hint + ")";
+    impl->on_maps = opts.on_maps;
+  }
   if (opts.stacks && libbpf_num_possible_cpus() > 0)  // one scratch record per CPU
     bpf_map__set_max_entries(impl->skel->maps.stack_scratch, static_cast<__u32>(libbpf_num_possible_cpus()));
   if (int err = bpf_map__set_max_entries(impl->skel->maps.events, opts.ringbuf_bytes); err)
@@ -181,6 +210,7 @@ Backend Tracer::backend() const { return impl_->backend; }
 const Features& Tracer::features() const { return impl_->features; }
 const std::string& Tracer::tracefs_how() const { return impl_->tracefs_how; }
 size_t Tracer::attached_links() const { return impl_->links.size(); }
+const std::string& Tracer::maps_journal_error() const { return impl_->journal_error; }
 
 Result<Ok> Tracer::add_pid(int tgid) {
   __u32 key = static_cast<__u32>(tgid);
@@ -199,6 +229,7 @@ Result<int> Tracer::poll(int timeout_ms, const EventFn& fn) {
   // woken: after a timeout, take what is queued anyway.
   if (n == 0) n = ring_buffer__consume(impl_->ring.get());
   impl_->fn = nullptr;
+  impl_->journal_settle();
   if (n == -EINTR) return 0;
   if (n < 0) return sys_error("reading the ring buffer", -n);
   return n;
@@ -215,6 +246,7 @@ Result<int> Tracer::drain(const EventFn& fn) {
 Stats Tracer::stats() const {
   Stats s;
   s.bad_records = impl_->bad_records;
+  if (impl_->journal) s.maps_lost = impl_->journal->lost();
   int ncpu = libbpf_num_possible_cpus();
   if (ncpu <= 0) return s;
   std::vector<__u64> values(static_cast<size_t>(ncpu));

@@ -17,6 +17,7 @@
 #include "base/result.h"
 #include "tracer/event.h"
 #include "tracer/features.h"
+#include "tracer/maps_journal.h"
 
 namespace sockscope::tracer {
 
@@ -45,6 +46,12 @@ struct Options {
   // Called as soon as a stack record arrives, before its event: the moment
   // to snapshot the process's mappings while it is still alive.
   std::function<void(uint32_t tgid)> on_stack;
+  // With stacks: the module-map journal (maps_journal.h). Every record
+  // stamped before a stacked event is handed to on_maps before that event,
+  // so the event's process can be symbolized even after it has exited.
+  // Records are machine-wide, not filtered. If the journal cannot be opened
+  // the tracer runs without it (maps_journal_error() says why).
+  MapsJournal::Fn on_maps;
 };
 
 // Counters kept by the BPF side (per-CPU, summed here).
@@ -53,6 +60,7 @@ struct Stats {
   uint64_t args_full = 0;      // events lost: no memory for a task's pending entry (BPF task storage)
   uint64_t sockmap_full = 0;   // socket fds whose close() may go unreported
   uint64_t bad_records = 0;    // records user space could not decode
+  uint64_t maps_lost = 0;      // module-map journal records lost (not events)
   uint64_t lost() const { return ringbuf_full + args_full + bad_records; }
 };
 
@@ -75,6 +83,8 @@ class Tracer {
   // How tracepoints were resolved ("mounted at ..." / private mount).
   const std::string& tracefs_how() const;
   size_t attached_links() const;
+  // Why Options::on_maps gets nothing; empty when the journal runs (or was not asked for).
+  const std::string& maps_journal_error() const;
 
   // Adds a process (and, from now on, its children) to the pid tree.
   Result<Ok> add_pid(int tgid);

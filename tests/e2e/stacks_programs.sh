@@ -5,7 +5,9 @@
 #    (an interpreted frame, named through HotSpot's vmstructs);
 #  - a C program (no frame pointers) whose binary exists only in a private
 #    tmpfs inside `unshare --mount --pid --fork` symbolizes fully;
-#  - json output carries the stack array; --folded prints flame-graph lines.
+#  - json output carries the stack array; --folded prints flame-graph lines;
+#  - processes that have exited before their events are read (exec'd, or
+#    only forked) symbolize fully, from the module-map journal.
 # Usage (root): tests/e2e/stacks_programs.sh path/to/sockscope   (77: skipped)
 set -euo pipefail
 bin=$1
@@ -15,7 +17,16 @@ for c in jq java javac cc unshare; do
   command -v $c >/dev/null || { echo "SKIP: $c missing (apt-get install jq openjdk-17-jdk-headless gcc util-linux)" >&2; exit 77; }
 done
 work=$(mktemp -d /tmp/sockscope-stacks-progs.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+tracer=
+cleanup() {
+  if [[ -n $tracer ]]; then
+    kill -CONT "$tracer" 2>/dev/null || true
+    kill -INT "$tracer" 2>/dev/null || true
+    wait "$tracer" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, e2e_finish
 has() { grep -q -- "$1" <<<"$2"; }
 
@@ -49,12 +60,38 @@ folded=$("$bin" run --folded -- "$work/sock_depth" linger 2>/dev/null)
 echo "$folded"
 check "folded: one line, outermost first" has '^sock_depth;_start;__libc_start_main;__libc_start_call_main;main;level1;level2;make_sock;__socket;\[socket\] 1$' "$folded"
 
-# 4. A process that exits right after socket(): without --hold-new its
-# mappings may be gone before they are read (docs/stacks.md); with it, the
-# process is paused at its first stacked syscall until they are.
+# 4. Processes gone before their events are read. The tracer is stopped
+# (SIGSTOP) while they run, so /proc/PID/maps no longer exists when it reads
+# their stacks: the module-map journal (perf mmap2, exec and fork records)
+# has their mappings. One execs; one is only forked (it inherits its
+# parent's mappings, which no record repeats).
+"$bin" trace --stacks --comm sock_depth >"$work/trace.out" 2>"$work/trace.err" &
+tracer=$!
+for _ in $(seq 100); do grep -q 'tracing with' "$work/trace.err" && break; sleep 0.1; done
+kill -STOP "$tracer"
+"$work/sock_depth"
+"$work/sock_depth" fork
+kill -CONT "$tracer"
+for _ in $(seq 100); do [[ $(grep -c '_start+0x' "$work/trace.out") -ge 2 ]] && break; sleep 0.1; done
+kill -INT "$tracer"
+wait "$tracer" || true
+tracer=
+out=$(cat "$work/trace.out")
+echo "$out"
+check "exited before read: both sockets seen" test "$(grep -c ' socket fd=' <<<"$out")" -eq 2
+check "exited before read: make_sock named in both" test "$(grep -c 'make_sock+0x.*(sock_depth)' <<<"$out")" -eq 2
+check "exited before read: both reach _start" test "$(grep -c '_start+0x.*(sock_depth)' <<<"$out")" -eq 2
+check "exited before read: libc named" has '__libc_start_main+0x.*(libc.so.6)' "$out"
+check "exited before read: no journal warning" test -z "$(grep 'module-map' "$work/trace.err")"
+
+# 5. The same under `run`, the usual way in: the process exits right after
+# socket(). And with --hold-new, the fallback where perf records are not
+# allowed, which pauses each process until its mappings are read.
+out=$("$bin" run --stacks -- "$work/sock_depth" 2>&1)
+check "short-lived process symbolized fully" has 'make_sock+0x.*sock_depth' "$out"
+check "short-lived process: down to _start" has '_start' "$out"
 out=$("$bin" run --stacks --hold-new -- "$work/sock_depth" 2>&1)
 check "short-lived process symbolized fully (--hold-new)" has 'make_sock+0x.*sock_depth' "$out"
-check "short-lived process: down to _start" has '_start' "$out"
-check "short-lived process exited normally" has 'exited with code 0' "$out"
+check "short-lived process exited normally (--hold-new)" has 'exited with code 0' "$out"
 
 e2e_finish

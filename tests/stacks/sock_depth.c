@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Test program for --stacks: makes one AF_UNIX socket three calls deep, then
-// exits at once (or, with "linger", after 1 s). Built by the tests with
+// exits at once (or, with "linger", after 1 s; with "fork", a forked child
+// that never execs makes it, and the parent waits for it). Built by the tests with
 // plain `cc -O2 -g` (no frame pointers), so only DWARF unwinding finds
 // make_sock, level2 and level1.
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 volatile int sink;
@@ -28,6 +30,14 @@ __attribute__((noinline)) int level1(void) {
 }
 
 int main(int argc, char** argv) {
+  if (argc > 1 && strcmp(argv[1], "fork") == 0) {
+    pid_t child = fork();
+    if (child == 0) {
+      level1();
+      _exit(0);
+    }
+    return child > 0 && waitpid(child, NULL, 0) == child ? 0 : 1;
+  }
   level1();
   if (argc > 1 && strcmp(argv[1], "linger") == 0) sleep(1);
   return 0;
