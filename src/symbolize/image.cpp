@@ -74,7 +74,9 @@ ModuleFile* Image::file_of(const Mapping& m) {
 
 // The exact inode while the mapping exists; else the path in the process's
 // root (containers); else the host's path, if it still names the mapped inode
-// (not an upgraded library, nor another container's file of the same name).
+// (device and inode: not an upgraded library, nor another container's file
+// of the same name; an overlayfs file reached through the overlay fails this,
+// as its mapping names the inode underneath).
 UniqueFd Image::open_module(const Mapping& m) const {
   std::string pid_dir = fmt::format("{}/{}", proc_, pid_);
   for (const std::string& p : {pid_dir + "/map_files/" + map_files_name(m), pid_dir + "/root" + m.path}) {
@@ -83,7 +85,9 @@ UniqueFd Image::open_module(const Mapping& m) const {
   }
   UniqueFd fd(::open(m.path.c_str(), O_RDONLY | O_CLOEXEC));
   struct stat st{};
-  if (fd.valid() && (::fstat(fd.get(), &st) != 0 || st.st_ino != m.inode)) fd.reset();
+  if (fd.valid() && (::fstat(fd.get(), &st) != 0 || st.st_ino != m.inode ||
+                     st.st_dev != makedev(m.dev_major, m.dev_minor)))
+    fd.reset();  // better no symbols than another file's
   return fd;
 }
 
@@ -129,6 +133,11 @@ void Image::add(const Mapping& m) {
   dirty_ = true;
 }
 
+void Image::open_files() {
+  for (const auto& m : maps_)
+    if (m.exec && m.file_backed()) open_file(m);
+}
+
 void Image::inherit(const Image& parent) {
   maps_ = parent.maps_;
   for (const auto& [key, pf] : parent.files_) {
@@ -140,7 +149,7 @@ void Image::inherit(const Image& parent) {
     f.is_elf = pf.is_elf;
     if (pf.fd.valid()) f.fd.reset(::fcntl(pf.fd.get(), F_DUPFD_CLOEXEC, 0));
   }
-  journaled_ = true;
+  journaled_ = parent.journaled_;
   dirty_ = true;
 }
 

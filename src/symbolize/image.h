@@ -55,11 +55,17 @@ class Image {
   // From now on the journal alone describes this image (after an exec).
   void set_journaled() { journaled_ = true; }
   bool journaled() const { return journaled_; }
+  // Whether /proc/PID/maps was read at least once.
+  bool from_proc() const { return !maps_text_.empty(); }
+  // Opens the file of every executable mapping not opened yet (a journaled
+  // image opens them lazily; this is the moment its process is alive).
+  void open_files();
   // A mapping the journal reports; replaces whatever it overlaps, as mmap does.
   void add(const Mapping& m);
-  // A forked child's image: the parent's mappings, and its open files (dup'ed).
+  // A forked child's image: the parent's mappings, its open files (dup'ed),
+  // and its kind (journaled, or read from /proc: then /proc is read again
+  // for the child while it lives).
   void inherit(const Image& parent);
-  bool captured() const { return !maps_.empty(); }
   int pid() const { return pid_; }
   const std::vector<Mapping>& maps() const { return maps_; }
   // The module file behind a mapping, or nullptr.

@@ -30,10 +30,21 @@ Symbolizer::ProcState& Symbolizer::state(int pid) {
   return *p;
 }
 
-void Symbolizer::observe(int pid) { state(pid).image->refresh(); }
+void Symbolizer::observe(int pid) {
+  Image& img = *state(pid).image;
+  if (img.journaled()) img.open_files();
+  else img.refresh();
+}
+
+void Symbolizer::forget(int pid) {
+  procs_.erase(pid);
+  // A pid that exited and was reused: its new image must not be dropped
+  // when the old exit reaches the front of the queue.
+  std::erase(exited_, pid);
+}
 
 void Symbolizer::exec(int pid) {
-  procs_.erase(pid);
+  forget(pid);
   observe(pid);
 }
 
@@ -47,15 +58,19 @@ void Symbolizer::exited(int pid) {
 }
 
 void Symbolizer::journal_exec(int pid) {
-  procs_.erase(pid);
+  forget(pid);
   state(pid).image->set_journaled();
 }
 
 void Symbolizer::journal_fork(int parent, int child) {
-  procs_.erase(child);  // a reused pid
+  forget(child);
   auto it = procs_.find(parent);
-  if (it == procs_.end()) return;  // unknown parent: the child is read from /proc when seen
-  state(child).image->inherit(*it->second->image);
+  // A parent known only from a few journal mappings (it began before the
+  // journal and was never read from /proc) has nothing whole to give: the
+  // child is read from /proc when it is seen.
+  if (it == procs_.end()) return;
+  const Image& from = *it->second->image;
+  if (from.journaled() || from.from_proc()) state(child).image->inherit(from);
 }
 
 void Symbolizer::journal_map(int pid, const Mapping& m) {
@@ -66,7 +81,7 @@ void Symbolizer::journal_map(int pid, const Mapping& m) {
 
 bool Symbolizer::is_jvm(int pid) {
   auto& p = state(pid);
-  if (!p.image->captured()) p.image->refresh();
+  if (!p.image->from_proc()) p.image->refresh();  // no-op if journaled
   for (const auto& m : p.image->maps())
     if (m.path.ends_with("/libjvm.so")) return true;
   return false;

@@ -68,6 +68,7 @@ class Symbolizer {
  private:
   struct ProcState;
   ProcState& state(int pid);
+  void forget(int pid);
   Frame native_frame(ProcState& p, uint64_t pc, bool activation);
   const SymbolIndex& index_for(ProcState& p, const Mapping& m);
   Options opts_;

@@ -8,7 +8,7 @@
 // creates a socket and exits at once is gone before its event is read. Its
 // mappings are in the journal. Records are stamped with CLOCK_MONOTONIC,
 // the clock of bpf_ktime_get_ns(), so the tracer can hand over every record
-// older than an event before that event (tracer.cpp), and none after it.
+// older than a stacked event before that event (tracer.cpp).
 #pragma once
 
 #include <cstddef>
@@ -47,7 +47,7 @@ class MapsJournal {
  public:
   using Fn = std::function<void(const MapsRecord&)>;
   // One ring of pages_per_cpu pages (a power of two) per CPU. Needs
-  // CAP_PERFMON (or perf_event_paranoid <= -1) for machine-wide records.
+  // CAP_PERFMON (or kernel.perf_event_paranoid <= 0) for per-CPU events.
   static Result<std::unique_ptr<MapsJournal>> open(size_t pages_per_cpu);
   ~MapsJournal();
   MapsJournal(const MapsJournal&) = delete;

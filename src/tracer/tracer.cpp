@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdlib>
@@ -135,13 +136,19 @@ struct Tracer::Impl {
     journal->deliver(ts_ns, on_maps);
   }
 
-  // Between polls: records a second old are older than any event still to
-  // come (an event is committed within microseconds of its timestamp).
+  // Between polls, so that the queue stays short: records a second old,
+  // but none newer than a stack still waiting for its event. An event is
+  // stamped at sys_enter and committed at sys_exit; its stack record is
+  // committed at sys_enter, so a blocking accept() or connect() is in
+  // `stacks` meanwhile, and later mappings of its process must wait.
   void journal_settle() {
+    if (!journal) return;
     timespec now{};
     ::clock_gettime(CLOCK_MONOTONIC, &now);
-    uint64_t ns = static_cast<uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(now.tv_nsec);
-    if (ns > 1'000'000'000u) journal_up_to(ns - 1'000'000'000u);
+    uint64_t cut = static_cast<uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(now.tv_nsec);
+    cut = cut > 1'000'000'000u ? cut - 1'000'000'000u : 0;
+    for (const auto& [tid, st] : stacks) cut = std::min(cut, st->ts_ns - 1);
+    journal_up_to(cut);
   }
 
   int on_stack_record(void* data, size_t size) {
@@ -150,6 +157,10 @@ struct Tracer::Impl {
       bad_records++;
       return 0;
     }
+    // The stack record carries its event's time: bring the process's image
+    // up to it now, while the process is most likely alive, so that
+    // on_stack can open its files (the event itself may come much later).
+    journal_up_to(st->ts_ns);
     if (on_stack) on_stack(st->tgid);
     uint32_t tid = st->tid;
     stacks[tid] = std::make_shared<const RawStack>(std::move(*st));
@@ -239,6 +250,7 @@ Result<int> Tracer::drain(const EventFn& fn) {
   impl_->fn = &fn;
   int n = ring_buffer__consume(impl_->ring.get());
   impl_->fn = nullptr;
+  impl_->journal_settle();  // also counts the journal's losses up to now
   if (n < 0) return sys_error("reading the ring buffer", -n);
   return n;
 }

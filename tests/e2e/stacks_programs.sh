@@ -54,6 +54,17 @@ done
 check "namespace: module named from inside the container" \
   test "$(jq -r '[.sockets[] | select(.created.comm == "ctr_sock") | .created.stack[] | select(.symbol == "make_sock")][0].module' <<<"$json")" = ctr_sock
 
+# 2b. The same binary in the same kind of namespace, exiting right after
+# socket(), with --hold-new: paused until its files are open, which the host
+# could not open later (the tmpfs dies with the namespace).
+cc -O2 -g -o "$work/sock_depth" "$top/tests/stacks/sock_depth.c"
+json=$("$bin" run --stacks --hold-new --json -- unshare --mount --propagation private --pid --fork bash -c \
+  'mount -n -t tmpfs none "$1" && cp "$2" "$1/ctr_sock" && "$1/ctr_sock"' _ "$work/mnt" "$work/sock_depth")
+frames=$(jq -r '.sockets[] | select(.created.comm == "ctr_sock") | .created.stack[] | .symbol // "?"' <<<"$json")
+for f in make_sock level1 main _start; do
+  check "namespace, exits at once (--hold-new): frame $f" grep -qx "$f" <<<"$frames"
+done
+
 # 3. Folded output.
 cc -O2 -g -o "$work/sock_depth" "$top/tests/stacks/sock_depth.c"
 folded=$("$bin" run --folded -- "$work/sock_depth" linger 2>/dev/null)
@@ -68,12 +79,13 @@ check "folded: one line, outermost first" has '^sock_depth;_start;__libc_start_m
 "$bin" trace --stacks --comm sock_depth >"$work/trace.out" 2>"$work/trace.err" &
 tracer=$!
 for _ in $(seq 100); do grep -q 'tracing with' "$work/trace.err" && break; sleep 0.1; done
-kill -STOP "$tracer"
+check "trace started" grep -q 'tracing with' "$work/trace.err"
+kill -STOP "$tracer" || true
 "$work/sock_depth"
 "$work/sock_depth" fork
-kill -CONT "$tracer"
+kill -CONT "$tracer" || true
 for _ in $(seq 100); do [[ $(grep -c '_start+0x' "$work/trace.out") -ge 2 ]] && break; sleep 0.1; done
-kill -INT "$tracer"
+kill -INT "$tracer" || true
 wait "$tracer" || true
 tracer=
 out=$(cat "$work/trace.out")
