@@ -5,7 +5,7 @@
 # With SOCKSCOPE_STATIC_DEPS (default ON, OFF under the sanitizers) they are
 # linked from Debian's static archives, fmt is used header-only and
 # libstdc++/libgcc are linked statically, so sockscope loads only libc and
-# libm; without SOCKSCOPE_PIE it is also position-dependent (below). A
+# libm (SOCKSCOPE_PIE, below, decides position independence). A
 # dynamically linked sockscope spent two thirds of a `jvm attach` call in
 # ld.so (symbol lookup for 12 libraries, mostly libstdc++'s), which made it
 # three times slower than jattach; see docs/benchmarks.md.
@@ -57,13 +57,15 @@ target_include_directories(sockscope_dep_dw INTERFACE ${LIBDW_INCLUDE_DIRS})
 target_link_libraries(sockscope_dep_dw INTERFACE sockscope_static_dw)
 add_link_options(-static-libstdc++ -static-libgcc)
 
-# A position-dependent executable: ld.so then has no relative relocations to
-# apply (6,817 in a PIE sockscope), so start-up copies no .data.rel.ro/.got
-# page on write. That is 10% of a `jvm attach` call (bench/
-# jvm_attach_vs_jattach.sh, docs/benchmarks.md) and what separates it from
-# jattach's speed. The cost: the executable's own image is not randomized
-# (libc, heap, stack and mmaps still are); -DSOCKSCOPE_PIE=ON keeps PIE.
-option(SOCKSCOPE_PIE "Link sockscope as a position-independent executable" OFF)
+# -DSOCKSCOPE_PIE=OFF links a position-dependent executable: ld.so then has
+# no relative relocations to apply (6,817 in a PIE sockscope), so start-up
+# copies no .data.rel.ro/.got page on write. That is about a tenth of a
+# `jvm attach` call and what still separates it from jattach's speed
+# (docs/benchmarks.md). It stays ON by default: sockscope runs as root and
+# parses ELF and DWARF from any container's binaries with libdw, and a
+# position-dependent image would give an exploit of a parser bug its
+# addresses.
+option(SOCKSCOPE_PIE "Link sockscope as a position-independent executable" ON)
 if(NOT SOCKSCOPE_PIE)
   add_link_options(-no-pie)
 endif()

@@ -4,13 +4,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-#include <functional>
 #include <string_view>
 
-namespace sockscope::cli {
+#include "cli/attach_action.h"  // Action, fail
 
-// The action a parsed subcommand runs; returns the process exit code.
-using Action = std::function<int()>;
+namespace sockscope::cli {
 
 void add_ls(CLI::App& app, Action& action);
 void add_fd(CLI::App& app, Action& action);
@@ -25,16 +23,11 @@ void add_checkpoint(CLI::App& app, Action& action);
 // them otherwise.
 void add_jvm(CLI::App& app, Action& action, std::string_view next);
 
-// The action of `jvm attach|properties|threaddump PID ...` without options,
-// found without building any CLI11 parser; empty when argv has another shape.
-Action plain_attach(int argc, char** argv);
 
 // Adds the subcommand named `first` (the first command-line word), or all of
 // them when it names none; `next` is the word after it.
 void register_subcommands(CLI::App& app, Action& action, std::string_view first,
                           std::string_view next);
 
-// Prints an error the user can act on to stderr and returns `code`.
-int fail(int code, const std::string& what, const std::string& hint = {});
 
 }  // namespace sockscope::cli

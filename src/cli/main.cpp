@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <fmt/format.h>
 
-#include <cstdio>
-#include <exception>
 #include <string_view>
 
 #include "base/exit_codes.h"
@@ -45,15 +43,6 @@ void register_subcommands(CLI::App& app, Action& action, std::string_view first,
   for (const auto& s : kSubcommands) s.add(app, action, {});
 }
 
-int fail(int code, const std::string& what, const std::string& hint) {
-  fmt::print(stderr, "sockscope: {}\n", what);
-  if (!hint.empty()) fmt::print(stderr, "  hint: {}\n", hint);
-  return code;
-}
-
-}  // namespace sockscope::cli
-
-namespace sockscope::cli {
 namespace {
 
 constexpr int kParsed = -1;
@@ -80,34 +69,6 @@ int parse_command_line(int argc, char** argv, Action& action) {
   return kParsed;
 }
 
-int run(Action& action) {
-  try {
-    return action();
-  } catch (const std::exception& e) {  // a bug or out of memory: say so, never a silent abort
-    return fail(kExitFailure, std::string("internal error: ") + e.what(),
-                "please report this with the command line");
-  }
-}
-
-#ifndef SOCKSCOPE_SANITIZE
-// `jvm attach PID CMD` runs before C++ static initialization: glibc calls the
-// executable's .preinit_array with argc and argv before any .init_array
-// entry. The 22 static initializers (libstdc++'s iostream and locale set-up,
-// CLI11's validators in 13 files, liblzma's CRC dispatch) cost about 0.3 ms,
-// which is what made a call slower than jattach, a small C program
-// (bench/jvm_attach_vs_jattach.sh, docs/benchmarks.md). The libraries the
-// path reaches have no namespace-scope object with a dynamic initializer
-// (tests/build/no_static_init.sh checks), and it exits here.
-// Not under the sanitizers: their runtimes initialize from .preinit_array too.
-void attach_before_static_init(int argc, char** argv, char**) {
-  Action action = plain_attach(argc, argv);
-  if (!action) return;
-  int rc = run(action);
-  std::exit(rc);
-}
-[[gnu::section(".preinit_array"), gnu::used]] constexpr auto kPreinit = &attach_before_static_init;
-#endif
-
 }  // namespace
 }  // namespace sockscope::cli
 
@@ -116,5 +77,5 @@ int main(int argc, char** argv) {
   cli::Action action = cli::plain_attach(argc, argv);
   if (!action)
     if (int rc = cli::parse_command_line(argc, argv, action); rc != cli::kParsed) return rc;
-  return cli::run(action);
+  return cli::run_action(action);
 }

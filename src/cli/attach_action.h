@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The attach operations' actions (`jvm attach`, `properties`, `perfmap` ...),
+// apart from their CLI11 wiring (cmd_jvm.cpp), because the plain shape
+// `jvm attach|properties|threaddump PID ...` runs before C++ static
+// initialization (attach_action.cpp). Nothing in this library may have a
+// namespace-scope object with a dynamic initializer, nor include CLI11 or
+// <iostream>: tests/build/no_static_init.sh checks the archive.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace sockscope::cli {
+
+// The action a parsed subcommand runs; returns the process exit code.
+using Action = std::function<int()>;
+
+// Prints an error the user can act on to stderr and returns `code`.
+int fail(int code, const std::string& what, const std::string& hint = {});
+
+// Runs an action; an exception (a bug, or out of memory) becomes a message
+// and kExitFailure, never a silent abort.
+int run_action(const Action& action);
+
+struct AttachArgs {
+  int pid = 0;
+  std::vector<std::string> rest;
+  int timeout_ms = 6000;
+  std::string protocol = "auto";  // auto, 1, 2, detect
+};
+
+// Sends one attach request and prints the JVM's answer; the exit code is the
+// JVM's status (or the failure's, docs/jvm.md).
+int run_attach(const AttachArgs& a, const std::vector<std::string>& args);
+// `jvm perfmap`: Compiler.perfmap, then the map's path.
+int run_perfmap(const AttachArgs& a);
+
+// The action of `jvm attach|properties|threaddump PID ...` without options,
+// found without any CLI11 parser; empty when argv has another shape.
+Action plain_attach(int argc, char** argv);
+
+}  // namespace sockscope::cli
