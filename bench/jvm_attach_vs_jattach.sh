@@ -5,8 +5,8 @@
 # on one JVM (tests/jvm/AttachTarget.java on /usr/bin/java) whose attach
 # listener is already up (warmed once), so both measure the steady state:
 # inspect, connect, one request, the reply. `sockscope --version` is timed too:
-# it is the process start-up alone (dynamic linking, CLI setup), which every
-# sockscope command pays.
+# the start-up of a command that goes through static initialization and
+# CLI11, which the plain attach path skips (src/cli/attach_action.cpp).
 #
 # Both tools take about a millisecond, and a shared 2-core machine moves
 # that by ±30% from one second to the next. So the RUNS runs of each
