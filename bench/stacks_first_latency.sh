@@ -17,17 +17,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
 runs=${2:-5}
 sockscope=$build/sockscope
-[[ $EUID -eq 0 ]] || { echo "stacks_first_latency.sh: run as root" >&2; exit 77; }
-for c in java javac python3; do
-  command -v "$c" >/dev/null || { echo "stacks_first_latency.sh: $c missing: scripts/install-deps.sh" >&2; exit 77; }
-done
-work=$(mktemp -d /tmp/sockscope-latency.XXXXXX)
-tracer_pid=
-cleanup() {
-  [[ -n $tracer_pid ]] && kill -INT "$tracer_pid" 2>/dev/null && wait "$tracer_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$top/bench/lib.sh"
+bench_needs java javac python3
+bench_workdir
 javac -d "$work" "$top/tests/stacks/UnixSock.java"
 
 cat >"$work/stamp.py" <<'PY'

@@ -15,8 +15,8 @@ build=${1:-$top/build}
 runs=${2:-7}
 old=${3:-}
 ready=$build/bench/tracer_ready
-[[ $EUID -eq 0 ]] || { echo "tracer_ready.sh: run as root" >&2; exit 77; }
-command -v bpftrace >/dev/null || { echo "tracer_ready.sh: bpftrace missing: scripts/install-deps.sh" >&2; exit 77; }
+source "$top/bench/lib.sh"
+bench_needs bpftrace
 
 prog="$(cat "$top/bench/tracer_equiv.bt")
 BEGIN { printf(\"ready\\n\"); exit(); }"

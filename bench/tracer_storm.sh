@@ -20,17 +20,9 @@ rate=${4:-200000}
 secs=${5:-10}
 storm=$build/bench/tracer_storm
 sockscope=$build/sockscope
-[[ $EUID -eq 0 ]] || { echo "tracer_storm.sh: run as root" >&2; exit 77; }
-for c in bpftrace strace /usr/bin/time; do
-  command -v "$c" >/dev/null || { echo "tracer_storm.sh: $c missing: scripts/install-deps.sh" >&2; exit 77; }
-done
-work=$(mktemp -d /tmp/sockscope-bench.XXXXXX)
-tracer_pid=
-cleanup() {
-  [[ -n $tracer_pid ]] && kill -INT "$tracer_pid" 2>/dev/null && wait "$tracer_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$top/bench/lib.sh"
+bench_needs bpftrace strace /usr/bin/time
+bench_workdir
 
 # bpftrace finds tracepoints only through a mounted tracefs; give it one in
 # a private mount namespace (gone with the process; the host's mount table

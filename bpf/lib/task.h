@@ -34,27 +34,16 @@ static __always_inline void fill_task_ids(struct sockscope_event *e)
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 }
 
-/* Fills the process part of @e from the current task. nsproxy is NULL once a
- * task has passed exit_task_namespaces(); BPF_CORE_READ then yields 0.
- * Helper reads on purpose: direct loads through bpf_get_current_task_btf()
- * saved ~300 ns per socketpair+2 close, but made the verifier 10x slower
- * (all programs: 145 ms instead of 12 ms on 6.18), i.e. start-up 3x slower. */
-static __always_inline void fill_task(struct sockscope_event *e)
-{
-	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
-
-	fill_task_ids(e);
-	e->ppid = BPF_CORE_READ(t, real_parent, tgid);
-	e->nspid = task_nspid(t);
-	e->netns_ino = BPF_CORE_READ(t, nsproxy, net_ns, ns.inum);
-	e->mntns_ino = BPF_CORE_READ(t, nsproxy, mnt_ns, ns.inum);
-}
-
-/* fill_task() for a thread's syscall events, in 2 kernel reads instead of 12
- * when nothing changed since its last one: the namespaces are re-read only
- * when task->nsproxy was replaced (setns, unshare, exit; an nsproxy is
- * copied on change, never edited), the ppid only on reparenting, the nspid
- * once per thread. */
+/* Fills the process part of @e from the current task, through @c: a
+ * thread's syscall events cost 2 kernel reads instead of 12 when nothing
+ * changed since its last one. The namespaces are re-read only when
+ * task->nsproxy was replaced (setns, unshare, exit; an nsproxy is copied on
+ * change, never edited), the ppid only on reparenting, the nspid once per
+ * thread. nsproxy is NULL once a task has passed exit_task_namespaces();
+ * BPF_CORE_READ then yields 0. Helper reads on purpose: direct loads through
+ * bpf_get_current_task_btf() saved ~300 ns per socketpair+2 close, but made
+ * the verifier 10x slower (all programs: 145 ms instead of 12 ms on 6.18),
+ * i.e. start-up 3x slower. */
 static __always_inline void fill_task_cached(struct sockscope_event *e, struct task_cache *c)
 {
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
@@ -77,6 +66,14 @@ static __always_inline void fill_task_cached(struct sockscope_event *e, struct t
 	e->mntns_ino = c->mntns_ino;
 	e->ppid = c->ppid;
 	e->nspid = c->nspid;
+}
+
+/* The same for an event with no cache entry (process events): all read. */
+static __always_inline void fill_task(struct sockscope_event *e)
+{
+	struct task_cache c = {};
+
+	fill_task_cached(e, &c);
 }
 
 static __always_inline bool comm_wanted(void)

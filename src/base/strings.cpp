@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cstring>
 
 #include "base/unique_fd.h"
 
@@ -59,5 +60,7 @@ std::optional<uint64_t> bracketed_inode(std::string_view link, std::string_view 
   if (link.front() != ':' || link[1] != '[' || link.back() != ']') return std::nullopt;
   return parse_u64(link.substr(2, link.size() - 3));
 }
+
+std::string c_string(const char* p, size_t cap) { return std::string(p, ::strnlen(p, cap)); }
 
 }  // namespace sockscope

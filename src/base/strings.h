@@ -23,6 +23,10 @@ std::vector<std::string> split_nul(const std::string& text);
 // readlink(2) into a string; nullopt on failure (errno is kept).
 std::optional<std::string> read_link(const std::string& path);
 
+// The C string in a fixed-size field that need not be NUL-terminated (kernel
+// records: a comm, a path, a perf record's file name).
+std::string c_string(const char* p, size_t cap);
+
 // Inode number inside "socket:[123]" / "pipe:[123]" / "net:[123]"; nullopt otherwise.
 std::optional<uint64_t> bracketed_inode(std::string_view link, std::string_view kind);
 

@@ -49,12 +49,7 @@ symbolize::Mapping to_mapping(const tracer::MapsRecord& r) {
   m.dev_minor = r.dev_minor;
   m.inode = r.inode;
   m.exec = (r.prot & PROT_EXEC) != 0;
-  m.path = r.path;
-  constexpr std::string_view kDeleted = " (deleted)";  // d_path() of an unlinked file
-  if (m.path.ends_with(kDeleted)) {
-    m.path.resize(m.path.size() - kDeleted.size());
-    m.deleted = true;
-  }
+  symbolize::set_path(m, r.path);
   return m;
 }
 

@@ -10,6 +10,8 @@
 #include <cstring>
 #include <vector>
 
+#include "base/strings.h"
+
 namespace sockscope::symbolize {
 namespace {
 
@@ -62,7 +64,7 @@ uint64_t JavaNames::read_u64(uint64_t addr) {
 std::string JavaNames::read_cstr(uint64_t addr) {
   char buf[128] = {};
   if (!addr || ::pread(mem_.get(), buf, sizeof(buf) - 1, static_cast<off_t>(addr)) <= 0) return {};
-  return std::string(buf, ::strnlen(buf, sizeof(buf) - 1));
+  return c_string(buf, sizeof(buf) - 1);
 }
 
 bool JavaNames::load_vmstructs(Image& img) {

@@ -9,6 +9,13 @@
 
 namespace sockscope::symbolize {
 
+void set_path(Mapping& m, std::string path) {
+  constexpr std::string_view kDeleted = " (deleted)";
+  m.deleted = path.size() > kDeleted.size() && path.ends_with(kDeleted);
+  if (m.deleted) path.resize(path.size() - kDeleted.size());
+  m.path = std::move(path);
+}
+
 std::vector<Mapping> parse_maps(std::string_view text) {
   std::vector<Mapping> out;
   size_t pos = 0;
@@ -24,12 +31,8 @@ std::vector<Mapping> parse_maps(std::string_view text) {
                     &m.end, perms, &m.pgoff, &m.dev_major, &m.dev_minor, &m.inode, &path_at) < 7)
       continue;
     m.exec = perms[2] == 'x';
-    if (path_at > 0 && static_cast<size_t>(path_at) < line.size()) m.path = line.substr(static_cast<size_t>(path_at));
-    constexpr std::string_view kDeleted = " (deleted)";
-    if (m.path.size() > kDeleted.size() && m.path.ends_with(kDeleted)) {
-      m.path.resize(m.path.size() - kDeleted.size());
-      m.deleted = true;
-    }
+    if (path_at > 0 && static_cast<size_t>(path_at) < line.size())
+      set_path(m, line.substr(static_cast<size_t>(path_at)));
     out.push_back(std::move(m));
   }
   return out;

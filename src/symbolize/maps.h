@@ -24,6 +24,10 @@ struct Mapping {
   bool operator==(const Mapping&) const = default;
 };
 
+// Sets m.path from a path as the kernel prints it (d_path(): maps lines, perf
+// mmap records), taking off the " (deleted)" of an unlinked file into m.deleted.
+void set_path(Mapping& m, std::string path);
+
 // Parses maps text; malformed lines are skipped. Sorted by start (as the kernel lists them).
 std::vector<Mapping> parse_maps(std::string_view text);
 

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "base/strings.h"
+
 extern "C" {
 #include "events.h"
 }
@@ -55,8 +57,6 @@ std::string printable(const char* p, size_t n) {
 }
 
 namespace {
-
-std::string c_string(const char* p, size_t cap) { return std::string(p, ::strnlen(p, cap)); }
 
 std::string address(const sockscope_event& e) {
   char buf[INET6_ADDRSTRLEN] = {};

@@ -118,9 +118,9 @@ std::optional<Backend> choose_backend(const Features& f, Backend wanted, Ladder 
   if (!f.btf.available || !f.ringbuf.available || !f.raw_tracepoint.available) return std::nullopt;
   if (wanted != Backend::kAuto)
     return f.rung(wanted).available ? std::optional(wanted) : std::nullopt;
-  Backend first = ladder == Ladder::kBounded ? Backend::kRawSyscalls : Backend::kTracepoint;
-  Backend second = ladder == Ladder::kBounded ? Backend::kTracepoint : Backend::kRawSyscalls;
-  for (Backend b : {first, second, Backend::kKprobe})
+  constexpr Backend kStreamingOrder[] = {Backend::kTracepoint, Backend::kRawSyscalls, Backend::kKprobe};
+  constexpr Backend kBoundedOrder[] = {Backend::kRawSyscalls, Backend::kTracepoint, Backend::kKprobe};
+  for (Backend b : ladder == Ladder::kBounded ? kBoundedOrder : kStreamingOrder)
     if (f.rung(b).available) return b;
   return std::nullopt;
 }

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "base/strings.h"
 #include "base/unique_fd.h"
 
 namespace sockscope::tracer {
@@ -43,11 +44,6 @@ T load(const uint8_t* p) {
   T v;
   std::memcpy(&v, p, sizeof(v));
   return v;
-}
-
-std::string bounded_string(const uint8_t* p, size_t max) {
-  const auto* s = reinterpret_cast<const char*>(p);
-  return std::string(s, ::strnlen(s, max));
 }
 
 perf_event_attr journal_attr(size_t ring_bytes) {
@@ -99,7 +95,7 @@ std::optional<MapsRecord> decode_maps_record(const void* data, size_t size) {
         r.inode = m.ino;
       }
       r.prot = m.prot;
-      r.path = bounded_string(body + sizeof(Mmap2), body_len - sizeof(Mmap2));
+      r.path = c_string(reinterpret_cast<const char*>(body + sizeof(Mmap2)), body_len - sizeof(Mmap2));
       return r;
     }
     case PERF_RECORD_COMM: {
