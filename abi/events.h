@@ -122,6 +122,7 @@ struct sockscope_event {
 enum sockscope_stack_flags {
 	SOCKSCOPE_STACK_COPY_FAULTED = 1,	/* the copy stopped at an unmapped page */
 	SOCKSCOPE_STACK_NO_REGS = 2,		/* bpf_task_pt_regs gave nothing */
+	SOCKSCOPE_STACK_HELD = 4,		/* its process gets SIGSTOP (hold): answer with SIGCONT */
 };
 
 struct sockscope_stack {

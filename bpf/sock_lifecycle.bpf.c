@@ -20,9 +20,9 @@ char LICENSE[] SEC("license") = "GPL";
 SEC("tracepoint/syscalls/sys_enter_" #name)				\
 int tp_enter_##name(struct trace_event_raw_sys_enter *ctx)		\
 {									\
-	sys_enter(NR_##name, ctx->args[0], ctx->args[1],		\
-		  ctx->args[2], ctx->args[3], ctx->args[4]);		\
-	stack_capture(ctx, NR_##name);					\
+	if (sys_enter(NR_##name, ctx->args[0], ctx->args[1],		\
+		      ctx->args[2], ctx->args[3], ctx->args[4]))	\
+		stack_capture(ctx, NR_##name);				\
 	return 0;							\
 }									\
 SEC("tracepoint/syscalls/sys_exit_" #name)				\
@@ -37,8 +37,8 @@ SEC("ksyscall/" #name)							\
 int BPF_KSYSCALL(ks_enter_##name, long a0, long a1, long a2, long a3,	\
 		 long a4)						\
 {									\
-	sys_enter(NR_##name, a0, a1, a2, a3, a4);			\
-	stack_capture(ctx, NR_##name);					\
+	if (sys_enter(NR_##name, a0, a1, a2, a3, a4))			\
+		stack_capture(ctx, NR_##name);				\
 	return 0;							\
 }									\
 SEC("kretsyscall/" #name)						\
@@ -113,8 +113,8 @@ int raw_enter(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	if (!syscall_args(regs, &a))
 		return 0;
-	sys_enter(nr, a.di, a.si, a.dx, a.r10, a.r8);
-	stack_capture(ctx, nr);
+	if (sys_enter(nr, a.di, a.si, a.dx, a.r10, a.r8))
+		stack_capture(ctx, nr);
 	return 0;
 }
 

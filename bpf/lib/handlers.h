@@ -3,11 +3,14 @@
  * Layer 5: one enter/exit pair per syscall. Every attach rung (syscall
  * tracepoints, raw_syscalls, ksyscall kprobes) calls these same functions with
  * the raw syscall arguments, so all rungs produce identical events.
+ * An enter_X() returns 1 when it began an event of this very syscall (which
+ * may then get a stack), 0 when it filtered the syscall out.
  */
 #ifndef SOCKSCOPE_BPF_HANDLERS_H
 #define SOCKSCOPE_BPF_HANDLERS_H
 
 #include "emit.h"
+#include "stack.h"
 
 /* socket(family, type, protocol) */
 static __always_inline int enter_socket(long family, long type)
@@ -19,7 +22,7 @@ static __always_inline int enter_socket(long family, long type)
 	p->ev.family = family;
 	p->ev.sock_type = type & SOCK_TYPE_MASK;
 	p->ev.flags = type & ~SOCK_TYPE_MASK;	/* SOCK_CLOEXEC, SOCK_NONBLOCK */
-	return 0;
+	return 1;
 }
 
 static __always_inline int exit_socket(long ret)
@@ -47,7 +50,7 @@ static __always_inline int enter_socketpair(long family, long type, long usv)
 	p->ev.sock_type = type & SOCK_TYPE_MASK;
 	p->ev.flags = type & ~SOCK_TYPE_MASK;
 	p->uptr = usv;
-	return 0;
+	return 1;
 }
 
 static __always_inline int exit_socketpair(long ret)
@@ -76,7 +79,7 @@ static __always_inline int enter_addr(__u32 kind, long fd, long uaddr, long len)
 		return 0;
 	p->ev.fd = fd;
 	read_sockaddr(&p->ev, (const void *)uaddr, len);
-	return 0;
+	return 1;
 }
 
 /* Exit of the syscalls that act on an existing socket fd. */
@@ -99,7 +102,7 @@ static __always_inline int enter_fd(__u32 kind, long fd, long arg)
 		return 0;
 	p->ev.fd = fd;
 	p->ev.flags = arg;
-	return 0;
+	return 1;
 }
 
 /* accept(fd, addr, lenp) and accept4(fd, addr, lenp, flags) */
@@ -111,7 +114,7 @@ static __always_inline int enter_accept(long fd, long flags)
 		return 0;
 	p->ev.fd2 = fd;
 	p->ev.flags = flags;
-	return 0;
+	return 1;
 }
 
 static __always_inline int exit_accept(long ret)
@@ -158,7 +161,7 @@ static __always_inline int enter_close(long fd)
 	p->ev.family = s.family;
 	p->ev.sock_type = s.type;
 	p->ev.flags = file_last_ref(f) ? SOCKSCOPE_CLOSE_LAST : 0;
-	return 0;
+	return 1;
 }
 
 static __always_inline int exit_close(long ret)
@@ -181,9 +184,11 @@ static __always_inline int enter_sendmsg(long fd, long umsg)
 	if (!p)
 		return 0;
 	p->ev.fd = fd;
-	if (!read_scm_rights(&p->ev, (const void *)umsg))
+	if (!read_scm_rights(&p->ev, (const void *)umsg)) {
 		pending_drop();
-	return 0;
+		return 0;
+	}
+	return 1;
 }
 
 /* The socket inode behind each passed fd. At sendmsg exit the sender still
@@ -225,7 +230,7 @@ static __always_inline int enter_recvmsg(long fd, long umsg)
 		return 0;
 	p->ev.fd = fd;
 	p->uptr = umsg;
-	return 0;
+	return 1;
 }
 
 static __always_inline int exit_recvmsg(long ret)
@@ -257,7 +262,7 @@ static __always_inline int enter_path(__u32 kind, long dfd, long upath,
 	bpf_probe_read_user_str(p->ev.path, sizeof(p->ev.path), (const void *)upath);
 	if (upath2)
 		bpf_probe_read_user_str(p->ev.path2, sizeof(p->ev.path2), (const void *)upath2);
-	return 0;
+	return 1;
 }
 
 static __always_inline int exit_path(__u32 kind, long ret)
@@ -266,9 +271,13 @@ static __always_inline int exit_path(__u32 kind, long ret)
 
 	if (!p)
 		return 0;
-	/* A successful exec has replaced comm (begin_new_exec()). */
-	if (kind == SOCKSCOPE_EV_EXEC)
+	/* A successful exec has replaced comm (begin_new_exec()) and the
+	 * mappings a held stack waits for. */
+	if (kind == SOCKSCOPE_EV_EXEC) {
 		bpf_get_current_comm(p->ev.comm, sizeof(p->ev.comm));
+		if (ret == 0)
+			stack_hold_reset(p->ev.tgid);
+	}
 	return pending_finish(p, ret);
 }
 

@@ -9,6 +9,7 @@
 #define SOCKSCOPE_BPF_PROC_EVENTS_H
 
 #include "emit.h"
+#include "stack.h"
 
 /* Ring buffer memory is not zeroed: build the event fully before submit. */
 static __always_inline struct sockscope_event *proc_event_begin(__u32 kind)
@@ -69,6 +70,7 @@ int raw_tp_exit(struct bpf_raw_tracepoint_args *ctx)
 	wanted = task_wanted();
 	if (cfg_filter_pids)
 		bpf_map_delete_elem(&traced_tgids, &tgid);
+	stack_hold_reset(tgid);
 	if (!wanted)
 		return 0;
 	e = proc_event_begin(SOCKSCOPE_EV_EXIT);

@@ -21,9 +21,10 @@
 const volatile bool cfg_stacks = false;
 const volatile bool cfg_stack_close = false;	/* close() too (costly: many closes) */
 const volatile __u32 cfg_stack_pages = 4;	/* 16 KiB */
-/* Stop a process at its first stacked syscall until user space has read its
- * mappings (it sends SIGCONT): a process that exits right after socket()
- * would otherwise be gone before /proc/PID/maps is read. Opt-in. */
+/* Stop a process at its first stacked syscall (and again after each exec)
+ * until user space has read its mappings (it sends SIGCONT): a process that
+ * exits right after socket() would otherwise be gone before they are read.
+ * Opt-in. */
 const volatile bool cfg_stack_hold = false;
 
 struct {
@@ -90,18 +91,27 @@ static __always_inline __u32 stack_copy(struct sockscope_stack *s)
 	return len;
 }
 
-/* SIGSTOP is queued now and acts when the syscall returns to user mode, so
- * the process cannot exit before user space answers with SIGCONT (which also
- * cancels a stop still pending). bpf_send_signal() exists since v5.3
- * (8b401f9ed244 "bpf: implement bpf_send_signal() helper"). */
-static __always_inline void stack_hold(__u32 tgid)
+/* Whether this record is the one that stops its process: the first stacked
+ * syscall of each program image. The record says so (SOCKSCOPE_STACK_HELD),
+ * and only such a record is answered with SIGCONT: an earlier record of the
+ * same pid, read late, must not resume a hold it did not make. */
+static __always_inline bool stack_hold_claim(__u32 tgid)
 {
 	__u8 one = 1;
 
 	if (!cfg_stack_hold || bpf_map_lookup_elem(&stack_held, &tgid))
-		return;
-	bpf_map_update_elem(&stack_held, &tgid, &one, BPF_ANY);
-	bpf_send_signal(19 /* SIGSTOP */);
+		return false;
+	return !bpf_map_update_elem(&stack_held, &tgid, &one, BPF_ANY);
+}
+
+/* The hold is per program image, not per pid: after an exec the process
+ * maps other files (a shell that made a socket and then exec'd a container's
+ * binary was never held again), and after an exit the pid names another
+ * process. */
+static __always_inline void stack_hold_reset(__u32 tgid)
+{
+	if (cfg_stack_hold)
+		bpf_map_delete_elem(&stack_held, &tgid);
 }
 
 static __always_inline void stack_capture(void *ctx, long nr)
@@ -118,9 +128,10 @@ static __always_inline void stack_capture(void *ctx, long nr)
 		return;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	p = pending_of_current(0);
-	/* Only an event begun by this very syscall (a stale entry of a thread
-	 * whose sys_exit was never seen is older than this program run). */
-	if (!p || !p->ev.kind || bpf_ktime_get_ns() - p->ev.ts_ns > 1000000)
+	/* The caller checked that sys_enter() began this very event. Its age
+	 * is no test: a vCPU that the hypervisor or a preempting task holds
+	 * for a millisecond between the two would lose the stack silently. */
+	if (!p || !p->ev.kind)
 		return;
 	cpu = bpf_get_smp_processor_id();
 	s = bpf_map_lookup_elem(&stack_scratch, &cpu);
@@ -144,13 +155,25 @@ static __always_inline void stack_capture(void *ctx, long nr)
 	len = bounded(SOCKSCOPE_STACK_HDR_SIZE + len, 0x1ffff);
 	if (len > sizeof(*s))
 		return;
+	if (stack_hold_claim(s->tgid))
+		s->flags |= SOCKSCOPE_STACK_HELD;
 	/* Woken at once: user space snapshots the process's mappings while it
 	 * is alive (a process may exit right after the syscall). */
 	if (bpf_ringbuf_output(&events, s, len, BPF_RB_FORCE_WAKEUP)) {
 		stat_inc(SOCKSCOPE_STAT_RINGBUF_FULL);
+		if (s->flags & SOCKSCOPE_STACK_HELD)
+			stack_hold_reset(s->tgid);	/* the next one may hold */
 		return;
 	}
-	stack_hold(s->tgid);
+	/* SIGSTOP is queued now (or from irq_work at once, when preemption is
+	 * off) and acts when the syscall returns to user mode, so the process
+	 * cannot exit before user space answers with SIGCONT. User space waits
+	 * to see it stopped before answering, since it may read the record
+	 * first. A refused signal leaves nothing to answer: that wait ends at
+	 * its timeout. bpf_send_signal() exists since v5.3 (8b401f9ed244 "bpf:
+	 * implement bpf_send_signal() helper"). */
+	if (s->flags & SOCKSCOPE_STACK_HELD)
+		bpf_send_signal(19 /* SIGSTOP */);
 }
 
 #endif /* SOCKSCOPE_BPF_STACK_H */

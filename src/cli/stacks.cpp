@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "cli/stacks.h"
 
-#include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 
@@ -83,11 +82,8 @@ void StackGlue::configure(tracer::Options& o) {
   o.on_stack = [this](uint32_t tgid) {
     seen_.insert(tgid);
     sym_.observe(static_cast<int>(tgid));
-    // --hold-new: the BPF side stopped it at its first stacked syscall; its
-    // mappings are read now. Resumed at every record, not only the first, so
-    // that no process can stay stopped (an LRU eviction re-stops a tgid; a
-    // SIGCONT to a running process changes nothing).
-    if (args_.hold) ::kill(static_cast<pid_t>(tgid), SIGCONT);
+    // --hold-new: a process stopped by this record is resumed by the
+    // tracer when this returns.
   };
   o.on_maps = [this](const tracer::MapsRecord& r) { on_maps(r); };
   // The symbolizer holds one fd per module per process with stacks (and

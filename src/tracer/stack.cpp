@@ -43,6 +43,7 @@ Result<RawStack> decode_stack(const void* data, size_t size) {
   auto* bytes = static_cast<const uint8_t*>(data) + SOCKSCOPE_STACK_HDR_SIZE;
   r.copy.assign(bytes, bytes + h.copy_len);
   r.copy_faulted = h.flags & SOCKSCOPE_STACK_COPY_FAULTED;
+  r.held = h.flags & SOCKSCOPE_STACK_HELD;
   return r;
 }
 

@@ -29,6 +29,7 @@ struct RawStack {
   uint64_t copy_base = 0;           // user address of copy[0]
   std::vector<uint8_t> copy;        // user stack bytes
   bool copy_faulted = false;        // the copy stopped at an unmapped page (stack top)
+  bool held = false;                // this record stopped its process (Options::stack_hold)
 };
 
 enum class FrameKind { kNative, kJit, kInterpreted, kUnknown };

@@ -16,6 +16,7 @@
 
 #include "sock_lifecycle.skel.h"
 #include "tracer/attach.h"
+#include "tracer/hold.h"
 #include "tracer/stack.h"
 #include "tracer/tracefs.h"
 
@@ -162,6 +163,7 @@ struct Tracer::Impl {
     // on_stack can open its files (the event itself may come much later).
     journal_up_to(st->ts_ns);
     if (on_stack) on_stack(st->tgid);
+    if (st->held) resume_held(st->tgid);
     uint32_t tid = st->tid;
     stacks[tid] = std::make_shared<const RawStack>(std::move(*st));
     return 0;

@@ -39,8 +39,8 @@ struct Options {
   // accept events get Event::raw_stack; close too with stack_close.
   bool stacks = false;
   bool stack_close = false;
-  // Stop each process at its first stacked syscall until on_stack has run;
-  // the caller must then send it SIGCONT (see bpf/lib/stack.h).
+  // Stop each process at its first stacked syscall (of each exec) until
+  // on_stack has run for that record; the tracer then resumes it (hold.h).
   bool stack_hold = false;
   uint32_t stack_bytes = 16384;  // stack copy, 4 KiB pages, at most 64 KiB
   // Called as soon as a stack record arrives, before its event: the moment

@@ -29,6 +29,12 @@ cleanup() {
 trap cleanup EXIT
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, e2e_finish
 has() { grep -q -- "$1" <<<"$2"; }
+# On a failed frame check, what the run reported of the container's socket
+# (its stack with notes, the loss counters) and what it printed on stderr.
+explain_ctr() {
+  jq -c '{stats, ctr: [.sockets[] | select(.created.comm == "ctr_sock") | .created]}' <<<"$1" || true
+  cat "$work/run.err" || true
+}
 
 # 1. Java: the caller's own method, interpreted.
 mkdir -p "$work/classes"
@@ -44,9 +50,11 @@ check "java: JVM start stack reaches JNI_CreateJavaVM" has 'JNI_CreateJavaVM+0x'
 cc -O2 -g -o "$work/sock_depth" "$top/tests/stacks/sock_depth.c"
 mkdir -p "$work/mnt"
 json=$("$bin" run --stacks --json -- unshare --mount --propagation private --pid --fork bash -c \
-  'mount -n -t tmpfs none "$1" && cp "$2" "$1/ctr_sock" && rm -f "$2" && "$1/ctr_sock" linger' _ "$work/mnt" "$work/sock_depth")
-frames=$(jq -r '.sockets[] | select(.created.comm == "ctr_sock") | .created.stack[] | .symbol // "?"' <<<"$json")
+  'mount -n -t tmpfs none "$1" && cp "$2" "$1/ctr_sock" && rm -f "$2" && "$1/ctr_sock" linger' _ "$work/mnt" "$work/sock_depth" \
+  2>"$work/run.err")
+frames=$(jq -r '.sockets[] | select(.created.comm == "ctr_sock") | .created.stack[]? | .symbol // "?"' <<<"$json")
 echo "$frames"
+grep -qx _start <<<"$frames" || explain_ctr "$json"
 check "namespace: binary is gone from the host" test ! -e "$work/sock_depth" -a ! -e "$work/mnt/ctr_sock"
 for f in make_sock level2 level1 main __libc_start_main _start; do
   check "namespace: frame $f" grep -qx "$f" <<<"$frames"
@@ -56,11 +64,18 @@ check "namespace: module named from inside the container" \
 
 # 2b. The same binary in the same kind of namespace, exiting right after
 # socket(), with --hold-new: paused until its files are open, which the host
-# could not open later (the tmpfs dies with the namespace).
+# could not open later (the tmpfs dies with the namespace). The process has
+# made a socket before, as another program, and exec'd ctr_sock: the hold
+# is per exec, and only the record that stopped a process resumes it.
 cc -O2 -g -o "$work/sock_depth" "$top/tests/stacks/sock_depth.c"
 json=$("$bin" run --stacks --hold-new --json -- unshare --mount --propagation private --pid --fork bash -c \
-  'mount -n -t tmpfs none "$1" && cp "$2" "$1/ctr_sock" && "$1/ctr_sock"' _ "$work/mnt" "$work/sock_depth")
-frames=$(jq -r '.sockets[] | select(.created.comm == "ctr_sock") | .created.stack[] | .symbol // "?"' <<<"$json")
+  'mount -n -t tmpfs none "$1" && cp "$2" "$1/pre_exec" && cp "$2" "$1/ctr_sock" && exec "$1/pre_exec" exec "$1/ctr_sock"' \
+  _ "$work/mnt" "$work/sock_depth" 2>"$work/run.err")
+check "namespace, exits at once (--hold-new): one process, two programs" \
+  test "$(jq -r '[.sockets[].created | select(.comm == "pre_exec" or .comm == "ctr_sock")] |
+              "\(length) sockets, \([.[].pid] | unique | length) pid"' <<<"$json")" = "2 sockets, 1 pid"
+frames=$(jq -r '.sockets[] | select(.created.comm == "ctr_sock") | .created.stack[]? | .symbol // "?"' <<<"$json")
+grep -qx _start <<<"$frames" || explain_ctr "$json"
 for f in make_sock level1 main _start; do
   check "namespace, exits at once (--hold-new): frame $f" grep -qx "$f" <<<"$frames"
 done

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Test program for --stacks: makes one AF_UNIX socket three calls deep, then
 // exits at once (or, with "linger", after 1 s; with "fork", a forked child
-// that never execs makes it, and the parent waits for it). Built by the tests with
+// that never execs makes it, and the parent waits for it; with "exec PATH",
+// it then execs PATH in the same process). Built by the tests with
 // plain `cc -O2 -g` (no frame pointers), so only DWARF unwinding finds
 // make_sock, level2 and level1.
 #include <string.h>
@@ -39,6 +40,11 @@ int main(int argc, char** argv) {
     return child > 0 && waitpid(child, NULL, 0) == child ? 0 : 1;
   }
   level1();
+  if (argc > 2 && strcmp(argv[1], "exec") == 0) {
+    char* args[] = {argv[2], NULL};
+    execv(argv[2], args);
+    return 127;
+  }
   if (argc > 1 && strcmp(argv[1], "linger") == 0) sleep(1);
   return 0;
 }
