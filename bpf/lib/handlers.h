@@ -10,7 +10,6 @@
 #define SOCKSCOPE_BPF_HANDLERS_H
 
 #include "emit.h"
-#include "stack.h"
 
 /* socket(family, type, protocol) */
 static __always_inline int enter_socket(long family, long type)
@@ -271,13 +270,9 @@ static __always_inline int exit_path(__u32 kind, long ret)
 
 	if (!p)
 		return 0;
-	/* A successful exec has replaced comm (begin_new_exec()) and the
-	 * mappings a held stack waits for. */
-	if (kind == SOCKSCOPE_EV_EXEC) {
+	/* A successful exec has replaced comm (begin_new_exec()). */
+	if (kind == SOCKSCOPE_EV_EXEC)
 		bpf_get_current_comm(p->ev.comm, sizeof(p->ev.comm));
-		if (ret == 0)
-			stack_hold_reset(p->ev.tgid);
-	}
 	return pending_finish(p, ret);
 }
 

@@ -52,6 +52,17 @@ int raw_tp_fork(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
+/* A new program image may be held again (--hold-new). Every exec, as the
+ * filters may not want the exec'ing task yet (--comm matches the new name),
+ * and on every rung: the syscall exit is not the only way out of an exec.
+ * sched_process_exec(p, old_pid, bprm) is a raw tracepoint since v3.4. */
+SEC("raw_tp/sched_process_exec")
+int raw_tp_exec(struct bpf_raw_tracepoint_args *ctx)
+{
+	stack_hold_reset(bpf_get_current_pid_tgid() >> 32);
+	return 0;
+}
+
 SEC("raw_tp/sched_process_exit")
 int raw_tp_exit(struct bpf_raw_tracepoint_args *ctx)
 {

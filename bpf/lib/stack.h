@@ -99,15 +99,18 @@ static __always_inline bool stack_hold_claim(__u32 tgid)
 {
 	__u8 one = 1;
 
+	/* The lookup spares the LRU a node per syscall; BPF_NOEXIST makes the
+	 * claim atomic (two threads of one program may race to it). */
 	if (!cfg_stack_hold || bpf_map_lookup_elem(&stack_held, &tgid))
 		return false;
-	return !bpf_map_update_elem(&stack_held, &tgid, &one, BPF_ANY);
+	return !bpf_map_update_elem(&stack_held, &tgid, &one, BPF_NOEXIST);
 }
 
 /* The hold is per program image, not per pid: after an exec the process
  * maps other files (a shell that made a socket and then exec'd a container's
  * binary was never held again), and after an exit the pid names another
- * process. */
+ * process. Called from sched_process_exec and sched_process_exit, which see
+ * every process whatever the filters. */
 static __always_inline void stack_hold_reset(__u32 tgid)
 {
 	if (cfg_stack_hold)
@@ -165,13 +168,17 @@ static __always_inline void stack_capture(void *ctx, long nr)
 			stack_hold_reset(s->tgid);	/* the next one may hold */
 		return;
 	}
-	/* SIGSTOP is queued now (or from irq_work at once, when preemption is
-	 * off) and acts when the syscall returns to user mode, so the process
-	 * cannot exit before user space answers with SIGCONT. User space waits
-	 * to see it stopped before answering, since it may read the record
-	 * first. A refused signal leaves nothing to answer: that wait ends at
-	 * its timeout. bpf_send_signal() exists since v5.3 (8b401f9ed244 "bpf:
-	 * implement bpf_send_signal() helper"). */
+	/* SIGSTOP is queued now (from irq_work when this runs with interrupts
+	 * disabled or a raised preempt count, which fires as soon as they are
+	 * enabled) and acts when the syscall returns to user mode, so the
+	 * process cannot exit before user space answers with SIGCONT. User
+	 * space waits to see it pending or acted before answering, since it
+	 * may read the record first. A refused signal (-EBUSY: the per-CPU
+	 * irq_work in use; -EPERM) keeps the claim: this program goes without
+	 * a hold, and user space's wait ends at its timeout. Dropping the
+	 * claim here would not help: the record is already out. bpf_send_signal()
+	 * exists since v5.3 (8b401f9ed244 "bpf: implement bpf_send_signal()
+	 * helper"). */
 	if (s->flags & SOCKSCOPE_STACK_HELD)
 		bpf_send_signal(19 /* SIGSTOP */);
 }

@@ -63,8 +63,8 @@ void add_stack_options(CLI::App* cmd, StackArgs& a) {
       ->check(CLI::Range(4096, 65536));
   cmd->add_flag("--folded", a.folded, "Print folded stacks (flame graph input) instead of events");
   cmd->add_flag("--hold-new", a.hold,
-                "Pause each process at its first stacked syscall until its mappings are read "
-                "(SIGSTOP/SIGCONT; only needed where perf side-band records are not allowed)");
+                "Pause each program (again after exec) at its first stacked syscall until its mappings "
+                "are read (SIGSTOP/SIGCONT; only needed where perf side-band records are not allowed)");
   cmd->add_flag("--java-perfmap", a.java_perfmap,
                 "Ask JVMs for Compiler.perfmap (jcmd) when a JIT frame has no name (only processes mapping libjvm)");
 }

@@ -4,30 +4,19 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <csignal>
 #include <cstdint>
 #include <fstream>
 #include <set>
 
 #include "base/strings.h"
+#include "procfs/process.h"
 
 namespace sockscope::jvm {
 
 namespace {
 
 std::string pid_dir(const std::string& proc, int pid) { return proc + "/" + std::to_string(pid); }
-
-// The value of "Key:\tvalue" in /proc/PID/status text.
-std::optional<std::string> status_line(const std::string& text, const std::string& key) {
-  std::string needle = "\n" + key + ":";
-  size_t pos = ("\n" + text).find(needle);
-  if (pos == std::string::npos) return std::nullopt;
-  size_t v = text.find_first_not_of(" \t", pos + needle.size() - 1);
-  size_t eol = text.find('\n', pos);
-  if (v == std::string::npos || v > eol) return std::string();
-  return text.substr(v, eol == std::string::npos ? std::string::npos : eol - v);
-}
 
 // The last field of "NSpid:\t4242\t1": the pid in the innermost namespace.
 // Kernels before 4.1 have no NSpid line; then the host pid is the best guess.
@@ -84,13 +73,6 @@ bool env_disables_attach(const std::string& dir) {
 }
 
 }  // namespace
-
-bool in_sigmask(const std::string& hex, int sig) {
-  uint64_t mask = 0;
-  auto [p, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), mask, 16);
-  if (ec != std::errc() || p != hex.data() + hex.size() || sig < 1 || sig > 64) return false;
-  return (mask >> (sig - 1)) & 1;
-}
 
 std::string find_libjvm(const std::string& maps) {
   size_t pos = maps.find("/libjvm.so");
@@ -173,7 +155,7 @@ Result<Target> inspect_ids(int pid, const std::string& proc) {
   if (!status)
     return sys_error("no process " + std::to_string(pid), ESRCH)
         .with_hint("give a pid as seen from here (the host pid); `sockscope jvm ls` lists JVMs");
-  auto field = [&](const std::string& key) { return status_line(*status, key); };
+  auto field = [&](const std::string& key) { return procfs::status_value(*status, key); };
   auto state = field("State");
   if (state && (state->starts_with("Z") || state->starts_with("X")))
     return Error{"process " + std::to_string(pid) + " has exited (it is a zombie)", ESRCH,
@@ -186,7 +168,7 @@ Result<Target> inspect_ids(int pid, const std::string& proc) {
   if (!euid || !egid) return sys_error("cannot read the ids in " + dir + "/status", EACCES);
   t.euid = *euid;
   t.egid = *egid;
-  t.sigquit_caught = in_sigmask(field("SigCgt").value_or(""), SIGQUIT);
+  t.sigquit_caught = procfs::in_sigmask(field("SigCgt").value_or(""), SIGQUIT);
   return t;
 }
 

@@ -59,7 +59,4 @@ bool disables_attach(const std::vector<std::string>& words, bool current = false
 // The main class, "-jar FILE" or "-m MODULE" from a java command line ("" if none).
 std::string main_of(const std::vector<std::string>& cmdline);
 
-// Whether signal `sig` is in a SigCgt/SigBlk/SigIgn hex mask of /proc/PID/status.
-bool in_sigmask(const std::string& hex, int sig);
-
 }  // namespace sockscope::jvm

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 
 #include "base/strings.h"
 
@@ -81,14 +82,26 @@ std::optional<std::string> status_field(const std::string& root, int pid,
                                         const std::string& key) {
   auto s = read_small_file(pid_dir(root, pid) + "/status");
   if (!s) return std::nullopt;
+  return status_value(*s, key);
+}
+
+bool in_sigmask(const std::string& hex, int sig) {
+  uint64_t mask = 0;
+  auto [p, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), mask, 16);
+  if (ec != std::errc() || p != hex.data() + hex.size() || sig < 1 || sig > 64) return false;
+  return (mask >> (sig - 1)) & 1;
+}
+
+std::optional<std::string> status_value(const std::string& status_text, const std::string& key) {
+  const std::string& s = status_text;
   std::string needle = key + ":";
   size_t pos = 0;
-  while (pos < s->size()) {
-    size_t eol = s->find('\n', pos);
-    if (eol == std::string::npos) eol = s->size();
-    if (s->compare(pos, needle.size(), needle) == 0) {
-      size_t v = s->find_first_not_of(" \t", pos + needle.size());
-      return v < eol ? s->substr(v, eol - v) : std::string();
+  while (pos < s.size()) {
+    size_t eol = s.find('\n', pos);
+    if (eol == std::string::npos) eol = s.size();
+    if (s.compare(pos, needle.size(), needle) == 0) {
+      size_t v = s.find_first_not_of(" \t", pos + needle.size());
+      return v < eol ? s.substr(v, eol - v) : std::string();
     }
     pos = eol + 1;
   }

@@ -58,5 +58,9 @@ std::string read_comm(const std::string& root, int pid);
 
 // "Tgid", "PPid", "Uid" ... lines of /proc/PID/status; "NSpid" keeps all fields.
 std::optional<std::string> status_field(const std::string& root, int pid, const std::string& key);
+// The same from status text already read (several fields, one read).
+std::optional<std::string> status_value(const std::string& status_text, const std::string& key);
+// Whether signal `sig` is in a SigCgt/SigBlk/SigIgn/SigPnd/ShdPnd hex mask.
+bool in_sigmask(const std::string& hex, int sig);
 
 }  // namespace sockscope::procfs

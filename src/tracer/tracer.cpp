@@ -105,6 +105,7 @@ struct Tracer::Impl {
   const EventFn* fn = nullptr;  // set during poll()/drain()
   uint64_t bad_records = 0;
   std::function<void(uint32_t)> on_stack;
+  bool hold = false;  // Options::stack_hold
   std::unique_ptr<MapsJournal> journal;
   MapsJournal::Fn on_maps;
   std::string journal_error;
@@ -152,6 +153,20 @@ struct Tracer::Impl {
     journal_up_to(cut);
   }
 
+  ~Impl() { release_holds(); }
+
+  // At teardown, after the last poll: a process stopped by a record still
+  // queued would stay stopped. Detach first, so that no new hold begins,
+  // then read what is left, answering held records only.
+  void release_holds() {
+    if (!hold || !ring) return;
+    links.reset();
+    on_stack = nullptr;
+    journal.reset();
+    fn = nullptr;
+    (void)ring_buffer__consume(ring.get());
+  }
+
   int on_stack_record(void* data, size_t size) {
     auto st = decode_stack(data, size);
     if (!st) {
@@ -163,7 +178,7 @@ struct Tracer::Impl {
     // on_stack can open its files (the event itself may come much later).
     journal_up_to(st->ts_ns);
     if (on_stack) on_stack(st->tgid);
-    if (st->held) resume_held(st->tgid);
+    if (st->held) resume_held(st->tgid, st->tid);
     uint32_t tid = st->tid;
     stacks[tid] = std::make_shared<const RawStack>(std::move(*st));
     return 0;
@@ -205,6 +220,9 @@ Result<Tracer> Tracer::open(const Options& opts) {
   bpf_object__for_each_program(p, impl->skel->obj) {
     bpf_program__set_autoload(p, in_rung(bpf_program__name(p), *rung));
   }
+  // Runs at every exec of the machine: only when a hold can need a reset.
+  bpf_program__set_autoload(impl->skel->progs.raw_tp_exec, opts.stack_hold);
+  impl->hold = opts.stack_hold;
   if (int err = sock_lifecycle__load(impl->skel.get()); err) return load_error(err);
 
   Tracer t(std::move(impl));

@@ -65,15 +65,16 @@ check "namespace: module named from inside the container" \
 # 2b. The same binary in the same kind of namespace, exiting right after
 # socket(), with --hold-new: paused until its files are open, which the host
 # could not open later (the tmpfs dies with the namespace). The process has
-# made a socket before, as another program, and exec'd ctr_sock: the hold
-# is per exec, and only the record that stopped a process resumes it.
+# made two sockets before, as another program (the first held, the second
+# not), and exec'd ctr_sock: the hold is per exec, and only the record that
+# stopped a process resumes it (the second record, read late, must not).
 cc -O2 -g -o "$work/sock_depth" "$top/tests/stacks/sock_depth.c"
 json=$("$bin" run --stacks --hold-new --json -- unshare --mount --propagation private --pid --fork bash -c \
   'mount -n -t tmpfs none "$1" && cp "$2" "$1/pre_exec" && cp "$2" "$1/ctr_sock" && exec "$1/pre_exec" exec "$1/ctr_sock"' \
   _ "$work/mnt" "$work/sock_depth" 2>"$work/run.err")
 check "namespace, exits at once (--hold-new): one process, two programs" \
   test "$(jq -r '[.sockets[].created | select(.comm == "pre_exec" or .comm == "ctr_sock")] |
-              "\(length) sockets, \([.[].pid] | unique | length) pid"' <<<"$json")" = "2 sockets, 1 pid"
+              "\(length) sockets, \([.[].pid] | unique | length) pid"' <<<"$json")" = "3 sockets, 1 pid"
 frames=$(jq -r '.sockets[] | select(.created.comm == "ctr_sock") | .created.stack[]? | .symbol // "?"' <<<"$json")
 grep -qx _start <<<"$frames" || explain_ctr "$json"
 for f in make_sock level1 main _start; do

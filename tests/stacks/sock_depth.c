@@ -2,7 +2,7 @@
 // Test program for --stacks: makes one AF_UNIX socket three calls deep, then
 // exits at once (or, with "linger", after 1 s; with "fork", a forked child
 // that never execs makes it, and the parent waits for it; with "exec PATH",
-// it then execs PATH in the same process). Built by the tests with
+// it makes a second one and then execs PATH in the same process). Built by the tests with
 // plain `cc -O2 -g` (no frame pointers), so only DWARF unwinding finds
 // make_sock, level2 and level1.
 #include <string.h>
@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   level1();
   if (argc > 2 && strcmp(argv[1], "exec") == 0) {
     char* args[] = {argv[2], NULL};
+    level1();
     execv(argv[2], args);
     return 127;
   }

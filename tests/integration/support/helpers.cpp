@@ -114,12 +114,18 @@ Spawned::Spawned(const std::vector<std::string>& argv) {
 
 Spawned::~Spawned() {
   if (stdin_ >= 0) ::close(stdin_);
-  for (int i = 0; i < 500; ++i) {
-    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) return;
+  wait_exit(pid_);
+}
+
+int wait_exit(pid_t pid, int timeout_ms) {
+  for (int waited = 0; waited < timeout_ms; waited += 10) {
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     ::usleep(10000);
   }
-  ::kill(pid_, SIGKILL);
-  ::waitpid(pid_, nullptr, 0);
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  return -2;
 }
 
 std::vector<std::string> words(const std::string& line) {

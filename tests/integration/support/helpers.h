@@ -56,6 +56,10 @@ class Spawned {
   std::string line_;
 };
 
+// Reaps a child: its exit code, -1 if a signal killed it, or -2 if it had
+// not exited within `timeout_ms` (it is then SIGKILLed and reaped).
+int wait_exit(pid_t pid, int timeout_ms = 5000);
+
 // Words of a line ("ready 1 2 3" -> {"ready","1","2","3"}).
 std::vector<std::string> words(const std::string& line);
 

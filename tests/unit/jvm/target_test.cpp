@@ -51,12 +51,6 @@ TEST(JvmTarget, MainClass) {
   EXPECT_EQ(main_of({"java", "-version"}), "");
 }
 
-TEST(JvmTarget, SignalMasks) {
-  EXPECT_TRUE(in_sigmask("0000000000000004", 3));  // SIGQUIT caught
-  EXPECT_FALSE(in_sigmask("0000000000000002", 3));
-  EXPECT_TRUE(in_sigmask("8000000000000000", 64));
-  EXPECT_FALSE(in_sigmask("", 3));
-}
 
 TEST(JvmListener, FindsTheListeningSocketByPath) {
   std::string net_unix =
