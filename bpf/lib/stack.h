@@ -100,8 +100,12 @@ static __always_inline bool stack_hold_claim(__u32 tgid)
 	__u8 one = 1;
 
 	/* The lookup spares the LRU a node per syscall; BPF_NOEXIST makes the
-	 * claim atomic (two threads of one program may race to it). */
+	 * claim atomic (two threads of one program may race to it). A traced
+	 * task (strace, gdb) is not held: its tracer would take the SIGSTOP
+	 * into a signal-delivery stop and inject it after our SIGCONT. */
 	if (!cfg_stack_hold || bpf_map_lookup_elem(&stack_held, &tgid))
+		return false;
+	if (bpf_get_current_task_btf()->ptrace)
 		return false;
 	return !bpf_map_update_elem(&stack_held, &tgid, &one, BPF_NOEXIST);
 }

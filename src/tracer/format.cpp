@@ -10,16 +10,11 @@
 #include <string_view>
 #include <utility>
 
+#include "base/clock.h"
 #include "model/socket.h"
 
 namespace sockscope::tracer {
 namespace {
-
-int64_t now_ns(clockid_t c) {
-  timespec ts{};
-  ::clock_gettime(c, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
 
 // One event line is built in one buffer: at 400,000 events/s the reader's
 // cost was mostly temporary strings (bench/tracer_storm.sh).
@@ -99,7 +94,7 @@ void add_details(fmt::memory_buffer& out, const Event& e) {
 
 }  // namespace
 
-Clock::Clock() : offset_ns_(now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC)) {}
+Clock::Clock() : offset_ns_(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC)) {}
 
 std::string Clock::text(uint64_t mono_ns) const {
   int64_t ns = wall_ns(mono_ns);

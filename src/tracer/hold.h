@@ -9,13 +9,24 @@
 
 namespace sockscope::tracer {
 
+enum class HoldState {
+  kNotYet,      // running: its SIGSTOP is not queued yet
+  kAnswerable,  // SIGSTOP pending or acted, or a zombie: SIGCONT now
+  kGone,        // no such process: nothing to send (the pid may be reused)
+};
+
+// Read from /proc/TGID/task/TID/status (the thread of the syscall), else
+// /proc/TGID/status (that thread may have been killed).
+HoldState hold_state(const std::string& proc, uint32_t tgid, uint32_t tid);
+
 // Sends SIGCONT to the process of a held record (thread `tid` made the
 // syscall). The BPF side queues SIGSTOP just after it writes the record, so
 // the record can be read first, and a SIGCONT sent before the SIGSTOP is
 // queued would leave the process stopped for good. So this first waits (at
-// most `max_wait_us`) until the SIGSTOP is pending or has stopped the
-// thread; a SIGCONT then cancels or ends the stop. A process that is gone
-// or a zombie gets no signal (its pid may be reused).
-void resume_held(uint32_t tgid, uint32_t tid, const std::string& proc = "/proc", int max_wait_us = 50'000);
+// most `max_wait_us`) until the SIGSTOP is pending or has acted; a SIGCONT
+// then cancels or ends it. Returns false when the wait ran out: SIGCONT
+// was sent anyway, and the caller should check again later (a SIGSTOP
+// delayed past the wait, e.g. by CPU throttling, would stop it then).
+bool resume_held(uint32_t tgid, uint32_t tid, const std::string& proc = "/proc", int max_wait_us = 50'000);
 
 }  // namespace sockscope::tracer

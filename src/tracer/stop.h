@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// SIGINT/SIGTERM turn into a flag that the poll loops check, so that the
+// SIGINT/SIGTERM/SIGHUP turn into a flag that the poll loops check, so that the
 // Tracer's destructor runs and detaches everything (no BPF link outlives a
 // Ctrl-C). Signal dispositions are process-global; this is the one place
 // that sets them for the tracer commands.
@@ -31,6 +31,7 @@ class StopSignals {
  private:
   struct sigaction old_int_ {};
   struct sigaction old_term_ {};
+  struct sigaction old_hup_ {};
 };
 
 }  // namespace sockscope::tracer

@@ -11,10 +11,12 @@
 #include <cstdarg>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
+#include <csignal>
 #include <unordered_map>
+#include <vector>
 
 #include "sock_lifecycle.skel.h"
+#include "base/clock.h"
 #include "tracer/attach.h"
 #include "tracer/hold.h"
 #include "tracer/stack.h"
@@ -53,7 +55,8 @@ struct RingDeleter {
   void operator()(ring_buffer* r) const { ring_buffer__free(r); }
 };
 
-// Which programs belong to a rung; raw_tp_* (process events) load always.
+// Which programs belong to a rung; raw_tp_* (process events) load always,
+// but for raw_tp_exec, which only --hold-new needs (Tracer::open).
 bool in_rung(std::string_view name, Backend b) {
   if (name.rfind("raw_tp_", 0) == 0) return true;
   switch (b) {
@@ -105,7 +108,15 @@ struct Tracer::Impl {
   const EventFn* fn = nullptr;  // set during poll()/drain()
   uint64_t bad_records = 0;
   std::function<void(uint32_t)> on_stack;
-  bool hold = false;  // Options::stack_hold
+  bool hold = false;  // Options::stack_hold (with stacks)
+  // Held records whose SIGSTOP had not shown when they were answered: the
+  // stop may still come (a throttled CPU), so they are looked at again
+  // after each poll for a while, and answered once it shows.
+  struct LateHold {
+    uint32_t tgid, tid;
+    uint64_t until_ns;
+  };
+  std::vector<LateHold> late_holds;
   std::unique_ptr<MapsJournal> journal;
   MapsJournal::Fn on_maps;
   std::string journal_error;
@@ -145,15 +156,22 @@ struct Tracer::Impl {
   // `stacks` meanwhile, and later mappings of its process must wait.
   void journal_settle() {
     if (!journal) return;
-    timespec now{};
-    ::clock_gettime(CLOCK_MONOTONIC, &now);
-    uint64_t cut = static_cast<uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(now.tv_nsec);
+    uint64_t cut = monotonic_ns();
     cut = cut > 1'000'000'000u ? cut - 1'000'000'000u : 0;
     for (const auto& [tid, st] : stacks) cut = std::min(cut, st->ts_ns - 1);
     journal_up_to(cut);
   }
 
   ~Impl() { release_holds(); }
+
+  void answer_late_holds() {
+    uint64_t now = monotonic_ns();
+    std::erase_if(late_holds, [now](const LateHold& h) {
+      HoldState s = hold_state("/proc", h.tgid, h.tid);
+      if (s == HoldState::kAnswerable) ::kill(static_cast<pid_t>(h.tgid), SIGCONT);
+      return s != HoldState::kNotYet || now > h.until_ns;
+    });
+  }
 
   // At teardown, after the last poll: a process stopped by a record still
   // queued would stay stopped. Detach first, so that no new hold begins,
@@ -178,7 +196,8 @@ struct Tracer::Impl {
     // on_stack can open its files (the event itself may come much later).
     journal_up_to(st->ts_ns);
     if (on_stack) on_stack(st->tgid);
-    if (st->held) resume_held(st->tgid, st->tid);
+    if (st->held && !resume_held(st->tgid, st->tid))
+      late_holds.push_back({st->tgid, st->tid, monotonic_ns() + 5'000'000'000u});
     uint32_t tid = st->tid;
     stacks[tid] = std::make_shared<const RawStack>(std::move(*st));
     return 0;
@@ -221,8 +240,8 @@ Result<Tracer> Tracer::open(const Options& opts) {
     bpf_program__set_autoload(p, in_rung(bpf_program__name(p), *rung));
   }
   // Runs at every exec of the machine: only when a hold can need a reset.
-  bpf_program__set_autoload(impl->skel->progs.raw_tp_exec, opts.stack_hold);
-  impl->hold = opts.stack_hold;
+  impl->hold = opts.stacks && opts.stack_hold;
+  bpf_program__set_autoload(impl->skel->progs.raw_tp_exec, impl->hold);
   if (int err = sock_lifecycle__load(impl->skel.get()); err) return load_error(err);
 
   Tracer t(std::move(impl));
@@ -261,6 +280,7 @@ Result<int> Tracer::poll(int timeout_ms, const EventFn& fn) {
   if (n == 0) n = ring_buffer__consume(impl_->ring.get());
   impl_->fn = nullptr;
   impl_->journal_settle();
+  impl_->answer_late_holds();
   if (n == -EINTR) return 0;
   if (n < 0) return sys_error("reading the ring buffer", -n);
   return n;

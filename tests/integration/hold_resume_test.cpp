@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cstdint>
+
 #include "support/helpers.h"
 #include "tracer/hold.h"
 
@@ -39,7 +41,7 @@ TEST(HoldResume, StoppedProcessContinues) {
   int status = 0;
   ASSERT_EQ(::waitpid(pid, &status, WUNTRACED), pid);
   ASSERT_TRUE(WIFSTOPPED(status));
-  tracer::resume_held(static_cast<uint32_t>(pid), static_cast<uint32_t>(pid));
+  EXPECT_TRUE(tracer::resume_held(static_cast<uint32_t>(pid), static_cast<uint32_t>(pid)));
   EXPECT_EQ(wait_exit(pid), 7);
 }
 
@@ -49,12 +51,32 @@ TEST(HoldResume, StopQueuedAfterTheRecordIsWaitedFor) {
   pid_t pid = ::fork();
   if (pid == 0) stop_later_then_exit(20);
   ASSERT_GT(pid, 0);
-  tracer::resume_held(static_cast<uint32_t>(pid), static_cast<uint32_t>(pid), "/proc", kGenerousWaitUs);
+  EXPECT_TRUE(tracer::resume_held(static_cast<uint32_t>(pid), static_cast<uint32_t>(pid), "/proc", kGenerousWaitUs));
   EXPECT_EQ(wait_exit(pid), 7) << "the process was left stopped";
 }
 
+// A SIGSTOP later than the wait (refused, or a throttled CPU): resume_held
+// says so, and the tracer keeps watching the process (answer_late_holds)
+// through hold_state, which follows it from running to stopped to gone.
+TEST(HoldResume, LateStopIsReportedAndSeenLater) {
+  pid_t pid = ::fork();
+  if (pid == 0) stop_later_then_exit(500);
+  ASSERT_GT(pid, 0);
+  auto id = static_cast<uint32_t>(pid);
+  EXPECT_FALSE(tracer::resume_held(id, id, "/proc", 1'000));
+  EXPECT_EQ(tracer::hold_state("/proc", id, id), tracer::HoldState::kNotYet);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, WUNTRACED), pid);
+  ASSERT_TRUE(WIFSTOPPED(status));
+  EXPECT_EQ(tracer::hold_state("/proc", id, id), tracer::HoldState::kAnswerable);
+  ::kill(pid, SIGCONT);
+  EXPECT_EQ(wait_exit(pid), 7);
+  EXPECT_EQ(tracer::hold_state("/proc", id, id), tracer::HoldState::kGone);
+  EXPECT_TRUE(tracer::resume_held(id, id)) << "a gone process needs no wait";
+}
+
 void* worker(void* arg) {
-  int fd = *static_cast<int*>(arg);
+  int fd = static_cast<int>(reinterpret_cast<intptr_t>(arg));
   pid_t tid = static_cast<pid_t>(::syscall(SYS_gettid));
   if (::write(fd, &tid, sizeof(tid)) != sizeof(tid)) ::_exit(1);
   stop_later_then_exit(50);
@@ -69,17 +91,21 @@ TEST(HoldResume, FollowsTheThreadNotAnExitedLeader) {
   pid_t pid = ::fork();
   if (pid == 0) {
     pthread_t t;
-    if (pthread_create(&t, nullptr, worker, &pipefd[1]) != 0) ::_exit(1);
+    ::close(pipefd[0]);
+    if (pthread_create(&t, nullptr, worker, reinterpret_cast<void*>(static_cast<intptr_t>(pipefd[1]))) != 0)
+      ::_exit(1);
     // exit(2) of this thread alone; pthread_exit() would unwind through
     // gtest's catch (...) and abort.
     ::syscall(SYS_exit, 0);
   }
   ASSERT_GT(pid, 0);
+  ::close(pipefd[1]);  // a child that dies before writing ends the read
   pid_t tid = 0;
-  ASSERT_EQ(::read(pipefd[0], &tid, sizeof(tid)), static_cast<ssize_t>(sizeof(tid)));
+  ssize_t got = ::read(pipefd[0], &tid, sizeof(tid));
   ::close(pipefd[0]);
-  ::close(pipefd[1]);
-  tracer::resume_held(static_cast<uint32_t>(pid), static_cast<uint32_t>(tid), "/proc", kGenerousWaitUs);
+  ASSERT_EQ(got, static_cast<ssize_t>(sizeof(tid))) << "exit " << wait_exit(pid);
+  EXPECT_TRUE(
+      tracer::resume_held(static_cast<uint32_t>(pid), static_cast<uint32_t>(tid), "/proc", kGenerousWaitUs));
   EXPECT_EQ(wait_exit(pid), 7) << "the process was left stopped";
 }
 
