@@ -21,13 +21,10 @@ me=jvm_attach_vs_jattach.sh
 build=${1:-build}
 runs=${2:-300}
 rounds=${3:-10}
-skip() { echo "$me: SKIP: $*" >&2; exit 77; }
 die() { echo "$me: ERROR: $*" >&2; exit 1; }
 
-for tool in java javac jattach hyperfine; do
-    command -v "$tool" >/dev/null || skip "$tool not found (apt-get install openjdk-17-jdk-headless jattach hyperfine)"
-done
-[[ $(id -u) == 0 ]] || skip "needs root"
+source "$(dirname "$0")/lib.sh"
+bench_needs java javac jattach hyperfine
 sockscope=$(realpath "$build/sockscope") || die "no $build/sockscope; build first"
 src=$(cd "$(dirname "$0")/../tests/jvm" && pwd)
 

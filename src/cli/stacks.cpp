@@ -2,7 +2,6 @@
 #include "cli/stacks.h"
 
 #include <sys/mman.h>
-#include <sys/resource.h>
 
 #include <fmt/format.h>
 
@@ -86,15 +85,6 @@ void StackGlue::configure(tracer::Options& o) {
     // tracer when this returns.
   };
   o.on_maps = [this](const tracer::MapsRecord& r) { on_maps(r); };
-  // The symbolizer holds one fd per module per process with stacks (and
-  // forked children dup their parent's); 1024 is soon reached on a busy
-  // machine, and a failed open costs symbols silently. The hard limit is
-  // the administrator's choice; the soft one is ours.
-  rlimit nofile{};
-  if (::getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
-    nofile.rlim_cur = nofile.rlim_max;
-    (void)::setrlimit(RLIMIT_NOFILE, &nofile);
-  }
 }
 
 void StackGlue::started(const tracer::Tracer& t) {

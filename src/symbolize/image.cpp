@@ -72,23 +72,30 @@ ModuleFile* Image::file_of(const Mapping& m) {
   return it == files_.end() || !it->second.fd.valid() ? nullptr : &it->second;
 }
 
-// The exact inode while the mapping exists; else the path in the process's
-// root (containers); else the host's path, if it still names the mapped inode
-// (device and inode: not an upgraded library, nor another container's file
-// of the same name; an overlayfs file reached through the overlay fails this,
-// as its mapping names the inode underneath).
+// The mapped file itself (map_files, exact while the process lives); else
+// the path in the process's root (containers); else the host's path. A
+// journaled image opens its files late: after its exit record /proc/PID is
+// not this process (the pid may be reused), and a path may name another
+// file by then (an upgraded library, another container's file of the same
+// name), so paths must still name the mapped inode. Better no symbols than
+// another file's. Through the root only the inode is compared: since Linux
+// 6.8 an overlayfs file is seen with the overlay's device, while its
+// mapping names the device underneath.
 UniqueFd Image::open_module(const Mapping& m) const {
   std::string pid_dir = fmt::format("{}/{}", proc_, pid_);
-  for (const std::string& p : {pid_dir + "/map_files/" + map_files_name(m), pid_dir + "/root" + m.path}) {
-    int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) return UniqueFd(fd);
+  auto open_checked = [&m](const std::string& path, bool same_device) {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat st{};
+    bool same = fd.valid() && ::fstat(fd.get(), &st) == 0 && st.st_ino == m.inode &&
+                (!same_device || st.st_dev == makedev(m.dev_major, m.dev_minor));
+    return same ? std::move(fd) : UniqueFd();
+  };
+  if (!exited_) {
+    if (UniqueFd fd(::open((pid_dir + "/map_files/" + map_files_name(m)).c_str(), O_RDONLY | O_CLOEXEC)); fd.valid())
+      return fd;
+    if (UniqueFd fd = open_checked(pid_dir + "/root" + m.path, false); fd.valid()) return fd;
   }
-  UniqueFd fd(::open(m.path.c_str(), O_RDONLY | O_CLOEXEC));
-  struct stat st{};
-  if (fd.valid() && (::fstat(fd.get(), &st) != 0 || st.st_ino != m.inode ||
-                     st.st_dev != makedev(m.dev_major, m.dev_minor)))
-    fd.reset();  // better no symbols than another file's
-  return fd;
+  return open_checked(m.path, true);
 }
 
 void Image::open_file(const Mapping& m) {
@@ -154,7 +161,10 @@ void Image::inherit(const Image& parent) {
 }
 
 bool Image::refresh() {
-  if (journaled_) return true;
+  if (journaled_) {  // the journal keeps the mappings; only files to open
+    open_files();
+    return true;
+  }
   auto text = read_small_file(fmt::format("{}/{}/maps", proc_, pid_));
   if (!text || text->empty()) return false;
   if (*text == maps_text_) return true;

@@ -50,16 +50,15 @@ class Image {
 
   // Reads /proc/PID/maps and opens files not seen yet. Returns false when the
   // process is gone (nothing changes then: what was captured stays usable).
-  // A journaled image is left as it is.
+  // A journaled image keeps its mappings and only opens its files.
   bool refresh();
   // From now on the journal alone describes this image (after an exec).
   void set_journaled() { journaled_ = true; }
+  // The process has exited: /proc/PID no longer names it.
+  void set_exited() { exited_ = true; }
   bool journaled() const { return journaled_; }
   // Whether /proc/PID/maps was read at least once.
   bool from_proc() const { return !maps_text_.empty(); }
-  // Opens the file of every executable mapping not opened yet (a journaled
-  // image opens them lazily; this is the moment its process is alive).
-  void open_files();
   // A mapping the journal reports; replaces whatever it overlaps, as mmap does.
   void add(const Mapping& m);
   // A forked child's image: the parent's mappings, its open files (dup'ed),
@@ -88,6 +87,9 @@ class Image {
   using Key = std::pair<uint64_t, uint64_t>;  // (dev, inode)
   static Key key_of(const Mapping& m);
   void open_file(const Mapping& m);
+  // The file of every executable mapping not opened yet (a journaled image
+  // opens them at refresh(), the moment its process is most likely alive).
+  void open_files();
   UniqueFd open_module(const Mapping& m) const;
   void report_all();
   std::string proc_;
@@ -99,6 +101,7 @@ class Image {
   bool dirty_ = true;      // files to report
   bool rebuild_ = false;   // a mapping went away: start a fresh Dwfl
   bool journaled_ = false;
+  bool exited_ = false;
 };
 
 }  // namespace sockscope::symbolize

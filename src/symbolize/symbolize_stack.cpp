@@ -32,7 +32,7 @@ Stack Symbolizer::symbolize(const Sample& s) {
   ProcState& p = state(s.pid);
   Image& img = *p.image;
   uint64_t ip = s.regs ? s.regs[16] : (s.fp.empty() ? 0 : s.fp[0]);
-  if (!img.from_proc() || !find_mapping(img.maps(), ip)) img.refresh();  // no-op if journaled
+  if (!img.from_proc() || !find_mapping(img.maps(), ip)) img.refresh();
   if (opts_.java) {
     if (!p.perf_map && s.nspid > 0)
       p.perf_map = std::make_unique<PerfMap>(fmt::format("{}/{}/root/tmp/perf-{}.map", opts_.proc, s.pid, s.nspid));

@@ -4,6 +4,8 @@
 #include <elfutils/libdwfl.h>
 #include <fmt/format.h>
 
+#include <sys/resource.h>
+
 #include <cstdlib>
 
 #include "symbolize/proc_state.h"
@@ -16,6 +18,15 @@ Symbolizer::Symbolizer(Options o) : opts_(std::move(o)) {
   // libdwfl would dlopen libdebuginfod and fetch over the network for every
   // module without local debug info (elfutils 0.188 debuginfod-client).
   ::unsetenv("DEBUGINFOD_URLS");
+  // One fd per module per process with stacks (forked children dup their
+  // parent's): 1024 is soon reached on a busy machine, and a failed open
+  // costs symbols silently. The hard limit is the administrator's choice;
+  // the soft one is ours.
+  rlimit nofile{};
+  if (::getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+    nofile.rlim_cur = nofile.rlim_max;
+    (void)::setrlimit(RLIMIT_NOFILE, &nofile);
+  }
 }
 Symbolizer::~Symbolizer() = default;
 Symbolizer::Symbolizer(Symbolizer&&) noexcept = default;
@@ -31,9 +42,7 @@ Symbolizer::ProcState& Symbolizer::state(int pid) {
 }
 
 void Symbolizer::observe(int pid) {
-  Image& img = *state(pid).image;
-  if (img.journaled()) img.open_files();
-  else img.refresh();
+  state(pid).image->refresh();
 }
 
 void Symbolizer::forget(int pid) {
@@ -49,6 +58,7 @@ void Symbolizer::exec(int pid) {
 }
 
 void Symbolizer::exited(int pid) {
+  if (auto it = procs_.find(pid); it != procs_.end()) it->second->image->set_exited();
   // Kept for events still queued; dropped once 64 newer processes exited.
   exited_.push_back(pid);
   if (exited_.size() > 64) {
@@ -81,7 +91,7 @@ void Symbolizer::journal_map(int pid, const Mapping& m) {
 
 bool Symbolizer::is_jvm(int pid) {
   auto& p = state(pid);
-  if (!p.image->from_proc()) p.image->refresh();  // no-op if journaled
+  if (!p.image->from_proc()) p.image->refresh();
   for (const auto& m : p.image->maps())
     if (m.path.ends_with("/libjvm.so")) return true;
   return false;

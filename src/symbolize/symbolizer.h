@@ -50,6 +50,8 @@ class SymbolIndex;
 
 class Symbolizer {
  public:
+  // Process-wide: unsets DEBUGINFOD_URLS (no network fetches) and raises
+  // the soft RLIMIT_NOFILE to the hard one (it keeps one fd per module).
   explicit Symbolizer(Options o = {});
   ~Symbolizer();
   Symbolizer(Symbolizer&&) noexcept;

@@ -5,6 +5,9 @@
 #include <signal.h>
 #include <time.h>
 
+#include <vector>
+
+#include "base/clock.h"
 #include "base/strings.h"
 #include "procfs/process.h"
 
@@ -43,6 +46,23 @@ bool resume_held(uint32_t tgid, uint32_t tid, const std::string& proc, int max_w
   // or is late. A SIGCONT to a running process changes nothing.
   if (h != HoldState::kGone) ::kill(static_cast<pid_t>(tgid), SIGCONT);
   return h != HoldState::kNotYet;
+}
+
+void Holds::answer(uint32_t tgid, uint32_t tid) {
+  if (!resume_held(tgid, tid, "/proc", 2'000)) late_.push_back({tgid, tid, monotonic_ns() + 5'000'000'000u});
+}
+
+void Holds::recheck() {
+  uint64_t now = monotonic_ns();
+  std::erase_if(late_, [now](const Late& h) { return resume_held(h.tgid, h.tid, "/proc", 0) || now > h.until_ns; });
+}
+
+void Holds::finish() {
+  for (int i = 0; i < 100 && !late_.empty(); i++) {
+    timespec step{0, 1'000'000L};
+    ::nanosleep(&step, nullptr);
+    recheck();
+  }
 }
 
 }  // namespace sockscope::tracer

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace sockscope::tracer {
 
@@ -28,5 +29,26 @@ HoldState hold_state(const std::string& proc, uint32_t tgid, uint32_t tid);
 // was sent anyway, and the caller should check again later (a SIGSTOP
 // delayed past the wait, e.g. by CPU throttling, would stop it then).
 bool resume_held(uint32_t tgid, uint32_t tid, const std::string& proc = "/proc", int max_wait_us = 50'000);
+
+// The tracer's held records. A record is answered at once if its SIGSTOP
+// shows within a short wait (the usual case: microseconds), else kept and
+// looked at again after each poll for 5 s (a refused signal, or one that a
+// throttled CPU delays), so that the event loop never sleeps for long.
+class Holds {
+ public:
+  void answer(uint32_t tgid, uint32_t tid);
+  // After each poll.
+  void recheck();
+  // At teardown, once no program can hold any more: waits up to 100 ms for
+  // stops still late, so that none comes after sockscope is gone.
+  void finish();
+
+ private:
+  struct Late {
+    uint32_t tgid, tid;
+    uint64_t until_ns;
+  };
+  std::vector<Late> late_;
+};
 
 }  // namespace sockscope::tracer

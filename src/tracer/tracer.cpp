@@ -11,7 +11,6 @@
 #include <cstdarg>
 #include <cstdlib>
 #include <cstring>
-#include <csignal>
 #include <unordered_map>
 #include <vector>
 
@@ -109,14 +108,7 @@ struct Tracer::Impl {
   uint64_t bad_records = 0;
   std::function<void(uint32_t)> on_stack;
   bool hold = false;  // Options::stack_hold (with stacks)
-  // Held records whose SIGSTOP had not shown when they were answered: the
-  // stop may still come (a throttled CPU), so they are looked at again
-  // after each poll for a while, and answered once it shows.
-  struct LateHold {
-    uint32_t tgid, tid;
-    uint64_t until_ns;
-  };
-  std::vector<LateHold> late_holds;
+  Holds holds;  // held records (--hold-new) to answer with SIGCONT
   std::unique_ptr<MapsJournal> journal;
   MapsJournal::Fn on_maps;
   std::string journal_error;
@@ -149,29 +141,19 @@ struct Tracer::Impl {
     journal->deliver(ts_ns, on_maps);
   }
 
-  // Between polls, so that the queue stays short: records a second old,
-  // but none newer than a stack still waiting for its event. An event is
-  // stamped at sys_enter and committed at sys_exit; its stack record is
-  // committed at sys_enter, so a blocking accept() or connect() is in
-  // `stacks` meanwhile, and later mappings of its process must wait.
+  // Between polls, so that the queue stays short: records a second old.
+  // Not held back for a stack still waiting for its event (a blocking
+  // accept() is stamped at sys_enter, committed at sys_exit): its files were
+  // opened at its stack record, any other stack record moves the journal
+  // past it anyway, and holding back let the machine-wide queue grow
+  // without bound while a server sat in accept().
   void journal_settle() {
     if (!journal) return;
     uint64_t cut = monotonic_ns();
-    cut = cut > 1'000'000'000u ? cut - 1'000'000'000u : 0;
-    for (const auto& [tid, st] : stacks) cut = std::min(cut, st->ts_ns - 1);
-    journal_up_to(cut);
+    journal_up_to(cut > 1'000'000'000u ? cut - 1'000'000'000u : 0);
   }
 
   ~Impl() { release_holds(); }
-
-  void answer_late_holds() {
-    uint64_t now = monotonic_ns();
-    std::erase_if(late_holds, [now](const LateHold& h) {
-      HoldState s = hold_state("/proc", h.tgid, h.tid);
-      if (s == HoldState::kAnswerable) ::kill(static_cast<pid_t>(h.tgid), SIGCONT);
-      return s != HoldState::kNotYet || now > h.until_ns;
-    });
-  }
 
   // At teardown, after the last poll: a process stopped by a record still
   // queued would stay stopped. Detach first, so that no new hold begins,
@@ -183,6 +165,7 @@ struct Tracer::Impl {
     journal.reset();
     fn = nullptr;
     (void)ring_buffer__consume(ring.get());
+    holds.finish();
   }
 
   int on_stack_record(void* data, size_t size) {
@@ -196,8 +179,7 @@ struct Tracer::Impl {
     // on_stack can open its files (the event itself may come much later).
     journal_up_to(st->ts_ns);
     if (on_stack) on_stack(st->tgid);
-    if (st->held && !resume_held(st->tgid, st->tid))
-      late_holds.push_back({st->tgid, st->tid, monotonic_ns() + 5'000'000'000u});
+    if (st->held) holds.answer(st->tgid, st->tid);
     uint32_t tid = st->tid;
     stacks[tid] = std::make_shared<const RawStack>(std::move(*st));
     return 0;
@@ -280,7 +262,7 @@ Result<int> Tracer::poll(int timeout_ms, const EventFn& fn) {
   if (n == 0) n = ring_buffer__consume(impl_->ring.get());
   impl_->fn = nullptr;
   impl_->journal_settle();
-  impl_->answer_late_holds();
+  impl_->holds.recheck();
   if (n == -EINTR) return 0;
   if (n < 0) return sys_error("reading the ring buffer", -n);
   return n;

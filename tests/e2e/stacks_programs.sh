@@ -27,7 +27,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, e2e_finish
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, wait_for, e2e_finish
 has() { grep -q -- "$1" <<<"$2"; }
 # On a failed frame check, what the run reported of the container's socket
 # (its stack with notes, the loss counters) and what it printed on stderr.
@@ -94,8 +94,7 @@ check "folded: one line, outermost first" has '^sock_depth;_start;__libc_start_m
 # parent's mappings, which no record repeats).
 "$bin" trace --stacks --comm sock_depth >"$work/trace.out" 2>"$work/trace.err" &
 tracer=$!
-for _ in $(seq 100); do grep -q 'tracing with' "$work/trace.err" && break; sleep 0.1; done
-check "trace started" grep -q 'tracing with' "$work/trace.err"
+check "trace started" wait_for "$work/trace.err" 'tracing with'
 kill -STOP "$tracer" || true
 "$work/sock_depth"
 "$work/sock_depth" fork
@@ -117,7 +116,7 @@ check "exited before read: no journal warning" test -z "$(grep 'module-map' "$wo
 # allowed, which pauses each process until its mappings are read.
 out=$("$bin" run --stacks -- "$work/sock_depth" 2>&1)
 check "short-lived process symbolized fully" has 'make_sock+0x.*sock_depth' "$out"
-check "short-lived process: down to _start" has '_start' "$out"
+check "short-lived process: down to _start" has '_start+0x.*(sock_depth)' "$out"
 out=$("$bin" run --stacks --hold-new -- "$work/sock_depth" 2>&1)
 check "short-lived process symbolized fully (--hold-new)" has 'make_sock+0x.*sock_depth' "$out"
 check "short-lived process exited normally (--hold-new)" has 'exited with code 0' "$out"

@@ -26,12 +26,7 @@ cleanup() {
   return 0
 }
 trap cleanup EXIT
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, e2e_finish
-
-wait_for() {  # wait_for FILE PATTERN: up to 10 s
-  for _ in $(seq 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "timed out waiting for '$2' in $1" >&2; return 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, wait_for, e2e_finish
 sock=/tmp/prometheus-nginx.socket
 
 # The "container": a private mount namespace with its own /tmp.

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/clock.h"
 #include "support/helpers.h"
 #include "tracer/maps_journal.h"
 
@@ -85,9 +86,7 @@ TEST(MapsJournal, ForkExecMappingsAndExitOfAChildInTimeOrder) {
 
 TEST(MapsJournal, KeepsWhatIsNewerThanTheDeliveryPoint) {
   OPEN_JOURNAL_OR_SKIP(j);
-  timespec before{};
-  ::clock_gettime(CLOCK_MONOTONIC, &before);
-  uint64_t cut = static_cast<uint64_t>(before.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(before.tv_nsec);
+  uint64_t cut = monotonic_ns();  // the journal's clock
   pid_t child = ::fork();
   if (child == 0) ::_exit(0);
   ASSERT_EQ(::waitpid(child, nullptr, 0), child);

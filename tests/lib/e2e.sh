@@ -8,6 +8,12 @@ check() {
   if "${@:2}"; then echo "ok: $1"; passes=$((passes + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi
 }
 
+# wait_for FILE PATTERN: up to 10 s for PATTERN (grep) to show in FILE.
+wait_for() {
+  for _ in $(seq 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "timed out waiting for '$2' in $1" >&2; return 1
+}
+
 # Prints the totals and exits 0 only when nothing failed. The explicit exit
 # keeps an EXIT trap's last command from deciding the script's status.
 e2e_finish() {
