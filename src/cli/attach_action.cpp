@@ -18,6 +18,41 @@ namespace sockscope::cli {
 
 namespace {
 
+std::string join(const std::vector<std::string>& v, size_t from) {
+  std::string out;
+  for (size_t i = from; i < v.size(); ++i) out += (i > from ? " " : "") + v[i];
+  return out;
+}
+
+// `jvm load PID LIB [absolute] [OPTIONS]`: absolute is "true"/"false" as in
+// HotSpot's load operation; a path with a slash is absolute by default.
+std::vector<std::string> load_args(const std::vector<std::string>& rest) {
+  std::vector<std::string> args{"load"};
+  if (rest.empty()) return args;
+  args.push_back(rest[0]);
+  size_t i = 1;
+  if (i < rest.size() && (rest[i] == "true" || rest[i] == "false")) {
+    args.push_back(rest[i++]);
+  } else {
+    args.push_back(rest[0].find('/') != std::string::npos ? "true" : "false");
+  }
+  if (i < rest.size()) args.push_back(join(rest, i));
+  return args;
+}
+
+constexpr AttachOperation kOperations[] = {
+    {"attach", "Send one attach operation: CMD [ARGS...] (e.g. properties)", true,
+     [](const AttachArgs& x) { return x.rest; }},
+    {"threaddump", "Thread dump (jstack)", false,
+     [](const AttachArgs&) { return std::vector<std::string>{"threaddump"}; }},
+    {"properties", "System properties", false,
+     [](const AttachArgs&) { return std::vector<std::string>{"properties"}; }},
+    {"jcmd", "A diagnostic command, as jcmd: jcmd PID VM.version", true,
+     [](const AttachArgs& x) { return std::vector<std::string>{"jcmd", join(x.rest, 0)}; }},
+    {"load", "Load an agent: LIB [true|false] [OPTIONS] (instrument false /x.jar)", true,
+     [](const AttachArgs& x) { return load_args(x.rest); }},
+};
+
 // The library's errno classes (jvm/attach.h) as documented exit codes.
 int exit_code_for(const Error& e) {
   switch (e.sys_errno) {
@@ -103,27 +138,36 @@ int run_perfmap(const AttachArgs& a) {
   return kExitOk;
 }
 
-// `jvm attach PID CMD [ARGS...]`, `jvm properties PID` and `jvm threaddump
-// PID` with no options are the calls scripts repeat. Those exact shapes get
-// their action here; anything else (an option, a dash, a bad pid) gets none
-// and goes through CLI11, which then checks and explains it.
+std::span<const AttachOperation> attach_operations() { return kOperations; }
+
+Action operation_action(const AttachOperation& op, const AttachArgs& a) {
+  return [a, request = op.request] {
+    auto v = request(a);
+    if (v.empty() || v[0].empty()) return fail(kExitUsage, "no attach command given", "e.g. properties");
+    return run_attach(a, v);
+  };
+}
+
+// `jvm attach PID CMD [ARGS...]`, `jvm properties PID` and the other
+// operations with no options are the calls scripts repeat. Those exact
+// shapes get their action here; anything else (an option, a dash, a bad
+// pid, a missing or extra word) gets none and goes through CLI11, which
+// then checks and explains it.
 Action plain_attach(int argc, char** argv) {
   if (argc < 4 || std::string_view(argv[1]) != "jvm") return {};
-  std::string_view op = argv[2];
-  bool takes_rest = op == "attach";
-  if (!takes_rest && op != "properties" && op != "threaddump") return {};
-  if (takes_rest ? argc < 5 : argc != 4) return {};
+  const AttachOperation* op = nullptr;
+  for (const auto& o : kOperations)
+    if (o.name == argv[2]) op = &o;
+  if (!op || (op->takes_rest ? argc < 5 : argc != 4)) return {};
   AttachArgs a;
   std::string_view pid = argv[3];
   auto [end, ec] = std::from_chars(pid.data(), pid.data() + pid.size(), a.pid);
   if (ec != std::errc{} || end != pid.data() + pid.size() || a.pid <= 0) return {};
-  std::vector<std::string> args;
   for (int i = 4; i < argc; ++i) {
     if (argv[i][0] == '-' || argv[i][0] == '\0') return {};
-    args.emplace_back(argv[i]);
+    a.rest.emplace_back(argv[i]);
   }
-  if (!takes_rest) args.emplace_back(op);
-  return [a, args = std::move(args)] { return run_attach(a, args); };
+  return operation_action(*op, a);
 }
 
 #ifdef SOCKSCOPE_PREINIT_ATTACH

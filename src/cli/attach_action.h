@@ -8,7 +8,9 @@
 #pragma once
 
 #include <functional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sockscope::cli {
@@ -36,7 +38,23 @@ int run_attach(const AttachArgs& a, const std::vector<std::string>& args);
 // `jvm perfmap`: Compiler.perfmap, then the map's path.
 int run_perfmap(const AttachArgs& a);
 
-// The action of `jvm attach|properties|threaddump PID ...` without options,
+// An attach operation (`jvm attach`, `threaddump`, `properties`, `jcmd`,
+// `load`): its name, help, whether it takes ARGS, and the request it sends.
+struct AttachOperation {
+  using Request = std::vector<std::string> (*)(const AttachArgs&);
+  std::string_view name, help;
+  bool takes_rest;
+  Request request;
+};
+
+// All of them; constant-initialized, so usable before static initialization.
+std::span<const AttachOperation> attach_operations();
+
+// The action of one operation with its arguments (an empty request is a
+// usage error).
+Action operation_action(const AttachOperation& op, const AttachArgs& a);
+
+// The action of `jvm OPERATION PID [ARGS...]` without options or dashes,
 // found without any CLI11 parser; empty when argv has another shape.
 Action plain_attach(int argc, char** argv);
 

@@ -19,30 +19,6 @@ namespace sockscope::cli {
 
 namespace {
 
-
-std::string join(const std::vector<std::string>& v, size_t from) {
-  std::string out;
-  for (size_t i = from; i < v.size(); ++i) out += (i > from ? " " : "") + v[i];
-  return out;
-}
-
-// `jvm load PID LIB [absolute] [OPTIONS]`: absolute is "true"/"false" as in
-// HotSpot's load operation; a path with a slash is absolute by default.
-std::vector<std::string> load_args(const std::vector<std::string>& rest) {
-  std::vector<std::string> args{"load"};
-  if (rest.empty()) return args;
-  args.push_back(rest[0]);
-  size_t i = 1;
-  if (i < rest.size() && (rest[i] == "true" || rest[i] == "false")) {
-    args.push_back(rest[i++]);
-  } else {
-    args.push_back(rest[0].find('/') != std::string::npos ? "true" : "false");
-  }
-  if (i < rest.size()) args.push_back(join(rest, i));
-  return args;
-}
-
-
 CLI::App* attach_cmd(CLI::App* jvm, const std::string& name, const std::string& help,
                      const std::shared_ptr<AttachArgs>& a, bool takes_rest) {
   auto* cmd = jvm->add_subcommand(name, help);
@@ -82,34 +58,13 @@ int run_ls(bool json) {
 
 }  // namespace
 
-
 void add_jvm(CLI::App& app, Action& action, std::string_view next) {
   auto* jvm = app.add_subcommand("jvm", "JVMs in every namespace, and the HotSpot attach protocol");
   jvm->require_subcommand(1);
   auto a = std::make_shared<AttachArgs>();
-  // An attach operation: its name, help, whether it takes ARGS, and the
-  // request it sends.
-  using Request = std::vector<std::string> (*)(const AttachArgs&);
-  struct Operation {
-    std::string_view name, help;
-    bool takes_rest;
-    Request request;
-  };
-  static constexpr Operation kOperations[] = {
-      {"attach", "Send one attach operation: CMD [ARGS...] (e.g. properties)", true,
-       [](const AttachArgs& x) { return x.rest; }},
-      {"threaddump", "Thread dump (jstack)", false,
-       [](const AttachArgs&) { return std::vector<std::string>{"threaddump"}; }},
-      {"properties", "System properties", false,
-       [](const AttachArgs&) { return std::vector<std::string>{"properties"}; }},
-      {"jcmd", "A diagnostic command, as jcmd: jcmd PID VM.version", true,
-       [](const AttachArgs& x) { return std::vector<std::string>{"jcmd", join(x.rest, 0)}; }},
-      {"load", "Load an agent: LIB [true|false] [OPTIONS] (instrument false /x.jar)", true,
-       [](const AttachArgs& x) { return load_args(x.rest); }},
-  };
   // As in main(): when the next word names an operation, only it is built.
   bool known = next == "ls" || next == "perfmap";
-  for (const auto& op : kOperations) known = known || op.name == next;
+  for (const auto& op : attach_operations()) known = known || op.name == next;
   auto wanted = [&](std::string_view name) { return !known || name == next; };
 
   if (wanted("ls")) {
@@ -118,17 +73,10 @@ void add_jvm(CLI::App& app, Action& action, std::string_view next) {
     ls->add_flag("--json", *json, "JSON output");
     ls->callback([&action, json] { action = [json] { return run_ls(*json); }; });
   }
-  for (const auto& op : kOperations) {
+  for (const auto& op : attach_operations()) {
     if (!wanted(op.name)) continue;
     auto* cmd = attach_cmd(jvm, std::string(op.name), std::string(op.help), a, op.takes_rest);
-    Request request = op.request;
-    cmd->callback([&action, a, request] {
-      action = [a, request] {
-        auto v = request(*a);
-        if (v.empty() || v[0].empty()) return fail(kExitUsage, "no attach command given", "e.g. properties");
-        return run_attach(*a, v);
-      };
-    });
+    cmd->callback([&action, a, &op] { action = operation_action(op, *a); });
   }
   if (wanted("perfmap")) {
     auto* pm = attach_cmd(jvm, "perfmap", "Write /tmp/perf-<nspid>.map (JDK 17+) and print its path", a, false);
