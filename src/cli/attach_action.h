@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The attach operations' actions (`jvm attach`, `properties`, `perfmap` ...),
 // apart from their CLI11 wiring (cmd_jvm.cpp), because the plain shape
-// `jvm attach|properties|threaddump PID ...` runs before C++ static
+// `jvm OPERATION PID ...` without options runs before C++ static
 // initialization (attach_action.cpp). Nothing in this library may have a
 // namespace-scope object with a dynamic initializer, nor include CLI11 or
 // <iostream>: tests/build/no_static_init.sh checks the archive.
