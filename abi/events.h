@@ -120,9 +120,10 @@ struct sockscope_event {
 #define SOCKSCOPE_STACK_MAX	(64 * 1024)
 
 enum sockscope_stack_flags {
-	SOCKSCOPE_STACK_COPY_FAULTED = 1,	/* the copy stopped at an unmapped page */
+	SOCKSCOPE_STACK_COPY_FAULTED = 1,	/* a page of the copy could not be read (see holes) */
 	SOCKSCOPE_STACK_NO_REGS = 2,		/* bpf_task_pt_regs gave nothing */
 	SOCKSCOPE_STACK_HELD = 4,		/* its process gets SIGSTOP (hold): answer with SIGCONT */
+	SOCKSCOPE_STACK_TOP_KNOWN = 8,		/* stack_top is the end of sp's mapping (bpf_find_vma) */
 };
 
 struct sockscope_stack {
@@ -131,11 +132,10 @@ struct sockscope_stack {
 	__u32 copy_len;		/* bytes in data[] */
 	__u32 fp_len;		/* frames in fp[] */
 	__u32 flags;		/* enum sockscope_stack_flags */
-	__u32 pad0;
+	__u32 holes;		/* bit i: page i of data[] could not be read (not resident) */
 	__u32 tgid;
 	__u32 tid;
-	__u32 pad1;
-	__u32 pad2;
+	__u64 stack_top;	/* end of the mapping holding sp (0: unknown) */
 	__u32 kind;		/* SOCKSCOPE_REC_STACK, offset 48 as in sockscope_event */
 	__u32 event_kind;	/* enum sockscope_event_kind of the linked event */
 	__u64 regs[SOCKSCOPE_STACK_REGS];

@@ -56,7 +56,6 @@ struct Capture {
     s.regs = regs;
     s.copy_base = copy_base;
     s.copy = copy;
-    s.copy_faulted = faulted;
     return s;
   }
 };

@@ -7,8 +7,9 @@
  *    entry they are the user's, ip is the instruction after `syscall`;
  *  - the frame-pointer chain (bpf_get_stack(BPF_F_USER_STACK)), the fallback
  *    where DWARF unwinding in user space runs out (JIT code);
- *  - a copy of the user stack: cfg_stack_pages 4 KiB pages from sp & ~4095,
- *    stopping at the first page that faults (the top of the stack).
+ *  - a copy of the user stack: 4 KiB pages from sp & ~4095 to the end of
+ *    sp's mapping (bpf_find_vma), at most cfg_stack_pages; pages that cannot
+ *    be read are holes (flags, holes), not the end.
  * The record goes out at enter, not kept in a map until exit: the copy
  * (up to 64 KiB) would not fit the per-tid `pending` entry, and user space
  * links the two by (tid, ts_ns) anyway.
@@ -72,21 +73,61 @@ static __always_inline void stack_regs(struct sockscope_stack *s)
 	s->regs[15] = r->r15;	s->regs[16] = r->ip;
 }
 
+struct stack_vma_ctx {
+	__u64 end;
+};
+
+static long stack_vma_end(struct task_struct *task, struct vm_area_struct *vma, void *data)
+{
+	((struct stack_vma_ctx *)data)->end = vma->vm_end;
+	return 0;
+}
+
+/* The end of the mapping that holds sp: the copy stops there, so it is as
+ * long as the thread's stack holds, not a guess. bpf_find_vma() exists since
+ * v5.17 (7c7e3d31e785 "bpf: Introduce helper bpf_find_vma"); on older
+ * kernels the CO-RE check folds the call away and the copy runs to
+ * cfg_stack_pages. -EBUSY (mmap_lock contended) leaves the top unknown. */
+static __always_inline __u64 stack_top_of(__u64 sp)
+{
+	struct stack_vma_ctx c = { 0 };
+
+	if (!bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_find_vma))
+		return 0;
+	if (bpf_find_vma(bpf_get_current_task_btf(), sp, stack_vma_end, &c, 0))
+		return 0;
+	return c.end;
+}
+
+/* Pages from sp & ~4095 up to the stack's top (or cfg_stack_pages). A page
+ * that cannot be read is a hole, not the end: bpf_probe_read_user() cannot
+ * fault a page in, and a frame with large locals (HotSpot 17.0.21's
+ * Threads::create_vm reserves 8 KiB) leaves pages never touched between
+ * live frames. perf's copy stops at such a page; this one goes on, and user
+ * space fails only the reads that land in a hole. */
 static __always_inline __u32 stack_copy(struct sockscope_stack *s)
 {
 	__u64 base = s->regs[7] & ~(__u64)(SOCKSCOPE_STACK_PAGE - 1);
-	__u32 len = 0;
+	__u64 top = stack_top_of(s->regs[7]);
+	__u32 pages = cfg_stack_pages, len = 0;
 
 	s->copy_base = base;
+	s->stack_top = top;
+	if (top > base) {
+		s->flags |= SOCKSCOPE_STACK_TOP_KNOWN;
+		if ((top - base) / SOCKSCOPE_STACK_PAGE < pages)
+			pages = (top - base) / SOCKSCOPE_STACK_PAGE;
+	}
 	for (int i = 0; i < SOCKSCOPE_STACK_MAX / SOCKSCOPE_STACK_PAGE; i++) {
-		if (i >= cfg_stack_pages)
+		if (i >= pages)
 			break;
 		if (bpf_probe_read_user(&s->data[i * SOCKSCOPE_STACK_PAGE], SOCKSCOPE_STACK_PAGE,
 					(const void *)(base + i * SOCKSCOPE_STACK_PAGE))) {
 			s->flags |= SOCKSCOPE_STACK_COPY_FAULTED;
-			break;
+			s->holes |= 1u << i;
+			continue;
 		}
-		len += SOCKSCOPE_STACK_PAGE;
+		len = (i + 1) * SOCKSCOPE_STACK_PAGE;	/* trailing holes are not sent */
 	}
 	return len;
 }
@@ -150,6 +191,8 @@ static __always_inline void stack_capture(void *ctx, long nr)
 	s->kind = SOCKSCOPE_REC_STACK;
 	s->event_kind = p->ev.kind;
 	s->flags = 0;
+	s->holes = 0;
+	s->stack_top = 0;
 	s->copy_len = 0;
 	stack_regs(s);
 	n = bpf_get_stack(ctx, s->fp, sizeof(s->fp), BPF_F_USER_STACK);

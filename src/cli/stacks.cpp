@@ -33,7 +33,8 @@ symbolize::Sample to_sample(const tracer::Event& e, const tracer::RawStack& r) {
   s.fp = r.fp;
   s.copy_base = r.copy_base;
   s.copy = r.copy;
-  s.copy_faulted = r.copy_faulted;
+  s.holes = r.holes;
+  s.stack_top = r.stack_top;
   return s;
 }
 
@@ -124,6 +125,7 @@ void StackGlue::on_event(tracer::Event& e) {
     auto out = std::make_shared<tracer::Stack>();
     for (const auto& f : s.frames) out->frames.push_back(to_tracer(f));
     out->truncated = s.truncated;
+    out->end = s.end;
     out->note = s.note;
     e.stack = std::move(out);
   }

@@ -24,8 +24,9 @@ struct Frame {
 
 struct Stack {
   std::vector<Frame> frames;  // leaf first
-  bool truncated = false;
-  std::string note;
+  bool truncated = true;      // false only when the last frame is the thread's first
+  std::string end;            // stable code (docs/json.md): "first_frame", "copy_ended", ...
+  std::string note;           // why it ends there, and what to do
 };
 
 }  // namespace sockscope::symbolize

@@ -78,8 +78,12 @@ class Image {
     const uint8_t* copy = nullptr;
     size_t copy_len = 0;
     uint64_t copy_base = 0;
+    uint32_t holes = 0;  // bit i: page i of the copy could not be read in BPF
     int tid = 0;
-    bool read_past_copy = false;  // the unwind wanted stack beyond the copy
+    // The last read that failed since the last frame was produced: the one
+    // that ended the unwind, if it ended there (unwind.cpp classifies it).
+    uint64_t fail_addr = 0;
+    int fail_kind = 0;  // UnwindResult::Fail
     bool attached = false;        // dwfl_attach_state done for the current Dwfl
   } slot;
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "symbolize/proc_state.h"
+#include "symbolize/stack_end.h"
 #include "symbolize/unwind.h"
 
 namespace sockscope::symbolize {
@@ -12,18 +13,18 @@ namespace {
 // or code without CFI) the FP chain may know more: append what lies beyond
 // the last pc both agree on. FP entries are return addresses, like DWARF
 // frames >= 1, so they compare directly.
-void merge_fp(UnwindResult& u, std::span<const uint64_t> fp) {
+bool merge_fp(UnwindResult& u, std::span<const uint64_t> fp) {
   for (size_t k = u.frames.size(); k-- > 1;) {
     for (size_t j = 0; j < fp.size(); j++) {
       if (fp[j] != u.frames[k].pc) continue;
-      if (j + 1 >= fp.size()) return;
+      if (j + 1 >= fp.size()) return false;
       u.frames.resize(k + 1);
       for (size_t i = j + 1; i < fp.size(); i++)
         if (fp[i] >= 4096) u.frames.push_back({fp[i], false, 0, true});
-      u.complete = false;  // an FP chain has no end marker; judged below
-      return;
+      return true;
     }
   }
+  return false;
 }
 
 }  // namespace
@@ -40,11 +41,14 @@ Stack Symbolizer::symbolize(const Sample& s) {
     if (!p.java && is_jvm(s.pid)) p.java = JavaNames::open(img, opts_.proc);
   }
   UnwindResult u;
+  bool merged = false;
   if (s.regs) {
-    u = unwind(img, {s.tid, s.regs, s.copy_base, s.copy});
-    if (!u.complete) merge_fp(u, s.fp);
+    u = unwind(img, {s.tid, s.regs, s.copy_base, s.copy, s.holes});
+    // The FP chain may go on where DWARF stopped (JIT code without CFI).
+    if (cfi_at(img, u.frames.back().pc, u.frames.size() == 1) != CfiAt::kRaUndefined) merged = merge_fp(u, s.fp);
   } else {
-    for (uint64_t pc : s.fp) u.frames.push_back({pc, u.frames.empty(), 0});
+    for (uint64_t pc : s.fp) u.frames.push_back({pc, u.frames.empty(), 0, true});
+    merged = true;
   }
   Stack out;
   for (size_t i = 0; i < u.frames.size(); i++) {
@@ -55,17 +59,7 @@ Stack Symbolizer::symbolize(const Sample& s) {
     f.from_fp = r.from_fp;
     out.frames.push_back(std::move(f));
   }
-  // An FP chain ends somewhere in the thread's first frame; DWARF says so itself.
-  const std::string& last = out.frames.empty() ? std::string() : out.frames.back().symbol;
-  bool outermost = last == "_start" || last == "__clone3" || last == "clone3" || last == "__clone" ||
-                   last == "clone" || last == "start_thread" || last == "thread_start";
-  out.truncated = !u.complete && !outermost;
-  if (out.truncated && u.past_copy)
-    out.note = fmt::format("the stack copy ({} KiB) ended first: raise --stack-size", s.copy.size() / 1024);
-  else if (out.truncated && !out.frames.empty() && out.frames.back().kind == FrameKind::kJit)
-    out.note = "a compiled Java frame without a frame pointer cut the stack: run the JVM with -XX:+PreserveFramePointer";
-  else if (out.truncated && !out.frames.empty() && out.frames.back().kind == FrameKind::kUnknown && p.java)
-    out.note = "JIT code cut the stack: run the JVM with -XX:+PreserveFramePointer (and --java-perfmap for names)";
+  judge_end(img, {s, u, merged, p.java != nullptr || is_jvm(s.pid)}, out);
   return out;
 }
 

@@ -36,7 +36,8 @@ struct Sample {
   std::span<const uint64_t> fp;    // frame-pointer chain, leaf first
   uint64_t copy_base = 0;
   std::span<const uint8_t> copy;
-  bool copy_faulted = false;       // the copy reached the top of the stack
+  uint32_t holes = 0;              // bit i: page i of the copy could not be read
+  uint64_t stack_top = 0;          // end of the mapping holding sp; 0: unknown
 };
 
 struct Options {

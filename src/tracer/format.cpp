@@ -167,7 +167,9 @@ nlohmann::json event_json(const Event& e, const Clock& clock) {
   }
   if (e.stack) {  // --stacks (tracer/stack.h)
     j["stack"] = stack_json(*e.stack);
+    j["stack_complete"] = !e.stack->truncated;
     j["stack_truncated"] = e.stack->truncated;
+    j["stack_end"] = e.stack->end;
     if (!e.stack->note.empty()) j["stack_note"] = e.stack->note;
   }
   if (e.fd >= 0) j["fd"] = e.fd;

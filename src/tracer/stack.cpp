@@ -43,6 +43,8 @@ Result<RawStack> decode_stack(const void* data, size_t size) {
   auto* bytes = static_cast<const uint8_t*>(data) + SOCKSCOPE_STACK_HDR_SIZE;
   r.copy.assign(bytes, bytes + h.copy_len);
   r.copy_faulted = h.flags & SOCKSCOPE_STACK_COPY_FAULTED;
+  r.holes = h.holes;
+  r.stack_top = (h.flags & SOCKSCOPE_STACK_TOP_KNOWN) ? h.stack_top : 0;
   r.held = h.flags & SOCKSCOPE_STACK_HELD;
   return r;
 }
@@ -96,7 +98,8 @@ std::string stack_text(const Stack& s, const std::string& indent) {
   std::string out;
   for (size_t i = 0; i < s.frames.size(); i++)
     out += fmt::format("{}#{:<2} {}\n", indent, i, frame_text(s.frames[i]));
-  if (s.truncated) out += indent + "[truncated]" + (s.note.empty() ? "" : " " + s.note) + "\n";
+  if (s.truncated)
+    out += indent + "[truncated: " + (s.end.empty() ? "unknown" : s.end) + "]" + (s.note.empty() ? "" : " " + s.note) + "\n";
   else if (!s.note.empty()) out += indent + s.note + "\n";
   return out;
 }

@@ -28,7 +28,9 @@ struct RawStack {
   std::vector<uint64_t> fp;         // frame-pointer chain, leaf first
   uint64_t copy_base = 0;           // user address of copy[0]
   std::vector<uint8_t> copy;        // user stack bytes
-  bool copy_faulted = false;        // the copy stopped at an unmapped page (stack top)
+  bool copy_faulted = false;        // some page of the copy could not be read
+  uint32_t holes = 0;               // bit i: page i of the copy is unreadable (not resident)
+  uint64_t stack_top = 0;           // end of the mapping holding sp; 0: unknown
   bool held = false;                // this record stopped its process (Options::stack_hold)
 };
 
@@ -47,8 +49,9 @@ struct StackFrame {
 
 struct Stack {
   std::vector<StackFrame> frames;  // leaf first
-  bool truncated = false;          // the unwind ran out (copy too small, no CFI)
-  std::string note;                // why, and what to do ("-XX:+PreserveFramePointer ...")
+  bool truncated = true;           // false only when the last frame is the thread's first
+  std::string end;                 // stable code (docs/json.md): "first_frame", "copy_ended", ...
+  std::string note;                // why it ends there, and what to do
 };
 
 // True if the record is a struct sockscope_stack (kind slot at offset 48).
