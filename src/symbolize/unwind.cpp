@@ -69,13 +69,16 @@ struct Collect {
 
 int on_frame(Dwfl_Frame* state, void* arg) {
   auto* c = static_cast<Collect*>(arg);
+  // Asked for `activation`, dwfl_frame_pc unwinds this frame to its caller
+  // (to see whether that is a signal frame): the reads that unwinding makes
+  // happen here, and a failure before them did not end the unwind.
+  c->slot->fail_kind = 0;
   Dwarf_Addr pc = 0;
   bool activation = false;
   if (!dwfl_frame_pc(state, &pc, &activation)) return DWARF_CB_ABORT;
   Dwarf_Word rbp = 0;
   if (dwfl_frame_reg(state, 6, &rbp) != 0) rbp = 0;  // new in elfutils 0.188
   c->out->frames.push_back({pc, activation, rbp});
-  c->slot->fail_kind = 0;  // a failed read before this frame did not end the unwind
   if (c->out->frames.size() < c->max) return DWARF_CB_OK;
   c->out->depth_limit = true;
   return DWARF_CB_ABORT;
