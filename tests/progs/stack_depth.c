@@ -26,8 +26,7 @@ __attribute__((noinline)) static int make_sock(void) {
 __attribute__((noinline)) static int recurse(int n) {
   volatile char pad[16];
   pad[0] = (char)n;
-  if (n <= 0) return via ? via(make_sock) : make_sock();
-  int r = recurse(n - 1);
+  int r = n <= 0 ? (via ? via(make_sock) : make_sock()) : recurse(n - 1);
   sink = r + pad[0];  // not a tail call
   return r;
 }
