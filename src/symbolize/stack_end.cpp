@@ -73,19 +73,22 @@ End after_last(Image& img, const EndFacts& x, const Stack& out) {
   const UnwindResult& u = x.unwind;
   if (u.depth_limit || out.frames.size() >= kMaxFrames)
     return {"depth_limit", fmt::format("sockscope unwinds at most {} frames", kMaxFrames)};
-  if (x.fp_merged)
-    return x.sample.fp.size() >= kFpChainMax
-               ? End{"depth_limit", fmt::format("the frame-pointer chain is limited to {} entries "
-                                                "(perf_event_max_stack)", kFpChainMax)}
-               : End{"fp_chain_broken", fmt::format("the frame-pointer chain ended at {}: code on the way does not "
-                                                    "keep rbp as a frame pointer", where(last))};
+  // A module on the way without CFI (or unreadable) is the cause, whatever
+  // rbp-chasing found after it.
   if (auto e = missing_cfi(img, out)) return *e;
+  // Anonymous code has no CFI: only a frame pointer leads out of it.
   if (last.module.empty()) {
     if (x.jvm)
       return {"jit_no_fp", "a compiled Java frame without a frame pointer cut the stack: run the JVM with "
                            "-XX:+PreserveFramePointer (and --java-perfmap for names)"};
     return {"no_module", fmt::format("{} is in no mapped file (generated code without a frame pointer)", where(last))};
   }
+  if (x.fp_merged)
+    return x.sample.fp.size() >= kFpChainMax
+               ? End{"depth_limit", fmt::format("the frame-pointer chain is limited to {} entries "
+                                                "(perf_event_max_stack)", kFpChainMax)}
+               : End{"fp_chain_broken", fmt::format("the frame-pointer chain ended at {}: code on the way does not "
+                                                    "keep rbp as a frame pointer", where(last))};
   using F = UnwindResult::Fail;
   const Sample& s = x.sample;
   if (u.fail == F::kPastCopy && !(s.stack_top && u.fail_addr >= s.stack_top)) return copy_ended(x, last);
