@@ -14,7 +14,7 @@ packages=(
   iproute2 util-linux procps psmisc jq
   sssd-common sssd-proxy libnss-sss nscd openjdk-17-jdk-headless
   # benchmarks: the tools users would otherwise reach for
-  lsof strace bpftrace linux-perf jattach time hyperfine bc
+  lsof strace bpftrace linux-perf jattach time hyperfine bc gdb openssh-server python3
 )
 
 if [[ $EUID -ne 0 ]]; then

@@ -126,6 +126,8 @@ void StackGlue::on_event(tracer::Event& e) {
     for (const auto& f : s.frames) out->frames.push_back(to_tracer(f));
     out->truncated = s.truncated;
     out->end = s.end;
+    out->copied = s.copied;
+    out->held = s.held;
     out->note = s.note;
     e.stack = std::move(out);
   }

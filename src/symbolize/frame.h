@@ -27,6 +27,8 @@ struct Stack {
   bool truncated = true;      // false only when the last frame is the thread's first
   std::string end;            // stable code (docs/json.md): "first_frame", "copy_ended", ...
   std::string note;           // why it ends there, and what to do
+  uint64_t copied = 0;        // bytes of stack copied (from sp's page)
+  uint64_t held = 0;          // bytes the stack held from sp's page to its top; 0: unknown
 };
 
 }  // namespace sockscope::symbolize

@@ -59,6 +59,8 @@ Stack Symbolizer::symbolize(const Sample& s) {
     f.from_fp = r.from_fp;
     out.frames.push_back(std::move(f));
   }
+  out.copied = s.copy.size();
+  out.held = s.stack_top > s.copy_base ? s.stack_top - s.copy_base : 0;
   judge_end(img, {s, u, merged, p.java != nullptr || is_jvm(s.pid)}, out);
   return out;
 }

@@ -171,6 +171,8 @@ nlohmann::json event_json(const Event& e, const Clock& clock) {
     j["stack_truncated"] = e.stack->truncated;
     j["stack_end"] = e.stack->end;
     if (!e.stack->note.empty()) j["stack_note"] = e.stack->note;
+    j["stack_copied"] = e.stack->copied;
+    if (e.stack->held) j["stack_held"] = e.stack->held;
   }
   if (e.fd >= 0) j["fd"] = e.fd;
   if (e.fd2 >= 0 || e.fd2 == -100) j["fd2"] = e.fd2;
