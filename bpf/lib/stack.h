@@ -21,7 +21,7 @@
 
 const volatile bool cfg_stacks = false;
 const volatile bool cfg_stack_close = false;	/* close() too (costly: many closes) */
-const volatile __u32 cfg_stack_pages = 4;	/* 16 KiB */
+const volatile __u32 cfg_stack_pages = 8;	/* 32 KiB */
 /* Stop a process at its first stacked syscall (and again after each exec)
  * until user space has read its mappings (it sends SIGCONT): a process that
  * exits right after socket() would otherwise be gone before they are read.

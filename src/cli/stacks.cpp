@@ -59,7 +59,7 @@ static_assert(static_cast<int>(tracer::FrameKind::kUnknown) == static_cast<int>(
 void add_stack_options(CLI::App* cmd, StackArgs& a) {
   cmd->add_flag("--stacks", a.stacks, "User stacks for socket, socketpair, bind, listen, connect, accept");
   cmd->add_flag("--close-stacks", a.close, "Stacks for close() too (with --stacks)");
-  cmd->add_option("--stack-size", a.bytes, "Bytes of user stack copied per event (4096..65536, default 16384)")
+  cmd->add_option("--stack-size", a.bytes, "Most bytes of user stack copied per event, never past the stack's top (4096..65536, default 32768)")
       ->check(CLI::Range(4096, 65536));
   cmd->add_flag("--folded", a.folded, "Print folded stacks (flame graph input) instead of events");
   cmd->add_flag("--hold-new", a.hold,

@@ -21,7 +21,7 @@ struct StackArgs {
   bool folded = false;
   bool java_perfmap = false;
   bool hold = false;
-  uint32_t bytes = 16384;
+  uint32_t bytes = 32768;  // docs/benchmarks.md "How deep creation stacks are"
 };
 
 void add_stack_options(CLI::App* cmd, StackArgs& a);

@@ -42,7 +42,7 @@ struct Options {
   // Stop each process at its first stacked syscall (of each exec) until
   // on_stack has run for that record; the tracer then resumes it (hold.h).
   bool stack_hold = false;
-  uint32_t stack_bytes = 16384;  // stack copy, 4 KiB pages, at most 64 KiB
+  uint32_t stack_bytes = 32768;  // most stack copied (4 KiB pages, never past its top), at most 64 KiB
   // Called as soon as a stack record arrives, before its event: the moment
   // to snapshot the process's mappings while it is still alive.
   std::function<void(uint32_t tgid)> on_stack;

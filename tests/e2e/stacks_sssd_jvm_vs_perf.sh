@@ -38,10 +38,21 @@ for _ in 1 2 3 4; do
     perf script -i "$1/perf.data" >"$1/perf.txt" 2>>"$1/perf.err"' _ "$out" "$cls" || true
   if grep -q libnss_sss "$out/perf.txt" 2>/dev/null; then break; fi
 done
-# gdb stops the live JVM at the same call (AF_UNIX, SOCK_STREAM) and unwinds it.
-timeout 120 gdb -q -batch -ex 'handle SIGSEGV nostop noprint pass' -ex 'set breakpoint pending on' \
-  -ex 'break socket if $rdi == 1 && $rsi == 1' -ex run -ex bt -ex kill \
-  --args java -cp "$cls" Hello </dev/null >"$out/gdb.txt" 2>&1 || true
+# gdb stops the live JVM at each AF_UNIX stream socket() and unwinds it (glibc
+# may try nscd's socket first; the block with libnss_sss is compared).
+cat >"$out/bt.gdb" <<'GDB'
+handle SIGSEGV nostop noprint pass
+set breakpoint pending on
+break socket if $rdi == 1 && ($rsi & 0xf) == 1
+commands 1
+silent
+echo == bt\n
+bt
+continue
+end
+run
+GDB
+timeout 120 gdb -q -batch -x "$out/bt.gdb" --args java -cp "$cls" Hello </dev/null >"$out/gdb.txt" 2>&1 || true
 exit 0  # a perf or gdb miss is reported by the checks below
 INNER
 chmod +x "$work/inner.sh"
@@ -66,7 +77,7 @@ theirs=$(awk 'BEGIN { RS = "" } /libnss_sss/ { print; exit }' "$work/perf.txt" |
     echo "$(norm <<<"$s") $m"
   done)
 # gdb: "#0  __GI_socket () at ..." / "#4  0x... in __getpwuid_r (uid=...) at ...".
-gdbs=$(grep -E '^#[0-9]+ ' "$work/gdb.txt" | sed -E 's/^#[0-9]+ +(0x[0-9a-f]+ in )?//; s/ \(.*//; s/ from .*//; s/^\?\?$/?/' | norm)
+gdbs=$(awk 'BEGIN { RS = "== bt\n" } NR > 1 && /libnss_sss/ { print; exit }' "$work/gdb.txt" | { grep -E '^#[0-9]+ ' || true; } | sed -E 's/^#[0-9]+ +(0x[0-9a-f]+ in )?//; s/ \(.*//; s/ from .*//; s/^\?\?$/?/' | norm)
 names() { cut -d' ' -f1; }
 # perf's frames before its first unknown one: ours must begin with them.
 perf_known=$(sed '/^? \[unknown\]$/,$d' <<<"$theirs")
