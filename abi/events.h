@@ -119,8 +119,7 @@ struct sockscope_event {
 #define SOCKSCOPE_STACK_PAGE	4096
 #define SOCKSCOPE_STACK_MAX	(64 * 1024)
 
-enum sockscope_stack_flags {
-	SOCKSCOPE_STACK_COPY_FAULTED = 1,	/* a page of the copy could not be read (see holes) */
+enum sockscope_stack_flags {	/* an unreadable page is a bit of `holes`, not a flag */
 	SOCKSCOPE_STACK_NO_REGS = 2,		/* bpf_task_pt_regs gave nothing */
 	SOCKSCOPE_STACK_HELD = 4,		/* its process gets SIGSTOP (hold): answer with SIGCONT */
 	SOCKSCOPE_STACK_TOP_KNOWN = 8,		/* stack_top is the end of sp's mapping (bpf_find_vma) */

@@ -23,7 +23,7 @@ cat >"$work/inner.sh" <<'INNER'
 #!/usr/bin/env bash
 # In sssd_env's mount namespace: every tool on every case.
 set -u
-build=$1 work=$2 keep=$3
+build=$1 work=$2 keep=$3 gdbx=$4
 declare -A cmd=(
   [c_main]="$build/progs/stack_depth 50"
   [c_thread]="$build/progs/stack_depth 50 thread"
@@ -37,34 +37,14 @@ for k in "${!cmd[@]}"; do
     mount -n -t tracefs nodev /sys/kernel/tracing &&
     perf record -q -e syscalls:sys_enter_socket --call-graph dwarf,65528 -o "$1" -- "${@:3}" </dev/null >/dev/null 2>&1 &&
     perf script -i "$1" >"$2" 2>/dev/null' _ "$work/$k.perf.data" "$keep/$k.perf.txt" "$@"
-  # Every matching call, one bt each ("== bt" before it): glibc may try
-  # nscd's socket before libnss_sss makes its own. past-main: to _start.
-  timeout 120 gdb -q -batch -x "$work/bt.gdb" --args "$@" </dev/null >"$keep/$k.gdb.txt" 2>&1
+  timeout 120 gdb -q -batch -x "$gdbx" --args "$@" </dev/null >"$keep/$k.gdb.txt" 2>&1
 done
 exit 0
 INNER
 chmod +x "$work/inner.sh"
-# Every matching call gets a bt ("== bt" before it): glibc may try nscd's
-# socket before libnss_sss makes its own. past-main: down to _start.
-cat >"$work/bt.gdb" <<'GDB'
-handle SIGSEGV nostop noprint pass
-set breakpoint pending on
-set backtrace past-main on
-break socket if $rdi == 1 && ($rsi & 0xf) == 1
-commands 1
-silent
-echo == bt\n
-bt
-continue
-end
-run
-GDB
-"$top/tests/lib/sssd_env.sh" "$work/env" -- "$work/inner.sh" "$build" "$work" "$keep"
+"$top/tests/lib/sssd_env.sh" "$work/env" -- "$work/inner.sh" "$build" "$work" "$keep" "$top/tests/lib/socket_bt.gdb"
 
-# Names without arguments, clones and glibc's alias prefixes (perf and gdb
-# print __GI_socket / __getpwuid_r where sockscope prints __socket / getpwuid_r).
-# __libc_start_main_impl is the code behind the exported __libc_start_main.
-norm() { sed -E 's/ \[clone [^]]*\]//g; s/\(.*\)$//; s/^__GI_//; s/^_+//; s/^\?\?$/?/; s/^\[unknown\]$/?/; s/^libc_start_main_impl$/libc_start_main/'; }
+source "$top/tests/lib/stack_names.sh"  # norm_frame_names, gdb_bt_names
 # The first unix stream socket of the program (JVM init: the one libnss_sss makes).
 sel='.family == "unix" and (.comm != "java" or any(.stack[]?; (.module // "") | test("libnss_sss")))'
 echo "| program | sockscope frames (end) | perf dwarf,65528 frames | gdb bt frames | has every perf frame | same names as gdb |"
@@ -72,14 +52,14 @@ echo "|---|---|---|---|---|---|"
 for k in c_main c_thread python3 jvm_init; do
   want=.; [[ $k == jvm_init ]] && want=libnss_sss
   c=$(sed -n '/^{/,$p' "$keep/$k.sockscope.json" | jq -c "[.sockets[].created | select($sel)][0] // {}")
-  ours=$(jq -r '.stack[]? | .symbol // "?"' <<<"$c" | norm)
+  ours=$(jq -r '.stack[]? | .symbol // "?"' <<<"$c" | norm_frame_names)
   end=$(jq -r '.stack_end // "none"' <<<"$c")
   theirs=$(awk -v w="$want" 'BEGIN { RS = "" } /sys_enter_socket: family: 0x00000001, type: 0x000[08]0001/ && $0 ~ w { print; exit }' "$keep/$k.perf.txt" |
-    tail -n +2 | awk '{ print $2 }' | sed -E 's/\+0x[0-9a-f]+$//' | norm)
+    tail -n +2 | awk '{ print $2 }' | sed -E 's/\+0x[0-9a-f]+$//' | norm_frame_names)
   # perf's frames up to its last named one; its unnamed frames match any.
   known=$(awk '{ a[NR] = $0 } $0 != "?" { last = NR } END { for (i = 1; i <= last; i++) print a[i] }' <<<"$theirs")
   [[ $(tail -1 <<<"$theirs") == "?" ]] && perf_cut=" (cut: [unknown] after $(tail -1 <<<"$known"))" || perf_cut=""
-  gdbs=$(awk -v w="$want" 'BEGIN { RS = "== bt\n" } NR > 1 && $0 ~ w { print; exit }' "$keep/$k.gdb.txt" | { grep -E '^#[0-9]+ ' || true; } | sed -E 's/^#[0-9]+ +(0x[0-9a-f]+ in )?//; s/ \(.*//; s/ from .*//' | norm)
+  gdbs=$(gdb_bt_names "$keep/$k.gdb.txt" "$want")
   n() { [[ -z $1 ]] && echo 0 || wc -l <<<"$1"; }
   prefix=no
   if [[ -n $known ]] && paste -d' ' <(echo "$known") <(head -n "$(n "$known")" <<<"$ours") |

@@ -123,7 +123,6 @@ static __always_inline __u32 stack_copy(struct sockscope_stack *s)
 			break;
 		if (bpf_probe_read_user(&s->data[i * SOCKSCOPE_STACK_PAGE], SOCKSCOPE_STACK_PAGE,
 					(const void *)(base + i * SOCKSCOPE_STACK_PAGE))) {
-			s->flags |= SOCKSCOPE_STACK_COPY_FAULTED;
 			s->holes |= 1u << i;
 			continue;
 		}

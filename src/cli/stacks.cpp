@@ -35,6 +35,8 @@ symbolize::Sample to_sample(const tracer::Event& e, const tracer::RawStack& r) {
   s.copy = r.copy;
   s.holes = r.holes;
   s.stack_top = r.stack_top;
+  s.copy_max = tracer::kStackCopyMax;
+  s.fp_max = tracer::kFpChainMax;
   return s;
 }
 
@@ -59,8 +61,10 @@ static_assert(static_cast<int>(tracer::FrameKind::kUnknown) == static_cast<int>(
 void add_stack_options(CLI::App* cmd, StackArgs& a) {
   cmd->add_flag("--stacks", a.stacks, "User stacks for socket, socketpair, bind, listen, connect, accept");
   cmd->add_flag("--close-stacks", a.close, "Stacks for close() too (with --stacks)");
-  cmd->add_option("--stack-size", a.bytes, "Most bytes of user stack copied per event, never past the stack's top (4096..65536, default 32768)")
-      ->check(CLI::Range(4096, 65536));
+  cmd->add_option("--stack-size", a.bytes,
+                  fmt::format("Most bytes of user stack copied per event, never past the stack's top (4096..{}, "
+                              "default 32768)", tracer::kStackCopyMax))
+      ->check(CLI::Range(uint32_t{4096}, tracer::kStackCopyMax));
   cmd->add_flag("--folded", a.folded, "Print folded stacks (flame graph input) instead of events");
   cmd->add_flag("--hold-new", a.hold,
                 "Pause each program (again after exec) at its first stacked syscall until its mappings "

@@ -11,9 +11,6 @@
 namespace sockscope::symbolize {
 namespace {
 
-constexpr size_t kFpChainMax = 127;  // bpf_get_stack's limit (perf_event_max_stack)
-constexpr uint64_t kStackSizeMax = 65536;
-
 struct End {
   const char* code;
   std::string note;
@@ -39,9 +36,9 @@ End copy_ended(const EndFacts& x, const Frame& last) {
   uint64_t want = s.stack_top > s.copy_base ? s.stack_top - s.copy_base : x.unwind.fail_addr + 8 - s.copy_base;
   std::string need = s.stack_top > s.copy_base ? fmt::format("the stack holds {} from sp's page to its top", kib(want))
                                                : fmt::format("at least {} were needed", kib(want));
-  std::string fix = want <= kStackSizeMax
+  std::string fix = s.copy_max == 0 || want <= s.copy_max  // 0: the capture did not say
                         ? fmt::format("run with --stack-size {}", (want + 4095) / 4096 * 4096)
-                        : fmt::format("that is more than --stack-size's maximum of {} KiB", kStackSizeMax / 1024);
+                        : fmt::format("that is more than --stack-size's maximum of {} KiB", s.copy_max / 1024);
   return {"copy_ended", fmt::format("the stack copy ({}) ended after {}: {}; {}", kib(have), where(last), need, fix)};
 }
 
@@ -84,9 +81,9 @@ End after_last(Image& img, const EndFacts& x, const Stack& out) {
     return {"no_module", fmt::format("{} is in no mapped file (generated code without a frame pointer)", where(last))};
   }
   if (x.fp_merged)
-    return x.sample.fp.size() >= kFpChainMax
+    return x.sample.fp_max != 0 && x.sample.fp.size() >= x.sample.fp_max
                ? End{"depth_limit", fmt::format("the frame-pointer chain is limited to {} entries "
-                                                "(perf_event_max_stack)", kFpChainMax)}
+                                                "(perf_event_max_stack)", x.sample.fp_max)}
                : End{"fp_chain_broken", fmt::format("the frame-pointer chain ended at {}: code on the way does not "
                                                     "keep rbp as a frame pointer", where(last))};
   using F = UnwindResult::Fail;

@@ -38,6 +38,10 @@ struct Sample {
   std::span<const uint8_t> copy;
   uint32_t holes = 0;              // bit i: page i of the copy could not be read
   uint64_t stack_top = 0;          // end of the mapping holding sp; 0: unknown
+  // The capture's limits, which the notes name: the largest copy it can
+  // make (--stack-size's maximum) and the frame-pointer chain's length.
+  uint64_t copy_max = 0;
+  size_t fp_max = 0;
 };
 
 struct Options {

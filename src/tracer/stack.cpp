@@ -11,6 +11,8 @@ extern "C" {
 
 namespace sockscope::tracer {
 
+static_assert(kStackCopyMax == SOCKSCOPE_STACK_MAX && kFpChainMax == SOCKSCOPE_STACK_FP_MAX,
+              "abi/events.h: capture limits changed");
 static_assert(offsetof(sockscope_stack, data) == SOCKSCOPE_STACK_HDR_SIZE, "abi/events.h: stack header changed");
 static_assert(offsetof(sockscope_stack, kind) == offsetof(sockscope_event, kind),
               "the kind slot must sit where sockscope_event has it");
@@ -42,7 +44,6 @@ Result<RawStack> decode_stack(const void* data, size_t size) {
   r.copy_base = h.copy_base;
   auto* bytes = static_cast<const uint8_t*>(data) + SOCKSCOPE_STACK_HDR_SIZE;
   r.copy.assign(bytes, bytes + h.copy_len);
-  r.copy_faulted = h.flags & SOCKSCOPE_STACK_COPY_FAULTED;
   r.holes = h.holes;
   r.stack_top = (h.flags & SOCKSCOPE_STACK_TOP_KNOWN) ? h.stack_top : 0;
   r.held = h.flags & SOCKSCOPE_STACK_HELD;

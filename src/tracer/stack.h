@@ -18,6 +18,12 @@
 
 namespace sockscope::tracer {
 
+// What one capture can hold (abi/events.h; checked in stack.cpp): the most
+// bytes of stack copied (--stack-size's maximum) and the frame-pointer
+// chain's length (bpf_get_stack's, perf_event_max_stack's default).
+inline constexpr uint32_t kStackCopyMax = 64 * 1024;
+inline constexpr uint32_t kFpChainMax = 127;
+
 struct RawStack {
   uint64_t ts_ns = 0;   // == Event::ts_ns of the event it belongs to
   uint32_t tgid = 0;
@@ -28,7 +34,6 @@ struct RawStack {
   std::vector<uint64_t> fp;         // frame-pointer chain, leaf first
   uint64_t copy_base = 0;           // user address of copy[0]
   std::vector<uint8_t> copy;        // user stack bytes
-  bool copy_faulted = false;        // some page of the copy could not be read
   uint32_t holes = 0;               // bit i: page i of the copy is unreadable (not resident)
   uint64_t stack_top = 0;           // end of the mapping holding sp; 0: unknown
   bool held = false;                // this record stopped its process (Options::stack_hold)

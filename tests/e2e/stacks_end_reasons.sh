@@ -20,17 +20,8 @@ for c in jq java javac; do
 done
 [[ -x $progs/stack_depth && -f $progs/libstack_via.so ]] || { echo "SKIP: build tests/progs first" >&2; exit 77; }
 work=$(mktemp -d /tmp/sockscope-stack-ends.XXXXXX)
-tracer=
-cleanup() {
-  if [[ -n $tracer ]]; then
-    kill -CONT "$tracer" 2>/dev/null || true
-    kill -INT "$tracer" 2>/dev/null || true
-    wait "$tracer" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, wait_for, e2e_finish
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, wait_for, stop_tracer, e2e_finish
+trap 'stop_tracer; rm -rf "$work"' EXIT
 
 # 1. A deleted module, gone with its process before it is read.
 cp "$progs/libstack_via.so" "$work/libgone.so"
@@ -41,7 +32,7 @@ kill -STOP "$tracer"
 "$progs/stack_depth" 3 via-deleted "$work/libgone.so"
 kill -CONT "$tracer"
 for _ in $(seq 50); do grep -q '"stack_end"' "$work/trace.json" && break; sleep 0.1; done
-kill -INT "$tracer"; wait "$tracer" || true; tracer=
+stop_tracer
 end=$(jq -r 'select(.stack) | .stack_end + " " + .stack_note' "$work/trace.json" | head -1)
 echo "deleted module: $end"
 check "deleted module: the file is gone" test ! -e "$work/libgone.so"

@@ -17,17 +17,8 @@ for c in jq java javac cc unshare; do
   command -v $c >/dev/null || { echo "SKIP: $c missing (apt-get install jq openjdk-17-jdk-headless gcc util-linux)" >&2; exit 77; }
 done
 work=$(mktemp -d /tmp/sockscope-stacks-progs.XXXXXX)
-tracer=
-cleanup() {
-  if [[ -n $tracer ]]; then
-    kill -CONT "$tracer" 2>/dev/null || true
-    kill -INT "$tracer" 2>/dev/null || true
-    wait "$tracer" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, wait_for, e2e_finish
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, wait_for, stop_tracer, e2e_finish
+trap 'stop_tracer; rm -rf "$work"' EXIT
 has() { grep -q -- "$1" <<<"$2"; }
 # On a failed frame check, what the run reported of the container's socket
 # (its stack with notes, the loss counters) and what it printed on stderr.
@@ -100,9 +91,7 @@ kill -STOP "$tracer" || true
 "$work/sock_depth" fork
 kill -CONT "$tracer" || true
 for _ in $(seq 100); do [[ $(grep -c '_start+0x' "$work/trace.out") -ge 2 ]] && break; sleep 0.1; done
-kill -INT "$tracer" || true
-wait "$tracer" || true
-tracer=
+stop_tracer
 out=$(cat "$work/trace.out")
 echo "$out"
 check "exited before read: both sockets seen" test "$(grep -c ' socket fd=' <<<"$out")" -eq 2

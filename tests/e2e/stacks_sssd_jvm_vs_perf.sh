@@ -26,7 +26,7 @@ cat >"$work/inner.sh" <<'INNER'
 #!/usr/bin/env bash
 # Runs inside sssd_env.sh's private mount namespace. Hello exits at stdin EOF.
 set -eu
-bin=$1 cls=$2 out=$3
+bin=$1 cls=$2 out=$3 gdbx=$4
 "$bin" run --stacks --json -- java -cp "$cls" Hello </dev/null >"$out/sockscope.out" 2>"$out/sockscope.err"
 # perf sometimes records no sample of the tracepoint here (seen 1 run in 3
 # on this shared VM, with no error); up to three retries, stderr kept.
@@ -38,46 +38,29 @@ for _ in 1 2 3 4; do
     perf script -i "$1/perf.data" >"$1/perf.txt" 2>>"$1/perf.err"' _ "$out" "$cls" || true
   if grep -q libnss_sss "$out/perf.txt" 2>/dev/null; then break; fi
 done
-# gdb stops the live JVM at each AF_UNIX stream socket() and unwinds it (glibc
-# may try nscd's socket first; the block with libnss_sss is compared).
-cat >"$out/bt.gdb" <<'GDB'
-handle SIGSEGV nostop noprint pass
-set breakpoint pending on
-break socket if $rdi == 1 && ($rsi & 0xf) == 1
-commands 1
-silent
-echo == bt\n
-bt
-continue
-end
-run
-GDB
-timeout 120 gdb -q -batch -x "$out/bt.gdb" --args java -cp "$cls" Hello </dev/null >"$out/gdb.txt" 2>&1 || true
+# gdb stops the live JVM at each AF_UNIX stream socket() and unwinds it.
+timeout 120 gdb -q -batch -x "$gdbx" --args java -cp "$cls" Hello </dev/null >"$out/gdb.txt" 2>&1 || true
 exit 0  # a perf or gdb miss is reported by the checks below
 INNER
 chmod +x "$work/inner.sh"
 rc=0
-"$top/tests/lib/sssd_env.sh" "$work/env" -- "$work/inner.sh" "$bin" "$work/classes" "$work" || rc=$?
+"$top/tests/lib/sssd_env.sh" "$work/env" -- "$work/inner.sh" "$bin" "$work/classes" "$work" "$top/tests/lib/socket_bt.gdb" || rc=$?
 [[ $rc -eq 77 ]] && exit 77
 [[ $rc -eq 0 ]] || { echo "FAIL: the runs failed ($rc)"; cat "$work/sockscope.err" || true; exit 1; }
 
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"  # check, e2e_finish
-# Names compared without arguments, clones and glibc's alias prefixes:
-# perf prints __GI_socket / __getpwuid_r / PerfMemory::initialize where we
-# print __socket / getpwuid_r / PerfMemory::initialize() [clone .part.0].
-norm() { sed -E 's/ \[clone [^]]*\]//g; s/\(.*\)$//; s/^__GI_//; s/^_+//'; }
+source "$top/tests/lib/stack_names.sh"  # norm_frame_names, gdb_bt_names
 # Hello prints "ready PID" on the same stdout before the JSON report.
 ours=$(sed -n '/^{/,$p' "$work/sockscope.out" | jq -r '
   [.sockets[] | select(any(.created.stack[]?; (.module // "") | test("libnss_sss")))][0].created.stack[]
-  | (.symbol // "?") + "\t" + (.module // "")' | while IFS=$'\t' read -r s m; do echo "$(norm <<<"$s") $m"; done)
+  | (.symbol // "?") + "\t" + (.module // "")' | while IFS=$'\t' read -r s m; do echo "$(norm_frame_names <<<"$s") $m"; done)
 theirs=$(awk 'BEGIN { RS = "" } /libnss_sss/ { print; exit }' "$work/perf.txt" | tail -n +2 |
   while read -r _ sym dso; do
-    s=${sym%+0x*}; [[ $s == "[unknown]" ]] && s="?"
+    s=${sym%+0x*}
     m=$(basename "${dso//[()]/}"); [[ $m == inlined ]] && m=libc.so.6
-    echo "$(norm <<<"$s") $m"
+    echo "$(norm_frame_names <<<"$s") $m"
   done)
-# gdb: "#0  __GI_socket () at ..." / "#4  0x... in __getpwuid_r (uid=...) at ...".
-gdbs=$(awk 'BEGIN { RS = "== bt\n" } NR > 1 && /libnss_sss/ { print; exit }' "$work/gdb.txt" | { grep -E '^#[0-9]+ ' || true; } | sed -E 's/^#[0-9]+ +(0x[0-9a-f]+ in )?//; s/ \(.*//; s/ from .*//; s/^\?\?$/?/' | norm)
+gdbs=$(gdb_bt_names "$work/gdb.txt" libnss_sss)
 names() { cut -d' ' -f1; }
 # perf's frames before its first unknown one: ours must begin with them.
 perf_known=$(sed '/^? \[unknown\]$/,$d' <<<"$theirs")

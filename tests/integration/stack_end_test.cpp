@@ -20,13 +20,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string need_tracer() {
-  if (auto why = need_root(); !why.empty()) return why;
-  auto r = sockscope({"probes"});
-  if (r.exit_code != 0) return "no usable BPF tracing here: " + r.out + r.err;
-  return {};
-}
-
 std::string prog(const std::string& name) { return std::string(SOCKSCOPE_PROGS_DIR) + "/" + name; }
 
 // The creation record of the AF_UNIX socket `comm` made.

@@ -26,13 +26,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string need_tracer() {
-  if (auto why = need_root(); !why.empty()) return why;
-  auto r = sockscope({"probes"});
-  if (r.exit_code != 0) return "no usable BPF tracing here: " + r.out + r.err;
-  return {};
-}
-
 // The sockscope binary under test, stdout to /dev/null, stderr to a pipe.
 class Tracer {
  public:

@@ -22,13 +22,6 @@ namespace fs = std::filesystem;
 std::string self_exe() { return fs::read_symlink("/proc/self/exe"); }
 
 // Skips unless `sockscope probes` finds a usable rung (root, BTF, ringbuf).
-std::string need_tracer() {
-  if (auto why = need_root(); !why.empty()) return why;
-  auto r = sockscope({"probes"});
-  if (r.exit_code != 0) return "no usable BPF tracing here: " + r.out + r.err;
-  return {};
-}
-
 // Runs a scenario under `sockscope run --json`; returns the report and facts.
 struct Scenario {
   json report;

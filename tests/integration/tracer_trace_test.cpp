@@ -20,13 +20,6 @@ namespace {
 using nlohmann::json;
 constexpr int kUnsupported = 69;
 
-std::string need_tracer() {
-  if (auto why = need_root(); !why.empty()) return why;
-  auto r = sockscope({"probes"});
-  if (r.exit_code != 0) return "no usable BPF tracing here: " + r.out + r.err;
-  return {};
-}
-
 std::string slurp(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;

@@ -14,6 +14,18 @@ wait_for() {
   echo "timed out waiting for '$2' in $1" >&2; return 1
 }
 
+# stop_tracer: ends the background sockscope whose pid is in $tracer (if
+# any) the way a user would, with SIGINT, after resuming it in case a test
+# had stopped it; waits for it and clears $tracer. Safe in an EXIT trap.
+tracer=
+stop_tracer() {
+  [[ -n $tracer ]] || return 0
+  kill -CONT "$tracer" 2>/dev/null || true
+  kill -INT "$tracer" 2>/dev/null || true
+  wait "$tracer" 2>/dev/null || true
+  tracer=
+}
+
 # Prints the totals and exits 0 only when nothing failed. The explicit exit
 # keeps an EXIT trap's last command from deciding the script's status.
 e2e_finish() {

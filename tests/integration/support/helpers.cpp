@@ -146,6 +146,13 @@ std::string need_root() {
   return ::geteuid() == 0 ? std::string() : std::string("needs root (run the suite as root)");
 }
 
+std::string need_tracer() {
+  if (auto why = need_root(); !why.empty()) return why;
+  auto r = sockscope({"probes"});
+  if (r.exit_code != 0) return "no usable BPF tracing here: " + r.out + r.err;
+  return {};
+}
+
 unsigned long socket_inode(pid_t pid, int fd) {
   char buf[256];
   std::string path = "/proc/" + std::to_string(pid) + "/fd/" + std::to_string(fd);

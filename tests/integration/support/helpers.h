@@ -65,6 +65,8 @@ std::vector<std::string> words(const std::string& line);
 
 // Skip reasons: empty when the test can run.
 std::string need_root();
+// Root, and `sockscope probes` finds a usable way to trace (else its report).
+std::string need_tracer();
 
 // The socket inode behind /proc/PID/fd/FD (0 if not a socket).
 unsigned long socket_inode(pid_t pid, int fd);
