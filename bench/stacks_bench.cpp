@@ -41,7 +41,7 @@ using sockscope::symbolize::Symbolizer;
 
 constexpr size_t kCopyBytes = 16 * 1024;  // the BPF side's default (--stack-size)
 
-// One capture, as src/cli/stacks.cpp would hand it to the symbolizer.
+// One capture, as src/run/stack_glue.cpp would hand it to the symbolizer.
 struct Capture {
   int pid = 0, tid = 0;
   uint64_t regs[17] = {};

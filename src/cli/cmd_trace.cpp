@@ -13,8 +13,8 @@
 #include "cli/app.h"
 #include "cli/common.h"
 #include "cli/stacks.h"
-#include "tracer/format.h"
-#include "tracer/stack.h"
+#include "render/event.h"
+#include "render/stack.h"
 #include "tracer/stop.h"
 #include "tracer/tracer.h"
 
@@ -28,7 +28,7 @@ struct TraceArgs {
   bool unix_only = false, json = false;
   bool exec = false, signals = false;  // show process events / signals too
   double duration = -1;  // < 0: until Ctrl-C
-  StackArgs stacks;      // --stacks, --folded ... (cli/stacks.h)
+  run::StackOptions stacks;  // --stacks, --folded ... (cli/stacks.h)
 };
 
 // --cgroup takes a cgroup v2 directory (its inode is the cgroup id) or the id.
@@ -50,8 +50,8 @@ std::optional<int> family(const std::string& s) {
 
 // Process events (exec/fork/exit) are the lineage behind socket events; they
 // are shown on request, as are signals.
-bool shown(const tracer::Event& e, const TraceArgs& a) {
-  using K = tracer::EventKind;
+bool shown(const Event& e, const TraceArgs& a) {
+  using K = EventKind;
   if (e.kind == K::kExec || e.kind == K::kFork || e.kind == K::kExit) return a.exec;
   if (e.kind == K::kSignal) return a.signals;
   return true;
@@ -76,7 +76,7 @@ int run_trace(const TraceArgs& a) {
     o.cgroup_id = *id;
   }
   o.backend = *tracer::parse_backend(a.backend);
-  StackGlue glue(a.stacks);  // outlives the tracer, which calls back into it
+  run::StackGlue glue(a.stacks);  // outlives the tracer, which calls back into it
   glue.configure(o);
 
   tracer::StopSignals stop;
@@ -86,20 +86,20 @@ int run_trace(const TraceArgs& a) {
   fmt::print(stderr, "sockscope: tracing with backend {} ({} programs attached; tracefs {}); {}\n",
              tracer::backend_name(t->backend()), t->attached_links(), t->tracefs_how(),
              a.duration == 0 ? "exiting (--duration 0)" : "Ctrl-C to stop");
-  tracer::Clock clock;
-  auto print = [&](tracer::Event& e) {
+  Clock clock;
+  auto print = [&](Event& e) {
     glue.on_event(e);  // process lifecycle; symbolizes e.raw_stack at once
     if (!shown(e, a)) return;
     if (a.stacks.folded) {
-      if (e.stack) fmt::print("{}\n", tracer::folded_line(e, *e.stack));
+      if (e.stack) fmt::print("{}\n", render::folded_line(e, *e.stack));
       return;
     }
     if (!a.json && e.stack)
-      fmt::print("{}\n{}", tracer::event_line(e, clock), tracer::stack_text(*e.stack, "    "));
+      fmt::print("{}\n{}", render::event_line(e, clock), render::stack_text(*e.stack, "    "));
     else if (a.json)
-      fmt::print("{}\n", tracer::event_json(e, clock).dump());
+      fmt::print("{}\n", render::event_json(e, clock).dump());
     else
-      fmt::print("{}\n", tracer::event_line(e, clock));
+      fmt::print("{}\n", render::event_line(e, clock));
   };
   if (a.duration == 0) {
     fmt::print("ready\n");

@@ -12,7 +12,7 @@
 #include "cli/common.h"
 #include "procfs/process.h"
 #include "render/watch.h"
-#include "tracer/format.h"
+#include "render/event.h"
 #include "tracer/stop.h"
 #include "tracer/tracer.h"
 #include "watch/watcher.h"
@@ -52,9 +52,9 @@ int run_watch(const WatchArgs& a) {
   fmt::print(stderr, "sockscope: watching {} path pattern(s) in {} (backend {}); {}\n", a.patterns.size(),
              a.all_ns ? "every mount namespace" : fmt::format("the mount namespace of pid {}", ns_pid),
              tracer::backend_name(t->backend()), a.duration >= 0 ? "until --duration ends" : "Ctrl-C to stop");
-  tracer::Clock clock;
+  Clock clock;
   std::map<int, std::pair<uint64_t, std::string>> lineage_json;  // pid -> (generation, text)
-  auto handle = [&](const tracer::Event& e) {
+  auto handle = [&](const Event& e) {
     auto touch = w.on_event(e, procs);
     if (!touch) return;
     if (a.json) {

@@ -12,7 +12,7 @@
 #include "base/exit_codes.h"
 #include "base/strings.h"
 #include "cli/app.h"
-#include "tracer/format.h"
+#include "render/event.h"
 
 namespace sockscope::cli {
 
@@ -73,8 +73,8 @@ int stream_events(tracer::Tracer& t, const tracer::StopSignals& stop, double dur
     (void)t.drain(fn);
   }
   auto stats = t.stats();
-  if (json) fmt::print("{}\n", nlohmann::json{{"stats", tracer::stats_json(stats)}}.dump());
-  fmt::print(stderr, "sockscope: {}\n", tracer::stats_text(stats));
+  if (json) fmt::print("{}\n", nlohmann::json{{"stats", render::stats_json(stats)}}.dump());
+  fmt::print(stderr, "sockscope: {}\n", render::stats_text(stats));
   return kExitOk;
 }
 

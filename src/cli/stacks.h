@@ -1,51 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// --stacks for `run` and `trace`: the options, and the glue that feeds the
-// tracer's raw stack records to src/symbolize and puts the frames back on
-// the events (tracer and symbolize do not know each other).
+// The --stacks options of `run` and `trace` (run/stack_glue.h does the work).
 #pragma once
-
-#include <cstdint>
-#include <set>
 
 #include <CLI/CLI.hpp>
 
-#include "symbolize/symbolizer.h"
-#include "tracer/event.h"
-#include "tracer/tracer.h"
+#include "run/stack_glue.h"
 
 namespace sockscope::cli {
 
-struct StackArgs {
-  bool stacks = false;
-  bool close = false;
-  bool folded = false;
-  bool java_perfmap = false;
-  bool hold = false;
-  uint32_t bytes = 32768;  // docs/benchmarks.md "How deep creation stacks are"
-};
-
-void add_stack_options(CLI::App* cmd, StackArgs& a);
-
-class StackGlue {
- public:
-  explicit StackGlue(const StackArgs& a) : args_(a) {}
-  // Sets the tracer options; the tracer then calls back on each stack record
-  // and module-map journal record.
-  void configure(tracer::Options& o);
-  // Once the tracer is open: whether its module-map journal runs (if not,
-  // says so on stderr: processes are then read from /proc alone).
-  void started(const tracer::Tracer& t);
-  // Process lifecycle (first sight, exec, exit) and, if the event carries a
-  // raw stack, its symbolized frames in e.stack.
-  void on_event(tracer::Event& e);
-
- private:
-  void maybe_perfmap(const tracer::Event& e, const symbolize::Stack& s);
-  void on_maps(const tracer::MapsRecord& r);
-  StackArgs args_;
-  bool journal_ = false;  // the journal, not exec/exit events, drives process images
-  symbolize::Symbolizer sym_;
-  std::set<uint32_t> seen_, perfmap_asked_;
-};
+void add_stack_options(CLI::App* cmd, run::StackOptions& a);
 
 }  // namespace sockscope::cli

@@ -65,13 +65,13 @@ void ProcessTable::seed() {
     if (auto n = read(pid)) procs_[pid] = std::move(*n);
 }
 
-void ProcessTable::on_event(const tracer::Event& e) {
+void ProcessTable::on_event(const Event& e) {
   int pid = static_cast<int>(e.tgid);
-  if (e.kind == tracer::EventKind::kExec || e.kind == tracer::EventKind::kFork ||
-      e.kind == tracer::EventKind::kExit)
+  if (e.kind == EventKind::kExec || e.kind == EventKind::kFork ||
+      e.kind == EventKind::kExit)
     ++generation_;
   switch (e.kind) {
-    case tracer::EventKind::kExec:
+    case EventKind::kExec:
       if (e.failed()) return;
       if (auto n = read(pid)) {
         procs_[pid] = std::move(*n);
@@ -85,7 +85,7 @@ void ProcessTable::on_event(const tracer::Event& e) {
         p.argv.clear();
       }
       return;
-    case tracer::EventKind::kFork: {
+    case EventKind::kFork: {
       int child = static_cast<int>(e.child_tgid);
       std::optional<ProcNode> n = read(child);
       if (!n) {  // gone already: it was a copy of its parent
@@ -98,7 +98,7 @@ void ProcessTable::on_event(const tracer::Event& e) {
       procs_[child] = std::move(*n);
       return;
     }
-    case tracer::EventKind::kExit:
+    case EventKind::kExit:
       if (auto it = procs_.find(pid); it != procs_.end()) it->second.exited = true;
       return;
     default:

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "tracer/event.h"
+#include "model/event.h"
 
 namespace sockscope::lineage {
 
@@ -33,7 +33,7 @@ class ProcessTable {
   void seed();
   // Keeps the table current: exec re-reads the process, fork copies the
   // parent, exit marks it exited (it stays, for ancestry).
-  void on_event(const tracer::Event& e);
+  void on_event(const Event& e);
   // The process, read from /proc on first sight; nullptr if never seen and gone.
   const ProcNode* get(int pid);
   // pid, its parent, ... up to pid 1 or the first process that is pid 1 in

@@ -27,10 +27,10 @@ std::string node_text(const lineage::ProcNode& p) {
 
 }  // namespace
 
-std::string touch_text(const watch::Touch& t, const tracer::Clock& clock) {
+std::string touch_text(const watch::Touch& t, const Clock& clock) {
   const auto& e = t.event;
-  std::string out = fmt::format("{} {} {} {} by {}", clock.text(e.ts_ns), tracer::kind_name(e.kind),
-                                t.path, tracer::result_text(e), tracer::who(e));
+  std::string out = fmt::format("{} {} {} {} by {}", clock.text(e.ts_ns), kind_name(e.kind),
+                                t.path, render::result_text(e), render::who(e));
   if (t.ino_before != t.ino_after)
     out += fmt::format(" (path inode {} -> {})", inode_text(t.ino_before), inode_text(t.ino_after));
   else if (t.ino_before)
@@ -56,9 +56,9 @@ nlohmann::json lineage_json(const std::vector<lineage::ProcNode>& chain) {
   return a;
 }
 
-std::string touch_json_line(const watch::Touch& t, const tracer::Clock& clock,
+std::string touch_json_line(const watch::Touch& t, const Clock& clock,
                             const std::string& lineage_json_text) {
-  nlohmann::json j = tracer::event_json(t.event, clock);
+  nlohmann::json j = render::event_json(t.event, clock);
   j["watched_path"] = t.path;
   j["inode_before"] = t.ino_before ? nlohmann::json(t.ino_before) : nlohmann::json(nullptr);
   j["inode_after"] = t.ino_after ? nlohmann::json(t.ino_after) : nlohmann::json(nullptr);
@@ -67,8 +67,8 @@ std::string touch_json_line(const watch::Touch& t, const tracer::Clock& clock,
   return line + ",\"lineage\":" + lineage_json_text + "}";
 }
 
-nlohmann::json touch_json(const watch::Touch& t, const tracer::Clock& clock) {
-  nlohmann::json j = tracer::event_json(t.event, clock);
+nlohmann::json touch_json(const watch::Touch& t, const Clock& clock) {
+  nlohmann::json j = render::event_json(t.event, clock);
   j["watched_path"] = t.path;
   j["inode_before"] = t.ino_before ? nlohmann::json(t.ino_before) : nlohmann::json(nullptr);
   j["inode_after"] = t.ino_after ? nlohmann::json(t.ino_after) : nlohmann::json(nullptr);

@@ -7,7 +7,7 @@
 // and a sentence that says what to do.
 #pragma once
 
-#include "symbolize/frame.h"
+#include "model/stack.h"
 #include "symbolize/symbolizer.h"
 #include "symbolize/unwind.h"
 

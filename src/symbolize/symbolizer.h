@@ -3,7 +3,7 @@
 // stack copy with libdw, names native frames from a per-module symbol index,
 // JIT frames from /tmp/perf-<nspid>.map, HotSpot interpreter frames through
 // the JVM's exported vmstructs. Knows nothing of BPF: callers hand it
-// Samples (src/cli/stacks.cpp converts the tracer's records).
+// Samples (src/run/stack_glue.cpp converts the tracer's records).
 //
 // Lifecycle: observe(pid) when a process is first seen and again when a
 // stack of it arrives (a cheap no-op when its maps did not change), exec(pid)
@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "symbolize/frame.h"
+#include "model/stack.h"
 #include "symbolize/maps.h"
 
 namespace sockscope::symbolize {

@@ -22,27 +22,6 @@ static_assert(static_cast<uint32_t>(EventKind::kExit) == SOCKSCOPE_EV_EXIT);
 static_assert(Event::kCloseLast == SOCKSCOPE_CLOSE_LAST);
 static_assert(static_cast<uint32_t>(EventKind::kSignal) == SOCKSCOPE_EV_SIGNAL);
 
-const char* kind_name(EventKind k) {
-  switch (k) {
-    case EventKind::kSocket: return "socket";
-    case EventKind::kSocketpair: return "socketpair";
-    case EventKind::kBind: return "bind";
-    case EventKind::kListen: return "listen";
-    case EventKind::kConnect: return "connect";
-    case EventKind::kAccept: return "accept";
-    case EventKind::kShutdown: return "shutdown";
-    case EventKind::kClose: return "close";
-    case EventKind::kSendmsg: return "sendmsg";
-    case EventKind::kRecvmsg: return "recvmsg";
-    case EventKind::kUnlink: return "unlink";
-    case EventKind::kRename: return "rename";
-    case EventKind::kExec: return "exec";
-    case EventKind::kFork: return "fork";
-    case EventKind::kExit: return "exit";
-    case EventKind::kSignal: return "signal";
-  }
-  return "?";
-}
 
 std::string printable(const char* p, size_t n) {
   std::string out;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// A decoded tracer event: the C++ view of abi/events.h. Decoding is pure
+// Decoding of the BPF ring records into model Events (model/event.h). Pure
 // (bytes in, Event out), so it is unit-tested without BPF.
 #pragma once
 
@@ -10,74 +10,9 @@
 #include <vector>
 
 #include "base/result.h"
+#include "model/event.h"
 
 namespace sockscope::tracer {
-
-// Same numbering as enum sockscope_event_kind in abi/events.h.
-enum class EventKind : uint32_t {
-  kSocket = 1,
-  kSocketpair,
-  kBind,
-  kListen,
-  kConnect,
-  kAccept,
-  kShutdown,
-  kClose,
-  kSendmsg,
-  kRecvmsg,
-  kUnlink,
-  kRename,
-  kExec,
-  kFork,
-  kExit,
-  kSignal,  // flags: signal number; child_tgid: target; path: target comm
-};
-
-const char* kind_name(EventKind k);  // "socket", "bind", ...
-
-struct RawStack;  // tracer/stack.h
-struct Stack;
-
-struct Event {
-  EventKind kind = EventKind::kSocket;
-  uint64_t ts_ns = 0;  // CLOCK_MONOTONIC
-  uint32_t tgid = 0;   // host pid
-  uint32_t tid = 0;
-  uint32_t nspid = 0;  // pid in the process's own pid namespace
-  uint32_t ppid = 0;
-  uint32_t uid = 0;
-  uint64_t cgroup_id = 0;
-  uint32_t netns = 0;
-  uint32_t mntns = 0;
-  std::string comm;
-  int fd = -1;
-  int fd2 = -1;            // socketpair: 2nd fd; accept: listener; path events: dirfd
-  uint64_t sock_ino = 0;
-  uint64_t sock_ino2 = 0;  // socketpair: 2nd socket; accept: listener
-  uint64_t peer_ino = 0;
-  int64_t ret = 0;  // -errno on failure
-  int family = 0;
-  int type = 0;
-  uint32_t flags = 0;
-  std::string address;  // "/path", "@abstract", "(unnamed)", "1.2.3.4:80", "[::1]:80"
-  std::string path;     // unlink/rename source, exec file
-  std::string path2;    // rename target
-  std::vector<int> fds;            // SCM_RIGHTS
-  std::vector<uint64_t> fd_inos;   // socket inode of each fd (0: not a socket)
-  uint32_t fds_total = 0;          // before the cap
-  uint32_t child_tgid = 0;         // fork
-  int exit_status = 0;             // exit: wait status
-  // --stacks (tracer/stack.h): the raw record from the tracer, and the frames
-  // once user space has symbolized it. Shared: Events are copied freely.
-  std::shared_ptr<const RawStack> raw_stack;
-  std::shared_ptr<const Stack> stack;
-
-  bool failed() const { return ret < 0; }
-  int error() const { return ret < 0 ? static_cast<int>(-ret) : 0; }
-  // A successful close of the fd that held the socket's last reference.
-  bool released() const { return kind == EventKind::kClose && !failed() && (flags & kCloseLast); }
-  static constexpr uint32_t kCloseLast = 1;  // flags of a close (SOCKSCOPE_CLOSE_LAST)
-};
 
 // Decodes one ring buffer record. Fails on a size mismatch (an ABI skew
 // between the BPF object and this binary, i.e. a build problem).

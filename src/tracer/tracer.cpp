@@ -277,8 +277,8 @@ Result<int> Tracer::drain(const EventFn& fn) {
   return n;
 }
 
-Stats Tracer::stats() const {
-  Stats s;
+TraceStats Tracer::stats() const {
+  TraceStats s;
   s.bad_records = impl_->bad_records;
   if (impl_->journal) s.maps_lost = impl_->journal->lost();
   int ncpu = libbpf_num_possible_cpus();

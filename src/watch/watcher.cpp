@@ -8,7 +8,6 @@
 
 namespace sockscope::watch {
 
-using tracer::EventKind;
 
 Watcher::Watcher(Options opts) : opts_(std::move(opts)) {}
 
@@ -39,13 +38,13 @@ bool Watcher::matches(const std::string& path) const {
 
 // Paths in events are as the process gave them; a relative one is taken from
 // its cwd now (it may have moved since: a documented limit).
-std::string Watcher::absolute(const tracer::Event& e, const std::string& path) const {
+std::string Watcher::absolute(const Event& e, const std::string& path) const {
   if (path.empty() || path[0] == '/' || path[0] == '@') return path;
   auto cwd = read_link("/proc/" + std::to_string(e.tgid) + "/cwd");
   return cwd ? *cwd + "/" + path : path;
 }
 
-std::optional<std::string> Watcher::watched_path(const tracer::Event& e) const {
+std::optional<std::string> Watcher::watched_path(const Event& e) const {
   switch (e.kind) {
     case EventKind::kBind:
     case EventKind::kConnect:
@@ -72,7 +71,7 @@ std::optional<std::string> Watcher::watched_path(const tracer::Event& e) const {
   }
 }
 
-void Watcher::update_inodes(const tracer::Event& e, Touch& t) {
+void Watcher::update_inodes(const Event& e, Touch& t) {
   int pid = static_cast<int>(e.tgid);
   auto known = inode_of_.find(t.path);
   t.ino_before = known != inode_of_.end() ? known->second : stat_ino(pid, t.path);
@@ -86,7 +85,7 @@ void Watcher::update_inodes(const tracer::Event& e, Touch& t) {
   if (e.kind == EventKind::kClose && !e.failed()) bound_sockets_.erase(e.sock_ino);
 }
 
-std::optional<Touch> Watcher::on_event(const tracer::Event& e, lineage::ProcessTable& procs) {
+std::optional<Touch> Watcher::on_event(const Event& e, lineage::ProcessTable& procs) {
   procs.on_event(e);
   if (opts_.mntns && e.mntns && e.mntns != opts_.mntns) return std::nullopt;
   auto path = watched_path(e);

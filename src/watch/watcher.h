@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "lineage/process_table.h"
-#include "tracer/event.h"
+#include "model/event.h"
 
 namespace sockscope::watch {
 
@@ -23,7 +23,7 @@ struct Options {
 };
 
 struct Touch {
-  tracer::Event event;
+  Event event;
   std::string path;          // the watched path it touched (absolute)
   uint64_t ino_before = 0;   // what the path named before (0: nothing)
   uint64_t ino_after = 0;    // and after
@@ -36,16 +36,16 @@ class Watcher {
   // Notes what each watched literal path names now.
   void prime();
   // A Touch when the event is about a watched path (or a socket bound to one).
-  std::optional<Touch> on_event(const tracer::Event& e, lineage::ProcessTable& procs);
+  std::optional<Touch> on_event(const Event& e, lineage::ProcessTable& procs);
 
   // The inode a path names now, seen from `pid`'s root (0: nothing there).
   uint64_t stat_ino(int pid, const std::string& path) const;
 
  private:
   bool matches(const std::string& path) const;
-  std::string absolute(const tracer::Event& e, const std::string& path) const;
-  std::optional<std::string> watched_path(const tracer::Event& e) const;
-  void update_inodes(const tracer::Event& e, Touch& t);
+  std::string absolute(const Event& e, const std::string& path) const;
+  std::optional<std::string> watched_path(const Event& e) const;
+  void update_inodes(const Event& e, Touch& t);
 
   Options opts_;
   std::map<std::string, uint64_t> inode_of_;       // path -> inode it names (as we last saw)

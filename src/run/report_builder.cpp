@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "tracer/report.h"
+#include "run/report_builder.h"
 
 #include <sys/socket.h>
 
 #include "roles/roles.h"
 
-namespace sockscope::tracer {
+namespace sockscope::run {
 namespace {
 
 bool creates_socket(EventKind k) {
@@ -137,4 +137,4 @@ void ReportBuilder::resolve_peers(const inventory::Inventory& inv) {
 
 RunReport ReportBuilder::finish() && { return std::move(report_); }
 
-}  // namespace sockscope::tracer
+}  // namespace sockscope::run

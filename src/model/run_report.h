@@ -1,22 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The `sockscope run` report: what a process tree did with sockets, built
-// from tracer events plus inventory snapshots that name the peers.
-// Pure: events and inventories in, a RunReport out (unit-testable).
+// The `sockscope run` report: what a process tree did with sockets, as
+// run/report_builder.h builds it from events and src/render shows it.
+// Passive data.
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "model/event.h"
+#include "model/socket.h"
 
-#include "inventory/inventory.h"
-#include "tracer/event.h"
-#include "tracer/tracer.h"
-
-namespace sockscope::tracer {
+namespace sockscope {
 
 // The other end of a socket, as far as it could be found.
 struct PeerInfo {
@@ -59,35 +55,7 @@ struct RunReport {
   std::vector<ProcessRecord> processes;
   std::vector<SocketRecord> sockets;  // in creation order
   std::vector<Event> path_events;     // unlink/rename
-  Stats stats;
+  TraceStats stats;
 };
 
-class ReportBuilder {
- public:
-  void add(const Event& e);
-  // True when some socket still lacks a peer (or has only a provisional one)
-  // that a snapshot might supply.
-  bool needs_peers() const;
-  // Fills peers that are still unknown or provisional from a snapshot of the
-  // live system; a known peer is never replaced by a provisional one.
-  void resolve_peers(const inventory::Inventory& inv);
-  RunReport finish() &&;
-
- private:
-  SocketRecord& socket(uint64_t inode, const Event& e);
-  void add_socket_event(const Event& e);
-
-  RunReport report_;
-  std::map<uint64_t, size_t> by_inode_;
-  std::map<int, size_t> by_pid_;
-};
-
-}  // namespace sockscope::tracer
-
-namespace sockscope::tracer {
-
-class Clock;
-std::string report_text(const RunReport& r, const Clock& clock);
-nlohmann::json report_json(const RunReport& r, const Clock& clock);
-
-}  // namespace sockscope::tracer
+}  // namespace sockscope

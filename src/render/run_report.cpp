@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Text and JSON views of a RunReport. No I/O: callers print.
+#include "render/run_report.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,11 +8,10 @@
 #include <unordered_map>
 
 #include "model/socket.h"
-#include "tracer/format.h"
-#include "tracer/report.h"
-#include "tracer/stack.h"
+#include "render/event.h"
+#include "render/stack.h"
 
-namespace sockscope::tracer {
+namespace sockscope::render {
 namespace {
 
 std::string owners(const std::vector<Owner>& os) {
@@ -133,4 +133,20 @@ nlohmann::json report_json(const RunReport& r, const Clock& clock) {
           {"path_events", paths}, {"stats", stats_json(r.stats)}};
 }
 
-}  // namespace sockscope::tracer
+}  // namespace sockscope::render
+
+namespace sockscope::render {
+
+std::string report_folded(const RunReport& r) {
+  std::string out;
+  auto add = [&out](const Event& e) {
+    if (e.stack) out += folded_line(e, *e.stack) + "\n";
+  };
+  for (const auto& s : r.sockets) {
+    add(s.created);
+    for (const auto& e : s.events) add(e);
+  }
+  return out;
+}
+
+}  // namespace sockscope::render

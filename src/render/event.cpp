@@ -1,19 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "tracer/format.h"
-#include "tracer/stack.h"
+#include "render/event.h"
 
 #include <fmt/format.h>
 
 #include <cstring>
-#include <ctime>
 #include <iterator>
 #include <string_view>
 #include <utility>
 
-#include "base/clock.h"
 #include "model/socket.h"
+#include "render/stack.h"
 
-namespace sockscope::tracer {
+namespace sockscope::render {
 namespace {
 
 // One event line is built in one buffer: at 400,000 events/s the reader's
@@ -94,29 +92,6 @@ void add_details(fmt::memory_buffer& out, const Event& e) {
 
 }  // namespace
 
-Clock::Clock() : offset_ns_(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC)) {}
-
-std::string Clock::text(uint64_t mono_ns) const {
-  int64_t ns = wall_ns(mono_ns);
-  time_t sec = ns / 1'000'000'000;
-  if (sec != cached_sec_) {
-    tm t{};
-    ::localtime_r(&sec, &t);
-    cached_hms_ = fmt::format("{:02}:{:02}:{:02}", t.tm_hour, t.tm_min, t.tm_sec);
-    cached_sec_ = sec;
-  }
-  return fmt::format("{}.{:06}", cached_hms_, (ns % 1'000'000'000) / 1000);
-}
-
-std::string Clock::iso(uint64_t mono_ns) const {
-  int64_t ns = wall_ns(mono_ns);
-  time_t sec = ns / 1'000'000'000;
-  tm t{};
-  ::gmtime_r(&sec, &t);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", t.tm_year + 1900, t.tm_mon + 1,
-                     t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec, (ns % 1'000'000'000) / 1000);
-}
-
 std::string errno_name(int err) {
   const char* n = ::strerrorname_np(err);  // glibc 2.32+
   return n ? n : fmt::format("E{}", err);
@@ -165,7 +140,7 @@ nlohmann::json event_json(const Event& e, const Clock& clock) {
     j["result"] = e.ret;
     return j;
   }
-  if (e.stack) {  // --stacks (tracer/stack.h)
+  if (e.stack) {  // --stacks (model/stack.h)
     j["stack"] = stack_json(*e.stack);
     j["stack_complete"] = !e.stack->truncated;
     j["stack_truncated"] = e.stack->truncated;
@@ -197,7 +172,7 @@ nlohmann::json event_json(const Event& e, const Clock& clock) {
   return j;
 }
 
-std::string stats_text(const Stats& s) {
+std::string stats_text(const TraceStats& s) {
   auto text = fmt::format("lost events: {} (ring buffer full {}, args map full {}, undecodable {})",
                           s.lost(), s.ringbuf_full, s.args_full, s.bad_records);
   if (s.maps_lost)
@@ -206,7 +181,7 @@ std::string stats_text(const Stats& s) {
   return text;
 }
 
-nlohmann::json stats_json(const Stats& s) {
+nlohmann::json stats_json(const TraceStats& s) {
   return {{"lost", s.lost()},
           {"ringbuf_full", s.ringbuf_full},
           {"args_map_full", s.args_full},
@@ -215,4 +190,4 @@ nlohmann::json stats_json(const Stats& s) {
           {"maps_records_lost", s.maps_lost}};
 }
 
-}  // namespace sockscope::tracer
+}  // namespace sockscope::render

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Views of the `sockscope run` report (model/run_report.h): the text report,
+// its JSON (docs/json.md) and folded stacks for flame graphs. No I/O.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "base/clock.h"
+#include "model/run_report.h"
+
+namespace sockscope::render {
+
+std::string report_text(const RunReport& r, const Clock& clock);
+nlohmann::json report_json(const RunReport& r, const Clock& clock);
+// One folded line (folded_line) per event that carries a stack, per socket
+// in creation order, creation first; each line ends in "\n".
+std::string report_folded(const RunReport& r);
+
+}  // namespace sockscope::render

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "render/stack.h"
+
+#include <fmt/format.h>
+
+namespace sockscope::render {
+
+namespace {
+
+const char* kind_tag(FrameKind k) {
+  switch (k) {
+    case FrameKind::kNative: return "native";
+    case FrameKind::kJit: return "jit";
+    case FrameKind::kInterpreted: return "interp";
+    case FrameKind::kUnknown: break;
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+std::string frame_text(const Frame& f) {
+  switch (f.kind) {
+    case FrameKind::kJit: return "[jit] " + f.symbol;
+    case FrameKind::kInterpreted: return "[interp] " + f.symbol;
+    case FrameKind::kNative:
+      if (!f.symbol.empty())
+        return fmt::format("{}+{:#x} ({})", f.symbol, f.offset, f.module.empty() ? "?" : f.module);
+      break;
+    case FrameKind::kUnknown: break;
+  }
+  if (f.module.empty()) return fmt::format("{:#x}", f.pc);
+  return fmt::format("{:#x} ({}+{:#x})", f.pc, f.module, f.module_offset);
+}
+
+nlohmann::json stack_json(const Stack& s) {
+  nlohmann::json frames = nlohmann::json::array();
+  for (const auto& f : s.frames) {
+    nlohmann::json j = {{"kind", kind_tag(f.kind)}, {"pc", fmt::format("{:#x}", f.pc)}};
+    if (!f.symbol.empty()) j["symbol"] = f.symbol;
+    if (f.kind == FrameKind::kNative && !f.symbol.empty()) j["offset"] = f.offset;
+    if (!f.module.empty()) {
+      j["module"] = f.module;
+      j["module_offset"] = fmt::format("{:#x}", f.module_offset);
+    }
+    if (!f.build_id.empty()) j["build_id"] = f.build_id;
+    if (f.from_fp) j["from_fp"] = true;
+    frames.push_back(std::move(j));
+  }
+  return frames;
+}
+
+std::string stack_text(const Stack& s, const std::string& indent) {
+  std::string out;
+  for (size_t i = 0; i < s.frames.size(); i++)
+    out += fmt::format("{}#{:<2} {}\n", indent, i, frame_text(s.frames[i]));
+  if (s.truncated)
+    out += indent + "[truncated: " + (s.end.empty() ? "unknown" : s.end) + "]" + (s.note.empty() ? "" : " " + s.note) + "\n";
+  else if (!s.note.empty()) out += indent + s.note + "\n";
+  return out;
+}
+
+std::string folded_line(const Event& e, const Stack& s) {
+  std::string out = e.comm.empty() ? "?" : e.comm;
+  if (s.truncated) out += ";[truncated]";
+  for (size_t i = s.frames.size(); i-- > 0;) {
+    const auto& f = s.frames[i];
+    std::string name = f.symbol.empty() ? frame_text(f) : f.symbol;
+    for (char& c : name)
+      if (c == ';' || c == '\n') c = ':';
+    out += ";" + name;
+  }
+  out += fmt::format(";[{}] 1", kind_name(e.kind));
+  return out;
+}
+
+}  // namespace sockscope::render
