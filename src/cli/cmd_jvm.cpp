@@ -5,7 +5,6 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <nlohmann/json.hpp>
 #include <string_view>
 
 #include "base/exit_codes.h"
@@ -13,7 +12,7 @@
 #include "cli/attach_action.h"
 #include "jvm/attach.h"
 #include "jvm/discover.h"
-#include "render/table.h"
+#include "render/jvm.h"
 
 namespace sockscope::cli {
 
@@ -34,24 +33,10 @@ CLI::App* attach_cmd(CLI::App* jvm, const std::string& name, const std::string& 
 int run_ls(bool json) {
   auto listing = jvm::discover();
   if (json) {
-    auto arr = nlohmann::json::array();
-    for (const auto& j : listing.jvms)
-      arr.push_back({{"pid", j.target.pid}, {"nspid", j.target.nspid}, {"user", j.user},
-                     {"uid", j.target.euid}, {"main", j.main}, {"jdk", j.target.version},
-                     {"java_home", j.target.java_home}, {"libjvm", j.target.libjvm},
-                     {"attach", jvm::listener_state_name(j.listener)},
-                     {"attach_disabled", j.target.attach_disabled}, {"hsperfdata", j.hsperfdata}});
-    auto diags = nlohmann::json::array();
-    for (const auto& d : listing.diagnostics) diags.push_back({{"pid", d.pid}, {"what", d.what}, {"hint", d.hint}});
-    fmt::print("{}\n", nlohmann::json{{"jvms", arr}, {"diagnostics", diags}}.dump(2));
+    fmt::print("{}\n", render::jvm_list_json(listing).dump(2));
     return kExitOk;
   }
-  render::Table t({"PID", "NSPID", "USER", "JDK", "ATTACH", "MAIN"});
-  for (const auto& j : listing.jvms)
-    t.add({std::to_string(j.target.pid), std::to_string(j.target.nspid), j.user,
-           j.target.version.empty() ? "?" : j.target.version,
-           j.target.attach_disabled ? "disabled" : jvm::listener_state_name(j.listener), j.main});
-  fmt::print("{}", t.str());
+  fmt::print("{}", render::jvm_list_text(listing));
   for (const auto& d : listing.diagnostics) fmt::print(stderr, "note: {}\n", d.what);
   return kExitOk;
 }

@@ -21,7 +21,7 @@ struct RunArgs {
 };
 
 int run_command(RunArgs& a) {
-  a.run.backend = *tracer::parse_backend(a.backend);
+  a.run.backend = *parse_backend(a.backend);
   a.run.on_started = [](pid_t child, std::string_view backend) {
     fmt::print(stderr, "sockscope: tracing pid {} with backend {}\n", child, backend);
   };

@@ -75,7 +75,7 @@ int run_trace(const TraceArgs& a) {
     if (!id) return fail(kExitUsage, "no cgroup " + a.cgroup, "give a directory under /sys/fs/cgroup or an id");
     o.cgroup_id = *id;
   }
-  o.backend = *tracer::parse_backend(a.backend);
+  o.backend = *parse_backend(a.backend);
   run::StackGlue glue(a.stacks);  // outlives the tracer, which calls back into it
   glue.configure(o);
 
@@ -84,7 +84,7 @@ int run_trace(const TraceArgs& a) {
   if (!t) return tracer_failure(t.error());
   glue.started(*t);
   fmt::print(stderr, "sockscope: tracing with backend {} ({} programs attached; tracefs {}); {}\n",
-             tracer::backend_name(t->backend()), t->attached_links(), t->tracefs_how(),
+             backend_name(t->backend()), t->attached_links(), t->tracefs_how(),
              a.duration == 0 ? "exiting (--duration 0)" : "Ctrl-C to stop");
   Clock clock;
   auto print = [&](Event& e) {

@@ -38,7 +38,7 @@ int run_watch(const WatchArgs& a) {
   }
   if (!a.all_ns) wo.mntns = procfs::ns_inode("/proc", ns_pid, "mnt").value_or(0);
   tracer::Options to;
-  to.backend = *tracer::parse_backend(a.backend);
+  to.backend = *parse_backend(a.backend);
   // Every touch costs a lineage and a stat in user space: a larger buffer
   // rides out storms (lost events are still counted and printed).
   to.ringbuf_bytes = 64u << 20;
@@ -51,7 +51,7 @@ int run_watch(const WatchArgs& a) {
   w.prime();
   fmt::print(stderr, "sockscope: watching {} path pattern(s) in {} (backend {}); {}\n", a.patterns.size(),
              a.all_ns ? "every mount namespace" : fmt::format("the mount namespace of pid {}", ns_pid),
-             tracer::backend_name(t->backend()), a.duration >= 0 ? "until --duration ends" : "Ctrl-C to stop");
+             backend_name(t->backend()), a.duration >= 0 ? "until --duration ends" : "Ctrl-C to stop");
   Clock clock;
   std::map<int, std::pair<uint64_t, std::string>> lineage_json;  // pid -> (generation, text)
   auto handle = [&](const Event& e) {

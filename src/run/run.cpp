@@ -95,7 +95,7 @@ int trace_child(tracer::Tracer& t, pid_t child, ReportBuilder& b, tracer::StopSi
 Result<RunReport> run_traced(const RunOptions& a, tracer::StopSignals& stop) {
   tracer::Options o;
   o.backend = a.backend;
-  o.ladder = tracer::Ladder::kBounded;  // a run's wall time includes detaching
+  o.ladder = Ladder::kBounded;  // a run's wall time includes detaching
   // As `trace`: a socket storm at start-up (400,000 events in a second)
   // overran 4 MiB while the reader was descheduled.
   o.ringbuf_bytes = 16u << 20;
@@ -113,7 +113,7 @@ Result<RunReport> run_traced(const RunOptions& a, tracer::StopSignals& stop) {
     return t.error();
   }
   glue.started(*t);
-  if (a.on_started) a.on_started(child, tracer::backend_name(t->backend()));
+  if (a.on_started) a.on_started(child, backend_name(t->backend()));
   auto started = Steady::now();
   char go = 1;
   if (::write(release.get(), &go, 1) != 1) {
@@ -130,7 +130,7 @@ Result<RunReport> run_traced(const RunOptions& a, tracer::StopSignals& stop) {
   auto report = std::move(builder).finish();
   report.command = a.command;
   report.exit_code = exit_code_of(status);
-  report.backend = tracer::backend_name(t->backend());
+  report.backend = backend_name(t->backend());
   report.seconds = std::chrono::duration<double>(Steady::now() - started).count();
   report.stats = t->stats();
   return report;

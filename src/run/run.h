@@ -26,7 +26,7 @@ namespace sockscope::run {
 
 struct RunOptions {
   std::vector<std::string> command;
-  tracer::Backend backend = tracer::Backend::kAuto;
+  Backend backend = Backend::kAuto;
   StackOptions stacks;
   // Called once the tracer is attached, just before the child is released.
   std::function<void(pid_t child, std::string_view backend)> on_started;

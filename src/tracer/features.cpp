@@ -68,29 +68,7 @@ FeatureStatus raw_syscalls_rung(const Features& f, FeatureStatus from_tracefs) {
 
 }  // namespace
 
-const char* backend_name(Backend b) {
-  switch (b) {
-    case Backend::kAuto: return "auto";
-    case Backend::kTracepoint: return "tracepoint";
-    case Backend::kRawSyscalls: return "raw_syscalls";
-    case Backend::kKprobe: return "kprobe";
-  }
-  return "?";
-}
 
-std::optional<Backend> parse_backend(const std::string& s) {
-  for (Backend b : {Backend::kAuto, Backend::kTracepoint, Backend::kRawSyscalls, Backend::kKprobe})
-    if (s == backend_name(b)) return b;
-  return std::nullopt;
-}
-
-const FeatureStatus& Features::rung(Backend b) const {
-  switch (b) {
-    case Backend::kTracepoint: return tracepoint;
-    case Backend::kRawSyscalls: return raw_syscalls;
-    default: return kprobe;
-  }
-}
 
 Features probe_features() {
   Features f;

@@ -20,6 +20,6 @@ if [[ $want == "$have" ]]; then
   exit 0
 fi
 echo "FAIL: the link graph differs from docs/architecture.md"
-echo "built but not documented:"; comm -13 <(echo "$want") <(echo "$have") | sed 's/^/  /; s/ / -> /2'
-echo "documented but not built:"; comm -23 <(echo "$want") <(echo "$have") | sed 's/^/  /; s/ / -> /2'
+echo "built but not documented:"; comm -13 <(echo "$want") <(echo "$have") | sed 's/ / -> /; s/^/  /'
+echo "documented but not built:"; comm -23 <(echo "$want") <(echo "$have") | sed 's/ / -> /; s/^/  /'
 exit 1

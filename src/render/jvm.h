@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// `sockscope jvm ls`: the JVMs found in every namespace (jvm/discover.h), as
+// a table and as JSON (docs/json.md). No I/O.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "jvm/discover.h"
+
+namespace sockscope::render {
+
+std::string jvm_list_text(const jvm::Listing& l);
+nlohmann::json jvm_list_json(const jvm::Listing& l);
+
+}  // namespace sockscope::render
