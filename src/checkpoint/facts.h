@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // What the checkpoint rules look at: plain data about one process tree,
-// gathered by inventory/checkpoint_facts.cpp (live) or built by tests.
+// gathered by collect/checkpoint_facts.cpp (live or from a fixture) or built by tests.
 // Nothing here does I/O; every field says where the collector reads it.
 #pragma once
 

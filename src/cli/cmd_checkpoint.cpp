@@ -8,7 +8,8 @@
 #include "checkpoint/evaluate.h"
 #include "cli/app.h"
 #include "cli/common.h"
-#include "inventory/checkpoint_facts.h"
+#include "collect/checkpoint_facts.h"
+#include "procfs/process.h"
 #include "render/checkpoint_report.h"
 
 namespace sockscope::cli {
@@ -25,8 +26,8 @@ int run_checkpoint(const CheckpointOptions& o) {
   if (int rc = check_pids({o.pid}); rc != kExitOk) return rc;
   inventory::LiveSource src;
   auto inv = inventory::build(src);
-  auto tree = inventory::process_tree(src.proc_root(), o.pid);
-  auto facts = inventory::checkpoint_facts(inv, src.proc_root(), tree, true);
+  auto tree = procfs::process_tree(src.proc_root(), o.pid);
+  auto facts = collect::checkpoint_facts(inv, src, tree);
   checkpoint::Settings settings{checkpoint::parse_criu_options(o.criu_opts), o.crac};
   auto report = checkpoint::evaluate(facts, settings);
   if (o.json) fmt::print("{}\n", render::checkpoint_json(report).dump(2));

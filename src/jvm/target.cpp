@@ -6,10 +6,10 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdint>
-#include <fstream>
 #include <set>
 
 #include "base/strings.h"
+#include "procfs/maps.h"
 #include "procfs/process.h"
 
 namespace sockscope::jvm {
@@ -39,14 +39,17 @@ std::optional<unsigned> effective_id(const std::optional<std::string>& line) {
   return static_cast<unsigned>(*v);
 }
 
+bool is_libjvm(const procfs::Mapping& m) { return m.path.ends_with("/libjvm.so"); }
+
 // maps can be megabytes for a big JVM; read it line by line and stop early.
-Result<std::string> libjvm_of(const std::string& dir) {
-  std::ifstream in(dir + "/maps");
-  if (!in) return sys_error("cannot read " + dir + "/maps", errno ? errno : EACCES);
-  std::string line;
-  while (std::getline(in, line))
-    if (auto p = find_libjvm(line); !p.empty()) return p;
-  return std::string();
+Result<std::string> libjvm_of(const std::string& proc, int pid) {
+  std::string path;
+  auto read = procfs::visit_maps(proc, pid, [&path](const procfs::Mapping& m) {
+    if (is_libjvm(m)) path = m.path;
+    return path.empty();
+  });
+  if (!read) return read.error();
+  return path;
 }
 
 bool env_disables_attach(const std::string& dir) {
@@ -75,14 +78,9 @@ bool env_disables_attach(const std::string& dir) {
 }  // namespace
 
 std::string find_libjvm(const std::string& maps) {
-  size_t pos = maps.find("/libjvm.so");
-  if (pos == std::string::npos) return {};
-  size_t start = maps.rfind(' ', pos);
-  size_t end = maps.find('\n', pos);
-  std::string path = maps.substr(start + 1, (end == std::string::npos ? maps.size() : end) - start - 1);
-  constexpr std::string_view kDeleted = " (deleted)";
-  if (path.size() > kDeleted.size() && path.ends_with(kDeleted)) path.resize(path.size() - kDeleted.size());
-  return path;
+  for (const auto& m : procfs::parse_maps(maps))
+    if (is_libjvm(m)) return m.path;
+  return {};
 }
 
 std::string java_home_of(const std::string& libjvm) {
@@ -177,7 +175,7 @@ Result<Target> inspect(int pid, const std::string& proc) {
   if (!ids) return ids.error();
   Target t = std::move(ids.value());
   std::string dir = pid_dir(proc, pid);
-  auto libjvm = libjvm_of(dir);
+  auto libjvm = libjvm_of(proc, pid);
   if (!libjvm)
     return libjvm.error().with_hint(::geteuid() == 0
                                         ? "even root may not read it: it is in a user namespace we have "

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <set>
+#include <sstream>
 
 #include "base/strings.h"
 
@@ -69,6 +71,44 @@ std::optional<uint64_t> ns_inode(const std::string& root, int pid, const char* n
 
 std::vector<std::string> read_cmdline(const std::string& root, int pid) {
   return split_nul(read_small_file(pid_dir(root, pid) + "/cmdline").value_or(""));
+}
+
+std::string read_exe(const std::string& root, int pid) {
+  return read_link(pid_dir(root, pid) + "/exe").value_or("");
+}
+
+std::string read_environ(const std::string& root, int pid) {
+  return read_small_file(pid_dir(root, pid) + "/environ").value_or("");
+}
+
+std::optional<std::string> environ_value(const std::string& environ, const std::string& name) {
+  for (const auto& kv : split_nul(environ))
+    if (kv.size() > name.size() && kv.compare(0, name.size(), name) == 0 && kv[name.size()] == '=')
+      return kv.substr(name.size() + 1);
+  return std::nullopt;
+}
+
+std::vector<int> read_children(const std::string& root, int pid) {
+  std::vector<int> out;
+  std::string tasks = pid_dir(root, pid) + "/task";
+  DIR* d = ::opendir(tasks.c_str());
+  if (!d) return out;
+  while (dirent* e = ::readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    std::istringstream in(read_small_file(tasks + "/" + e->d_name + "/children").value_or(""));
+    for (int c; in >> c;) out.push_back(c);
+  }
+  ::closedir(d);
+  return out;
+}
+
+std::vector<int> process_tree(const std::string& root, int pid) {
+  std::vector<int> tree{pid};
+  std::set<int> seen{pid};
+  for (size_t i = 0; i < tree.size(); ++i)
+    for (int c : read_children(root, tree[i]))
+      if (seen.insert(c).second) tree.push_back(c);
+  return tree;
 }
 
 std::string read_comm(const std::string& root, int pid) {

@@ -53,6 +53,20 @@ std::optional<uint64_t> ns_inode(const std::string& root, int pid, const char* n
 // argv of the process (/proc/PID/cmdline); empty if gone or a kernel thread.
 std::vector<std::string> read_cmdline(const std::string& root, int pid);
 
+// The /proc/PID/exe link (the executable's path); empty if unreadable.
+std::string read_exe(const std::string& root, int pid);
+
+// The NUL-separated /proc/PID/environ text; empty if unreadable.
+std::string read_environ(const std::string& root, int pid);
+// The value of NAME in environ text; nullopt if absent.
+std::optional<std::string> environ_value(const std::string& environ, const std::string& name);
+
+// Children of every thread of the process (/proc/PID/task/*/children).
+std::vector<int> read_children(const std::string& root, int pid);
+// `pid` and all its descendants, breadth first, `pid` first. Just {pid} in a
+// snapshot that did not record task/.
+std::vector<int> process_tree(const std::string& root, int pid);
+
 // Task comm (without trailing newline); empty if unreadable.
 std::string read_comm(const std::string& root, int pid);
 

@@ -165,7 +165,7 @@ bool Image::refresh() {
     open_files();
     return true;
   }
-  auto text = read_small_file(fmt::format("{}/{}/maps", proc_, pid_));
+  auto text = procfs::read_maps_text(proc_, pid_);
   if (!text || text->empty()) return false;
   if (*text == maps_text_) return true;
   auto maps = parse_maps(*text);

@@ -10,26 +10,25 @@
 #include "../fixture.h"
 #include "base/exit_codes.h"
 #include "checkpoint/evaluate.h"
-#include "inventory/checkpoint_facts.h"
+#include "collect/checkpoint_facts.h"
 
 namespace sockscope::checkpoint {
 namespace {
 
 class Replay {
  public:
-  explicit Replay(const std::string& name) : root_(testing::fixture(name) + "/proc") {
-    inventory::ReplaySource src(testing::fixture(name));
-    inv_ = inventory::build(src);
+  explicit Replay(const std::string& name) : src_(testing::fixture(name)) {
+    inv_ = inventory::build(src_);
     pids_ = testing::fixture_pids(name);
   }
-  Facts facts(const std::vector<int>& tree) const { return inventory::checkpoint_facts(inv_, root_, tree, false); }
+  Facts facts(const std::vector<int>& tree) const { return collect::checkpoint_facts(inv_, src_, tree); }
   Report run(const std::vector<int>& tree, const std::string& opts = {}, bool crac = false) const {
     return evaluate(facts(tree), Settings{parse_criu_options(opts), crac});
   }
   const std::vector<int>& pids() const { return pids_; }
 
  private:
-  std::string root_;
+  inventory::ReplaySource src_;
   inventory::Inventory inv_;
   std::vector<int> pids_;
 };

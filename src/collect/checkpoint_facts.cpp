@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "inventory/checkpoint_facts.h"
+#include "collect/checkpoint_facts.h"
 
-#include <dirent.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -9,46 +8,31 @@
 
 #include <map>
 #include <set>
-#include <sstream>
 #include <unordered_map>
 
 #include "base/strings.h"
 #include "base/unique_fd.h"
-#include "checkpoint/parse.h"
+#include "checkpoint/jvm_flags.h"
 #include "inventory/explain.h"
+#include "procfs/files.h"
+#include "procfs/netlink.h"
+#include "procfs/process.h"
 
-namespace sockscope::inventory {
+namespace sockscope::collect {
 namespace {
 
 using checkpoint::FileStat;
+using inventory::Inventory;
 
-std::string pid_dir(const std::string& root, int pid) { return root + "/" + std::to_string(pid); }
-
-FileStat stat_of(const std::string& path) {
-  struct stat st{};
-  if (::stat(path.c_str(), &st) != 0) return {};
-  return {true, st.st_mode, st.st_dev, st.st_ino, st.st_rdev, st.st_nlink,
-          static_cast<uint64_t>(st.st_size), static_cast<uint64_t>(st.st_blocks)};
-}
-
-std::vector<int> children(const std::string& root, int pid) {
-  std::vector<int> out;
-  std::string tasks = pid_dir(root, pid) + "/task";
-  DIR* d = ::opendir(tasks.c_str());
-  if (!d) return out;
-  while (dirent* e = ::readdir(d)) {
-    if (e->d_name[0] == '.') continue;
-    auto text = read_small_file(tasks + "/" + e->d_name + "/children");
-    std::istringstream in(text.value_or(""));
-    for (int c; in >> c;) out.push_back(c);
-  }
-  ::closedir(d);
-  return out;
+FileStat file_stat(const std::optional<struct stat>& st) {
+  if (!st) return {};
+  return {true, st->st_mode, st->st_dev, st->st_ino, st->st_rdev, st->st_nlink,
+          static_cast<uint64_t>(st->st_size), static_cast<uint64_t>(st->st_blocks)};
 }
 
 // R3/R5: what the fd's path names now, looked up from the holder's root.
 void check_path(const std::string& root, checkpoint::FdFact& f) {
-  FileStat now = stat_of(pid_dir(root, f.pid) + "/root" + f.target);
+  FileStat now = file_stat(procfs::stat_in_root(root, f.pid, f.target));
   if (!now.ok) f.path_now = f.st.nlink > 0 ? checkpoint::PathNow::kMissing : checkpoint::PathNow::kNotChecked;
   else if (now.dev == f.st.dev && now.ino == f.st.ino) f.path_now = checkpoint::PathNow::kSame;
   else f.path_now = checkpoint::PathNow::kOther, f.path_st = now;
@@ -57,27 +41,28 @@ void check_path(const std::string& root, checkpoint::FdFact& f) {
 // Regular files and devices get fdinfo (flags, mnt_id: R1, R6) and a path
 // check; sockets, pipes and anon inodes need only their stat.
 void file_facts(const std::string& root, checkpoint::FdFact& f, const std::set<int>& mounts) {
-  std::string link = pid_dir(root, f.pid) + "/fd/" + std::to_string(f.fd);
-  f.st = stat_of(link);
+  f.st = file_stat(procfs::stat_fd(root, f.pid, f.fd));
   if (f.target.empty() || f.target[0] != '/' || !f.st.ok) return;
-  checkpoint::parse_fdinfo(
-      read_small_file(pid_dir(root, f.pid) + "/fdinfo/" + std::to_string(f.fd)).value_or(""), f);
+  procfs::FdInfo info = procfs::read_fdinfo(root, f.pid, f.fd);
+  f.flags = info.flags;
+  f.mnt_id = info.mnt_id;
+  f.locked = info.locked;
   f.mnt_known = f.mnt_id < 0 || mounts.empty() || mounts.count(f.mnt_id);
   if (S_ISREG(f.st.mode) && !f.target.ends_with(" (deleted)") && f.st.nlink > 0) check_path(root, f);
 }
 
-void add_fds(checkpoint::Facts& facts, const Inventory& inv, const std::string& root,
-             const std::vector<int>& tree, bool live) {
+void add_fds(checkpoint::Facts& facts, const Inventory& inv, const inventory::Source& src,
+             const std::vector<int>& tree) {
   std::map<int, const procfs::Process*> by_pid;
   for (const auto& p : inv.scanned) by_pid[p.pid] = &p;
   for (int pid : tree) {
     auto it = by_pid.find(pid);
     if (it == by_pid.end()) continue;
-    auto ids = checkpoint::parse_mount_ids(read_small_file(pid_dir(root, pid) + "/mountinfo").value_or(""));
+    auto ids = procfs::read_mount_ids(src.proc_root(), pid);
     std::set<int> mounts(ids.begin(), ids.end());
     for (const auto& e : it->second->fds) {
       checkpoint::FdFact f{pid, e.fd, e.target};
-      if (live) file_facts(root, f, mounts);
+      if (src.live()) file_facts(src.proc_root(), f, mounts);
       facts.fds.push_back(std::move(f));
     }
   }
@@ -102,7 +87,7 @@ void add_sockets(checkpoint::Facts& facts, const Inventory& inv) {
       add_socket(facts, inv, l->inode);
       facts.listener_of[*ino] = l->inode;
     }
-    if (auto role = role_of(*s, peer)) facts.roles[*ino] = role->name;
+    if (auto role = inventory::role_of(*s, peer)) facts.roles[*ino] = role->name;
   }
 }
 
@@ -123,24 +108,6 @@ checkpoint::OtherSocketFact probe_socket(int pid, int fd) {
   return o;
 }
 
-// /proc/PID/net/netlink: sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode.
-void netlink_facts(const std::string& root, int pid, uint64_t ino, checkpoint::OtherSocketFact& o) {
-  std::istringstream in(read_small_file(pid_dir(root, pid) + "/net/netlink").value_or(""));
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    std::istringstream ls(line);
-    std::string sk, eth, groups;
-    uint64_t portid = 0, rmem = 0, wmem = 0, dump = 0, locks = 0, drops = 0, inode = 0;
-    if (!(ls >> sk >> eth >> portid >> groups >> rmem >> wmem >> dump >> locks >> drops >> inode) || inode != ino)
-      continue;
-    o.netlink_known = true;
-    o.nl_portid = static_cast<uint32_t>(portid);
-    o.nl_groups = static_cast<uint32_t>(std::strtoul(groups.c_str(), nullptr, 16));
-    o.nl_rmem = rmem;
-  }
-}
-
 void add_other_sockets(checkpoint::Facts& facts, const std::string& root) {
   for (const auto& f : facts.fds) {
     auto ino = bracketed_inode(f.target, "socket");
@@ -148,7 +115,13 @@ void add_other_sockets(checkpoint::Facts& facts, const std::string& root) {
     auto s = facts.sockets.find(*ino);
     if (s != facts.sockets.end() && s->second.family != 0) continue;
     auto o = probe_socket(f.pid, f.fd);
-    if (o.domain == AF_NETLINK) netlink_facts(root, f.pid, *ino, o);
+    if (o.domain == AF_NETLINK)
+      if (auto nl = procfs::read_netlink(root, f.pid, *ino)) {
+        o.netlink_known = true;
+        o.nl_portid = nl->portid;
+        o.nl_groups = nl->groups;
+        o.nl_rmem = nl->rmem;
+      }
     facts.other_sockets.emplace(*ino, o);
   }
 }
@@ -168,68 +141,79 @@ void add_pipe_holders(checkpoint::Facts& facts, const Inventory& inv) {
 }
 
 // Only mappings a rule looks at: deleted files, nscd's cache, devices.
+bool map_rule_wants(const procfs::Mapping& m) {
+  bool nscd = m.path.find("/nscd/") != std::string::npos;
+  return m.names_file() && (m.deleted || nscd || m.path.rfind("/dev/", 0) == 0);
+}
+
 void add_maps(checkpoint::Facts& facts, const std::string& root, int pid) {
   std::set<std::pair<uint64_t, uint64_t>> fd_files;
   for (const auto& f : facts.fds)
     if (f.st.ok) fd_files.emplace(f.st.dev, f.st.ino);
-  std::istringstream in(read_small_file(pid_dir(root, pid) + "/maps").value_or(""));
-  for (std::string line; std::getline(in, line);) {
-    auto m = checkpoint::parse_maps_line(line);
-    if (!m) continue;
-    bool nscd = m->path.find("/nscd/") != std::string::npos;
-    if (!m->deleted && !nscd && m->path.rfind("/dev/", 0) != 0) continue;
-    m->pid = pid;
-    char range[64];
-    std::snprintf(range, sizeof(range), "/map_files/%llx-%llx", static_cast<unsigned long long>(m->start),
-                  static_cast<unsigned long long>(m->end));
-    m->st = stat_of(pid_dir(root, pid) + range);
-    m->has_fd = m->st.ok && fd_files.count({m->st.dev, m->st.ino});
-    facts.maps.push_back(std::move(*m));
+  auto maps = procfs::read_maps(root, pid);
+  if (!maps) return;  // gone, or not ours: the fds said so already
+  for (const auto& m : *maps) {
+    if (!map_rule_wants(m)) continue;
+    checkpoint::MapFact fact = map_fact(pid, m);
+    fact.st = file_stat(procfs::stat_map_file(root, pid, m));
+    fact.has_fd = fact.st.ok && fd_files.count({fact.st.dev, fact.st.ino});
+    facts.maps.push_back(std::move(fact));
   }
 }
 
 void add_jvm(checkpoint::Facts& facts, const std::string& root, int pid) {
-  std::string dir = pid_dir(root, pid);
-  auto argv = split_nul(read_small_file(dir + "/cmdline").value_or(""));
-  std::string environ = read_small_file(dir + "/environ").value_or("");
-  facts.jvm = checkpoint::parse_jvm(argv, read_link(dir + "/exe").value_or(""),
-                                    checkpoint::environ_value(environ, "JAVA_TOOL_OPTIONS").value_or(""));
-  facts.crac_criu_opts = checkpoint::environ_value(environ, "CRAC_CRIU_OPTS").value_or("");
+  std::string environ = procfs::read_environ(root, pid);
+  facts.jvm = checkpoint::parse_jvm(procfs::read_cmdline(root, pid), procfs::read_exe(root, pid),
+                                    procfs::environ_value(environ, "JAVA_TOOL_OPTIONS").value_or(""));
+  facts.crac_criu_opts = procfs::environ_value(environ, "CRAC_CRIU_OPTS").value_or("");
+}
+
+void add_tree(checkpoint::Facts& facts, const Inventory& inv, const std::string& root,
+              const std::vector<int>& tree) {
+  for (int pid : tree) {
+    const inventory::ProcessInfo* p = inv.process(pid);
+    auto ppid = procfs::status_field(root, pid, "PPid");
+    facts.tree.push_back({pid, static_cast<int>(parse_u64(ppid.value_or("")).value_or(0)),
+                          p ? p->comm : procfs::read_comm(root, pid), p ? p->netns : 0, p ? p->mntns : 0});
+  }
+}
+
+void add_locks(checkpoint::Facts& facts, const std::string& root, const std::set<int>& in_tree) {
+  for (const auto& l : procfs::read_locks(root))
+    if (in_tree.count(l.pid) || l.pid == -1) facts.locks.push_back({l.pid, l.kind, l.access, l.inode});
 }
 
 }  // namespace
 
-std::vector<int> process_tree(const std::string& proc_root, int pid) {
-  std::vector<int> tree{pid};
-  std::set<int> seen{pid};
-  for (size_t i = 0; i < tree.size(); ++i)
-    for (int c : children(proc_root, tree[i]))
-      if (seen.insert(c).second) tree.push_back(c);
-  return tree;
+checkpoint::MapFact map_fact(int pid, const procfs::Mapping& m) {
+  checkpoint::MapFact f;
+  f.pid = pid;
+  f.start = m.start;
+  f.end = m.end;
+  f.perms = m.perms;
+  f.inode = m.inode;
+  f.path = m.path;
+  f.deleted = m.deleted;
+  return f;
 }
 
-checkpoint::Facts checkpoint_facts(const Inventory& inv, const std::string& proc_root,
-                                   const std::vector<int>& tree, bool live) {
+checkpoint::Facts checkpoint_facts(const Inventory& inv, const inventory::Source& src,
+                                   const std::vector<int>& tree) {
+  const std::string root = src.proc_root();
   checkpoint::Facts facts;
   facts.target = tree.empty() ? 0 : tree.front();
-  for (int pid : tree) {
-    const ProcessInfo* p = inv.process(pid);
-    auto ppid = procfs::status_field(proc_root, pid, "PPid");
-    facts.tree.push_back({pid, static_cast<int>(parse_u64(ppid.value_or("")).value_or(0)),
-                          p ? p->comm : procfs::read_comm(proc_root, pid), p ? p->netns : 0, p ? p->mntns : 0});
-  }
-  add_fds(facts, inv, proc_root, tree, live);
+  add_tree(facts, inv, root, tree);
+  add_fds(facts, inv, src, tree);
   add_sockets(facts, inv);
-  if (live) add_other_sockets(facts, proc_root);
+  if (src.live()) add_other_sockets(facts, root);
   add_pipe_holders(facts, inv);
-  for (int pid : tree) add_maps(facts, proc_root, pid);
+  for (int pid : tree) add_maps(facts, root, pid);
   std::set<int> in_tree(tree.begin(), tree.end());
-  for (auto& l : checkpoint::parse_locks(read_small_file(proc_root + "/locks").value_or("")))
-    if (in_tree.count(l.pid) || l.pid == -1) facts.locks.push_back(l);
-  add_jvm(facts, proc_root, facts.target);
+  add_locks(facts, root, in_tree);
+  add_jvm(facts, root, facts.target);
   for (const auto& d : inv.diagnostics)
     if (d.pid == 0 || in_tree.count(d.pid)) facts.diagnostics.push_back(d);
   return facts;
 }
 
-}  // namespace sockscope::inventory
+}  // namespace sockscope::collect

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The target as a JVM, from its command line (pure: words in, facts out).
+// The /proc texts behind the other facts are parsed in src/procfs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "checkpoint/facts.h"
+
+namespace sockscope::checkpoint {
+
+// JVM flags from argv (and JAVA_TOOL_OPTIONS words); `exe` is the
+// /proc/PID/exe link, used for is_jvm and java_home.
+JvmFacts parse_jvm(const std::vector<std::string>& argv, const std::string& exe,
+                   const std::string& java_tool_options);
+
+}  // namespace sockscope::checkpoint
