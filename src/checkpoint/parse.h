@@ -27,9 +27,9 @@ std::vector<int> parse_mount_ids(const std::string& text);
 // The value of NAME in a NUL-separated environ; nullopt if absent.
 std::optional<std::string> environ_value(const std::string& environ, const std::string& name);
 
-// JVM flags from argv (and JAVA_TOOL_OPTIONS words); `exe` is the
-// /proc/PID/exe link, used for is_jvm and java_home.
-JvmFacts parse_jvm(const std::vector<std::string>& argv, const std::string& exe,
-                   const std::string& java_tool_options);
+// JVM flags from argv (and JAVA_TOOL_OPTIONS words). is_jvm and java_home
+// are not in the command line: the caller sets them from the mapped
+// libjvm.so (procfs/libjvm.h).
+JvmFacts parse_jvm(const std::vector<std::string>& argv, const std::string& java_tool_options);
 
 }  // namespace sockscope::checkpoint

@@ -16,6 +16,7 @@
 #include "base/unique_fd.h"
 #include "checkpoint/parse.h"
 #include "inventory/explain.h"
+#include "procfs/libjvm.h"
 
 namespace sockscope::inventory {
 namespace {
@@ -192,8 +193,10 @@ void add_jvm(checkpoint::Facts& facts, const std::string& root, int pid) {
   std::string dir = pid_dir(root, pid);
   auto argv = split_nul(read_small_file(dir + "/cmdline").value_or(""));
   std::string environ = read_small_file(dir + "/environ").value_or("");
-  facts.jvm = checkpoint::parse_jvm(argv, read_link(dir + "/exe").value_or(""),
-                                    checkpoint::environ_value(environ, "JAVA_TOOL_OPTIONS").value_or(""));
+  facts.jvm = checkpoint::parse_jvm(argv, checkpoint::environ_value(environ, "JAVA_TOOL_OPTIONS").value_or(""));
+  auto libjvm = procfs::mapped_libjvm(root, pid);  // unreadable maps: judged as no JVM
+  facts.jvm.is_jvm = libjvm && !libjvm->empty();
+  if (facts.jvm.is_jvm) facts.jvm.java_home = procfs::java_home_of(*libjvm);
   facts.crac_criu_opts = checkpoint::environ_value(environ, "CRAC_CRIU_OPTS").value_or("");
 }
 

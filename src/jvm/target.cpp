@@ -6,10 +6,10 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdint>
-#include <fstream>
 #include <set>
 
 #include "base/strings.h"
+#include "procfs/libjvm.h"
 #include "procfs/process.h"
 
 namespace sockscope::jvm {
@@ -39,16 +39,6 @@ std::optional<unsigned> effective_id(const std::optional<std::string>& line) {
   return static_cast<unsigned>(*v);
 }
 
-// maps can be megabytes for a big JVM; read it line by line and stop early.
-Result<std::string> libjvm_of(const std::string& dir) {
-  std::ifstream in(dir + "/maps");
-  if (!in) return sys_error("cannot read " + dir + "/maps", errno ? errno : EACCES);
-  std::string line;
-  while (std::getline(in, line))
-    if (auto p = find_libjvm(line); !p.empty()) return p;
-  return std::string();
-}
-
 bool env_disables_attach(const std::string& dir) {
   auto env = read_small_file(dir + "/environ");
   if (!env) return false;
@@ -73,31 +63,6 @@ bool env_disables_attach(const std::string& dir) {
 }
 
 }  // namespace
-
-std::string find_libjvm(const std::string& maps) {
-  size_t pos = maps.find("/libjvm.so");
-  if (pos == std::string::npos) return {};
-  size_t start = maps.rfind(' ', pos);
-  size_t end = maps.find('\n', pos);
-  std::string path = maps.substr(start + 1, (end == std::string::npos ? maps.size() : end) - start - 1);
-  constexpr std::string_view kDeleted = " (deleted)";
-  if (path.size() > kDeleted.size() && path.ends_with(kDeleted)) path.resize(path.size() - kDeleted.size());
-  return path;
-}
-
-std::string java_home_of(const std::string& libjvm) {
-  // Strip ".../server/libjvm.so" (or client/, zero/), then "lib" or "lib/<arch>".
-  std::string d = libjvm;
-  for (int i = 0; i < 2; ++i) {
-    size_t s = d.rfind('/');
-    if (s == std::string::npos || s == 0) return {};
-    d.resize(s);
-  }
-  if (d.ends_with("/lib")) return d.substr(0, d.size() - 4);
-  size_t s = d.rfind('/');
-  if (s != std::string::npos && d.substr(0, s).ends_with("/lib")) return d.substr(0, s - 4);
-  return {};
-}
 
 std::string release_version(const std::string& text) {
   constexpr std::string_view kKey = "JAVA_VERSION=\"";
@@ -177,7 +142,7 @@ Result<Target> inspect(int pid, const std::string& proc) {
   if (!ids) return ids.error();
   Target t = std::move(ids.value());
   std::string dir = pid_dir(proc, pid);
-  auto libjvm = libjvm_of(dir);
+  auto libjvm = procfs::mapped_libjvm(proc, pid);
   if (!libjvm)
     return libjvm.error().with_hint(::geteuid() == 0
                                         ? "even root may not read it: it is in a user namespace we have "
@@ -187,7 +152,7 @@ Result<Target> inspect(int pid, const std::string& proc) {
   if (auto c = read_small_file(dir + "/cmdline")) t.cmdline = split_nul(*c);
   if (t.libjvm.empty()) return t;
   t.attach_disabled = disables_attach(t.cmdline, env_disables_attach(dir));
-  t.java_home = java_home_of(t.libjvm);
+  t.java_home = procfs::java_home_of(t.libjvm);
   if (!t.java_home.empty()) {
     // JDK 8 keeps release next to jre/, one level up from java.home.
     for (const char* rel : {"/release", "/../release"})
