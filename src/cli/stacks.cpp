@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "jvm/attach.h"
+#include "symbolize/dwarf_regs.h"
 #include "tracer/stack.h"
 
 namespace sockscope::cli {
@@ -23,6 +24,9 @@ tracer::StackFrame to_tracer(const symbolize::Frame& f) {
   t.from_fp = f.from_fp;
   return t;
 }
+
+static_assert(tracer::kStackRegs == symbolize::kDwarfRegCount,
+              "the tracer captures the registers libdw unwinds from");
 
 symbolize::Sample to_sample(const tracer::Event& e, const tracer::RawStack& r) {
   symbolize::Sample s;

@@ -23,13 +23,15 @@ namespace sockscope::tracer {
 // chain's length (bpf_get_stack's, perf_event_max_stack's default).
 inline constexpr uint32_t kStackCopyMax = 64 * 1024;
 inline constexpr uint32_t kFpChainMax = 127;
+// Registers per capture: x86_64 DWARF registers 0..16 (rax .. r15, rip).
+inline constexpr size_t kStackRegs = 17;
 
 struct RawStack {
   uint64_t ts_ns = 0;   // == Event::ts_ns of the event it belongs to
   uint32_t tgid = 0;
   uint32_t tid = 0;
   uint32_t event_kind = 0;
-  std::array<uint64_t, 17> regs{};  // DWARF x86_64 order: rax rdx rcx rbx rsi rdi rbp rsp r8..r15 rip
+  std::array<uint64_t, kStackRegs> regs{};  // DWARF x86_64 order: rax rdx rcx rbx rsi rdi rbp rsp r8..r15 rip
   bool has_regs = false;
   std::vector<uint64_t> fp;         // frame-pointer chain, leaf first
   uint64_t copy_base = 0;           // user address of copy[0]
