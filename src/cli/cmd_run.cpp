@@ -79,13 +79,14 @@ void snapshot_peers(tracer::ReportBuilder& b) {
   b.resolve_peers(inventory::build(src));
 }
 
-// Runs the trace until the child exits; returns its wait status.
+// Runs the trace until the child exits; returns its wait status, or why the
+// ring buffer could not be read (the child then runs on, untraced).
 // Peers are looked up while the sockets are still held: right after the poll
 // that delivered new events (then at most every 250 ms), and again, without
 // new events, while some socket lacks a peer or has only its listener (the
 // server had not accepted yet), at most kPeerRetries times in a row.
-int trace_child(tracer::Tracer& t, pid_t child, tracer::ReportBuilder& b, tracer::StopSignals& stop,
-                StackGlue& glue) {
+Result<int> trace_child(tracer::Tracer& t, pid_t child, tracer::ReportBuilder& b, tracer::StopSignals& stop,
+                        StackGlue& glue) {
   constexpr int kPeerRetries = 8;
   auto last_snapshot = Clock::now() - std::chrono::seconds(1);
   bool fresh = false;  // events since the last snapshot
@@ -98,7 +99,8 @@ int trace_child(tracer::Tracer& t, pid_t child, tracer::ReportBuilder& b, tracer
   };
   int status = 0;
   for (;;) {
-    (void)t.poll(50, feed);
+    if (auto n = t.poll(50, feed); !n)
+      return n.error().with_hint("the command runs on, untraced, and sockscope waits for it; rerun it for a report");
     if (stop.signal() && stop.sent_to_us_alone()) ::kill(child, stop.signal());
     stop.clear();
     if ((fresh || retries < kPeerRetries) && b.needs_peers() &&
@@ -112,7 +114,8 @@ int trace_child(tracer::Tracer& t, pid_t child, tracer::ReportBuilder& b, tracer
     if (r == child) break;
     if (r < 0 && errno != EINTR) break;
   }
-  (void)t.drain(feed);  // the exit event is queued before the parent is told
+  // The exit event is queued before the parent is told.
+  if (auto n = t.drain(feed); !n) return n.error();
   return status;
 }
 
@@ -145,11 +148,17 @@ int run_command(const RunArgs& a) {
   release.reset();
 
   tracer::ReportBuilder builder;
-  int status = trace_child(*t, child, builder, stop, glue);
+  auto status = trace_child(*t, child, builder, stop, glue);
+  if (!status) {
+    int code = tracer_failure(status.error());
+    while (::waitpid(child, nullptr, 0) < 0 && errno == EINTR) {  // ECHILD once reaped
+    }
+    return code;
+  }
   if (builder.needs_peers()) snapshot_peers(builder);  // servers outlive their clients
   auto report = std::move(builder).finish();
   report.command = a.command;
-  report.exit_code = exit_code_of(status);
+  report.exit_code = exit_code_of(*status);
   report.backend = tracer::backend_name(t->backend());
   report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   report.stats = t->stats();
