@@ -2,8 +2,8 @@
 /*
  * Event ABI shared by bpf/sock_lifecycle.bpf.c and src/tracer/. Plain C,
  * fixed-width types, explicit padding and no logic, so that clang -target bpf
- * and g++ lay the structs out identically; src/tracer/abi_check.cpp
- * static_asserts the sizes. A breaking change bumps SOCKSCOPE_ABI_VERSION.
+ * and g++ lay the structs out identically; src/tracer/event.cpp and
+ * src/tracer/stack.cpp static_assert the sizes. A breaking change bumps SOCKSCOPE_ABI_VERSION.
  *
  * The BPF side includes vmlinux.h (which defines __u8..__u64) before this
  * header; user space gets them from <linux/types.h>.
@@ -62,7 +62,6 @@ enum sockscope_addr_kind {
 enum sockscope_stat {
 	SOCKSCOPE_STAT_RINGBUF_FULL = 0,	/* event lost: ring buffer full */
 	SOCKSCOPE_STAT_ARGS_FULL,		/* event lost: per-tid args map full */
-	SOCKSCOPE_STAT_SOCKMAP_FULL,		/* unused: close() reads the fd table; 0 */
 	SOCKSCOPE_STAT_MAX,
 };
 

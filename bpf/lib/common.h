@@ -14,7 +14,6 @@
 #include <bpf/bpf_endian.h>
 
 #include "events.h"
-#include "config.h"
 
 /* uapi values that vmlinux.h (types only) does not carry. */
 #define AF_UNIX		1

@@ -24,11 +24,8 @@ std::optional<std::string> xx_value(const std::string& arg, const std::string& n
 
 }  // namespace
 
-JvmFacts parse_jvm(const std::vector<std::string>& argv, const std::string& exe,
-                   const std::string& java_tool_options) {
+JvmFacts parse_jvm(const std::vector<std::string>& argv, const std::string& java_tool_options) {
   JvmFacts j;
-  j.is_jvm = exe.ends_with("/bin/java");
-  if (j.is_jvm) j.java_home = exe.substr(0, exe.size() - 9);
   std::vector<std::string> args = argv;
   std::istringstream tool(java_tool_options);
   for (std::string w; tool >> w;) args.push_back(w);

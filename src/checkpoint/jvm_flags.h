@@ -10,9 +10,9 @@
 
 namespace sockscope::checkpoint {
 
-// JVM flags from argv (and JAVA_TOOL_OPTIONS words); `exe` is the
-// /proc/PID/exe link, used for is_jvm and java_home.
-JvmFacts parse_jvm(const std::vector<std::string>& argv, const std::string& exe,
-                   const std::string& java_tool_options);
+// JVM flags from argv (and JAVA_TOOL_OPTIONS words). is_jvm and java_home
+// are not in the command line: the caller sets them from the mapped
+// libjvm.so (procfs/libjvm.h).
+JvmFacts parse_jvm(const std::vector<std::string>& argv, const std::string& java_tool_options);
 
 }  // namespace sockscope::checkpoint

@@ -70,7 +70,7 @@ int stream_events(tracer::Tracer& t, const tracer::StopSignals& stop, double dur
       if (!n) return tracer_failure(n.error());
       std::fflush(stdout);
     }
-    (void)t.drain(fn);
+    if (auto n = t.drain(fn); !n) return tracer_failure(n.error());
   }
   auto stats = t.stats();
   if (json) fmt::print("{}\n", nlohmann::json{{"stats", render::stats_json(stats)}}.dump());

@@ -15,6 +15,7 @@
 #include "checkpoint/jvm_flags.h"
 #include "inventory/explain.h"
 #include "procfs/files.h"
+#include "procfs/libjvm.h"
 #include "procfs/netlink.h"
 #include "procfs/process.h"
 
@@ -163,8 +164,11 @@ void add_maps(checkpoint::Facts& facts, const std::string& root, int pid) {
 
 void add_jvm(checkpoint::Facts& facts, const std::string& root, int pid) {
   std::string environ = procfs::read_environ(root, pid);
-  facts.jvm = checkpoint::parse_jvm(procfs::read_cmdline(root, pid), procfs::read_exe(root, pid),
+  facts.jvm = checkpoint::parse_jvm(procfs::read_cmdline(root, pid),
                                     procfs::environ_value(environ, "JAVA_TOOL_OPTIONS").value_or(""));
+  auto libjvm = procfs::mapped_libjvm(root, pid);  // unreadable maps: judged as no JVM
+  facts.jvm.is_jvm = libjvm && !libjvm->empty();
+  if (facts.jvm.is_jvm) facts.jvm.java_home = procfs::java_home_of(*libjvm);
   facts.crac_criu_opts = procfs::environ_value(environ, "CRAC_CRIU_OPTS").value_or("");
 }
 

@@ -139,14 +139,7 @@ Result<AttachResponse> decode_frame(const std::string& frame) {
     return AttachResponse{reply->status, std::move(reply->output), frame[1] - '0', frame[2] == '1'};
   }
   if (frame.size() > 1 && frame[0] == 'E') {
-    auto parts = std::vector<std::string>();
-    size_t pos = 1;
-    while (pos < frame.size()) {
-      size_t end = frame.find('\0', pos);
-      if (end == std::string::npos) end = frame.size();
-      parts.push_back(frame.substr(pos, end - pos));
-      pos = end + 1;
-    }
+    auto parts = split_nul(frame.substr(1));  // errno, what, hint
     if (parts.size() == 3)
       return Error{parts[1], static_cast<int>(parse_u64(parts[0]).value_or(0)), parts[2]};
   }

@@ -9,7 +9,7 @@
 #include <set>
 
 #include "base/strings.h"
-#include "procfs/maps.h"
+#include "procfs/libjvm.h"
 #include "procfs/process.h"
 
 namespace sockscope::jvm {
@@ -39,19 +39,6 @@ std::optional<unsigned> effective_id(const std::optional<std::string>& line) {
   return static_cast<unsigned>(*v);
 }
 
-bool is_libjvm(const procfs::Mapping& m) { return m.path.ends_with("/libjvm.so"); }
-
-// maps can be megabytes for a big JVM; read it line by line and stop early.
-Result<std::string> libjvm_of(const std::string& proc, int pid) {
-  std::string path;
-  auto read = procfs::visit_maps(proc, pid, [&path](const procfs::Mapping& m) {
-    if (is_libjvm(m)) path = m.path;
-    return path.empty();
-  });
-  if (!read) return read.error();
-  return path;
-}
-
 bool env_disables_attach(const std::string& dir) {
   auto env = read_small_file(dir + "/environ");
   if (!env) return false;
@@ -76,26 +63,6 @@ bool env_disables_attach(const std::string& dir) {
 }
 
 }  // namespace
-
-std::string find_libjvm(const std::string& maps) {
-  for (const auto& m : procfs::parse_maps(maps))
-    if (is_libjvm(m)) return m.path;
-  return {};
-}
-
-std::string java_home_of(const std::string& libjvm) {
-  // Strip ".../server/libjvm.so" (or client/, zero/), then "lib" or "lib/<arch>".
-  std::string d = libjvm;
-  for (int i = 0; i < 2; ++i) {
-    size_t s = d.rfind('/');
-    if (s == std::string::npos || s == 0) return {};
-    d.resize(s);
-  }
-  if (d.ends_with("/lib")) return d.substr(0, d.size() - 4);
-  size_t s = d.rfind('/');
-  if (s != std::string::npos && d.substr(0, s).ends_with("/lib")) return d.substr(0, s - 4);
-  return {};
-}
 
 std::string release_version(const std::string& text) {
   constexpr std::string_view kKey = "JAVA_VERSION=\"";
@@ -175,7 +142,7 @@ Result<Target> inspect(int pid, const std::string& proc) {
   if (!ids) return ids.error();
   Target t = std::move(ids.value());
   std::string dir = pid_dir(proc, pid);
-  auto libjvm = libjvm_of(proc, pid);
+  auto libjvm = procfs::mapped_libjvm(proc, pid);
   if (!libjvm)
     return libjvm.error().with_hint(::geteuid() == 0
                                         ? "even root may not read it: it is in a user namespace we have "
@@ -185,7 +152,7 @@ Result<Target> inspect(int pid, const std::string& proc) {
   if (auto c = read_small_file(dir + "/cmdline")) t.cmdline = split_nul(*c);
   if (t.libjvm.empty()) return t;
   t.attach_disabled = disables_attach(t.cmdline, env_disables_attach(dir));
-  t.java_home = java_home_of(t.libjvm);
+  t.java_home = procfs::java_home_of(t.libjvm);
   if (!t.java_home.empty()) {
     // JDK 8 keeps release next to jre/, one level up from java.home.
     for (const char* rel : {"/release", "/../release"})

@@ -35,19 +35,12 @@ Result<Target> inspect_ids(int pid, const std::string& proc = "/proc");
 
 // Reads status, maps, cmdline, environ and the release file of one process.
 // Errors: ENOENT/ESRCH (no such process, or a zombie), EACCES (not ours).
-// A readable non-JVM is not an error: `libjvm` is empty.
+// A readable non-JVM is not an error: `libjvm` is empty (procfs/libjvm.h
+// decides what is a JVM).
 Result<Target> inspect(int pid, const std::string& proc = "/proc");
 
 // The feature release of a version string: "17.0.15" -> 17, "1.8.0_392" -> 8.
 std::optional<int> feature_version(const std::string& version);
-
-// The path of libjvm.so in a /proc/PID/maps text ("" if none). A JDK
-// upgraded under a running JVM shows " (deleted)"; that suffix is dropped.
-std::string find_libjvm(const std::string& maps);
-
-// java.home from a libjvm path: <home>/lib/server/libjvm.so (JDK 9+) or
-// <home>/lib/<arch>/server/libjvm.so (JDK 8, home = .../jre).
-std::string java_home_of(const std::string& libjvm);
 
 // JAVA_VERSION="..." from the text of a release file ("" if absent).
 std::string release_version(const std::string& release_text);

@@ -84,7 +84,6 @@ struct Event {
 struct TraceStats {
   uint64_t ringbuf_full = 0;   // events lost: ring buffer full
   uint64_t args_full = 0;      // events lost: no memory for a task's pending entry (BPF task storage)
-  uint64_t sockmap_full = 0;   // socket fds whose close() may go unreported
   uint64_t bad_records = 0;    // records user space could not decode
   uint64_t maps_lost = 0;      // module-map journal records lost (not events)
   uint64_t lost() const { return ringbuf_full + args_full + bad_records; }

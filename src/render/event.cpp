@@ -186,7 +186,6 @@ nlohmann::json stats_json(const TraceStats& s) {
           {"ringbuf_full", s.ringbuf_full},
           {"args_map_full", s.args_full},
           {"undecodable", s.bad_records},
-          {"sockmap_full", s.sockmap_full},
           {"maps_records_lost", s.maps_lost}};
 }
 

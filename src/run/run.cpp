@@ -53,12 +53,14 @@ void snapshot_peers(ReportBuilder& b) {
   b.resolve_peers(inventory::build(src));
 }
 
-// Runs the trace until the child exits; returns its wait status.
+// Runs the trace until the child exits; returns its wait status, or why the
+// ring buffer could not be read (the child then runs on, untraced).
 // Peers are looked up while the sockets are still held: right after the poll
 // that delivered new events (then at most every 250 ms), and again, without
 // new events, while some socket lacks a peer or has only its listener (the
 // server had not accepted yet), at most kPeerRetries times in a row.
-int trace_child(tracer::Tracer& t, pid_t child, ReportBuilder& b, tracer::StopSignals& stop, StackGlue& glue) {
+Result<int> trace_child(tracer::Tracer& t, pid_t child, ReportBuilder& b, tracer::StopSignals& stop,
+                        StackGlue& glue) {
   constexpr int kPeerRetries = 8;
   auto last_snapshot = Steady::now() - std::chrono::seconds(1);
   bool fresh = false;  // events since the last snapshot
@@ -70,9 +72,8 @@ int trace_child(tracer::Tracer& t, pid_t child, ReportBuilder& b, tracer::StopSi
   };
   int status = 0;
   for (;;) {
-    // A failed poll (EINTR aside, which counts as 0) is retried: the child
-    // must still be reaped and its report given.
-    (void)t.poll(50, feed);
+    if (auto n = t.poll(50, feed); !n)
+      return n.error().with_hint("the command runs on, untraced, and sockscope waits for it; rerun it for a report");
     if (stop.signal() && stop.sent_to_us_alone()) ::kill(child, stop.signal());
     stop.clear();
     if ((fresh || retries < kPeerRetries) && b.needs_peers() &&
@@ -86,7 +87,8 @@ int trace_child(tracer::Tracer& t, pid_t child, ReportBuilder& b, tracer::StopSi
     if (r == child) break;
     if (r < 0 && errno != EINTR) break;
   }
-  (void)t.drain(feed);  // the exit event is queued before the parent is told
+  // The exit event is queued before the parent is told.
+  if (auto n = t.drain(feed); !n) return n.error();
   return status;
 }
 
@@ -125,11 +127,16 @@ Result<RunReport> run_traced(const RunOptions& a, tracer::StopSignals& stop) {
   release.reset();
 
   ReportBuilder builder;
-  int status = trace_child(*t, child, builder, stop, glue);
+  auto status = trace_child(*t, child, builder, stop, glue);
+  if (!status) {
+    while (::waitpid(child, nullptr, 0) < 0 && errno == EINTR) {  // ECHILD once reaped
+    }
+    return status.error();
+  }
   if (builder.needs_peers()) snapshot_peers(builder);  // servers outlive their clients
   auto report = std::move(builder).finish();
   report.command = a.command;
-  report.exit_code = exit_code_of(status);
+  report.exit_code = exit_code_of(*status);
   report.backend = backend_name(t->backend());
   report.seconds = std::chrono::duration<double>(Steady::now() - started).count();
   report.stats = t->stats();

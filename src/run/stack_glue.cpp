@@ -6,10 +6,13 @@
 #include <fmt/format.h>
 
 #include "jvm/attach.h"
+#include "symbolize/dwarf_regs.h"
 #include "tracer/stack.h"
 
 namespace sockscope::run {
 namespace {
+
+static_assert(kDwarfRegs == symbolize::kDwarfRegCount, "the tracer captures the registers libdw unwinds from");
 
 symbolize::Sample to_sample(const Event& e, const RawStack& r) {
   symbolize::Sample s;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "procfs/libjvm.h"
 
 namespace sockscope::symbolize {
 namespace {
@@ -70,7 +71,7 @@ std::string JavaNames::read_cstr(uint64_t addr) {
 bool JavaNames::load_vmstructs(Image& img) {
   const Mapping* jvm = nullptr;
   for (const auto& m : img.maps())
-    if (m.path.ends_with("/libjvm.so")) {
+    if (procfs::is_libjvm(m.path)) {
       jvm = &m;
       break;
     }

@@ -32,7 +32,7 @@ bool merge_fp(UnwindResult& u, std::span<const uint64_t> fp) {
 Stack Symbolizer::symbolize(const Sample& s) {
   ProcState& p = state(s.pid);
   Image& img = *p.image;
-  uint64_t ip = s.regs ? s.regs[16] : (s.fp.empty() ? 0 : s.fp[0]);
+  uint64_t ip = s.regs ? s.regs[kDwarfRip] : (s.fp.empty() ? 0 : s.fp[0]);
   if (!img.from_proc() || !find_mapping(img.maps(), ip)) img.refresh();
   if (opts_.java) {
     if (!p.perf_map && s.nspid > 0)

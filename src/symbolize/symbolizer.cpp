@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 
+#include "procfs/libjvm.h"
 #include "symbolize/proc_state.h"
 #include "symbolize/symtab.h"
 #include "symbolize/unwind.h"
@@ -93,7 +94,7 @@ bool Symbolizer::is_jvm(int pid) {
   auto& p = state(pid);
   if (!p.image->from_proc()) p.image->refresh();
   for (const auto& m : p.image->maps())
-    if (m.path.ends_with("/libjvm.so")) return true;
+    if (procfs::is_libjvm(m.path)) return true;
   return false;
 }
 

@@ -54,7 +54,7 @@ bool memory_read(Dwfl*, Dwarf_Addr addr, Dwarf_Word* result, void* arg) {
 bool set_initial_registers(Dwfl_Thread* thread, void* arg) {
   auto* s = static_cast<Slot*>(arg);
   static_assert(sizeof(Dwarf_Word) == sizeof(uint64_t));
-  return dwfl_thread_state_registers(thread, 0, 17, reinterpret_cast<const Dwarf_Word*>(s->regs));
+  return dwfl_thread_state_registers(thread, 0, kDwarfRegCount, reinterpret_cast<const Dwarf_Word*>(s->regs));
 }
 
 const Dwfl_Thread_Callbacks kThreadCallbacks = {
@@ -99,13 +99,13 @@ UnwindResult unwind(Image& image, const UnwindInput& in, size_t max_frames) {
   s.fail_kind = 0;
   s.fail_addr = 0;
   if (!dwfl) {
-    r.frames.push_back({in.regs[16], true, in.regs[6]});
+    r.frames.push_back({in.regs[kDwarfRip], true, in.regs[kDwarfRbp]});
     return r;
   }
   if (!s.attached) {
     // Once per Dwfl: the state (our Slot) is then reused for every sample.
     if (!dwfl_attach_state(dwfl, nullptr, image.pid(), &kThreadCallbacks, &s)) {
-      r.frames.push_back({in.regs[16], true, in.regs[6]});
+      r.frames.push_back({in.regs[kDwarfRip], true, in.regs[kDwarfRbp]});
       return r;
     }
     s.attached = true;
@@ -116,7 +116,7 @@ UnwindResult unwind(Image& image, const UnwindInput& in, size_t max_frames) {
     if (const char* m = dwfl_errmsg(-1)) r.error = m;
   r.fail = static_cast<UnwindResult::Fail>(s.fail_kind);
   r.fail_addr = s.fail_addr;
-  if (r.frames.empty()) r.frames.push_back({in.regs[16], true, in.regs[6]});
+  if (r.frames.empty()) r.frames.push_back({in.regs[kDwarfRip], true, in.regs[kDwarfRbp]});
   return r;
 }
 

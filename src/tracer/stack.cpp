@@ -13,6 +13,7 @@ namespace sockscope::tracer {
 
 static_assert(kStackCopyMax == SOCKSCOPE_STACK_MAX && kFpChainMax == SOCKSCOPE_STACK_FP_MAX,
               "abi/events.h: capture limits changed");
+static_assert(kDwarfRegs == SOCKSCOPE_STACK_REGS, "abi/events.h: register set changed");
 static_assert(offsetof(sockscope_stack, data) == SOCKSCOPE_STACK_HDR_SIZE, "abi/events.h: stack header changed");
 static_assert(offsetof(sockscope_stack, kind) == offsetof(sockscope_event, kind),
               "the kind slot must sit where sockscope_event has it");

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "tracer/tracefs.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <linux/magic.h>
@@ -13,8 +12,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
-#include <sstream>
 
 #include "base/strings.h"
 #include "base/unique_fd.h"
@@ -23,7 +20,6 @@ namespace sockscope::tracer {
 namespace {
 
 constexpr const char* kRoots[] = {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"};
-constexpr const char* kPrefix = "sockscope_";
 
 std::optional<std::string> mounted_root() {
   for (const char* root : kRoots) {
@@ -107,33 +103,6 @@ Result<TracefsFiles> read_via_private_mount(const std::vector<std::string>& rel)
   return out;
 }
 
-// Names in kprobe_events lines: "p:GROUP/NAME target" -> "GROUP/NAME".
-std::vector<std::string> stale_probe_names(const std::string& events) {
-  std::vector<std::string> names;
-  std::istringstream in(events);
-  std::string line;
-  while (std::getline(in, line)) {
-    auto colon = line.find(':');
-    auto space = line.find(' ');
-    if (colon == std::string::npos || space == std::string::npos || space < colon) continue;
-    std::string name = line.substr(colon + 1, space - colon - 1);
-    auto slash = name.find('/');
-    std::string event = slash == std::string::npos ? name : name.substr(slash + 1);
-    if (event.rfind(kPrefix, 0) == 0 || name.rfind(kPrefix, 0) == 0) names.push_back(name);
-  }
-  return names;
-}
-
-// Writes "-:NAME" to a *_events file: O_APPEND without O_TRUNC removes that
-// one event and keeps the rest. Not std::ofstream: its append mode first
-// lseek()s to the end, tracefs answers EINVAL, and nothing is written.
-bool remove_probe_event(const std::string& path, const std::string& name) {
-  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
-  if (fd.get() < 0) return false;
-  std::string line = "-:" + name + "\n";
-  return ::write(fd.get(), line.data(), line.size()) == static_cast<ssize_t>(line.size());
-}
-
 }  // namespace
 
 Result<TracefsFiles> read_tracefs(const std::vector<std::string>& rel_paths) {
@@ -144,28 +113,6 @@ Result<TracefsFiles> read_tracefs(const std::vector<std::string>& rel_paths) {
     return out;
   }
   return read_via_private_mount(rel_paths);
-}
-
-std::vector<std::string> remove_stale_tracefs_state() {
-  std::vector<std::string> removed;
-  auto root = mounted_root();
-  if (!root) return removed;  // nothing can persist in an unmounted tracefs
-  for (const char* file : {"kprobe_events", "uprobe_events"}) {
-    std::string path = *root + "/" + file;
-    auto events = read_small_file(path);
-    if (!events) continue;
-    for (const auto& name : stale_probe_names(*events))
-      if (remove_probe_event(path, name)) removed.push_back(std::string(file) + ":" + name);
-  }
-  std::string inst = *root + "/instances";
-  if (auto* dir = ::opendir(inst.c_str())) {
-    while (auto* d = ::readdir(dir))
-      if (std::strncmp(d->d_name, kPrefix, std::strlen(kPrefix)) == 0 &&
-          ::rmdir((inst + "/" + d->d_name).c_str()) == 0)
-        removed.push_back(std::string("instances/") + d->d_name);
-    ::closedir(dir);
-  }
-  return removed;
 }
 
 }  // namespace sockscope::tracer

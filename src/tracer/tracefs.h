@@ -29,9 +29,4 @@ struct TracefsFiles {
 // privilege to mount it); the error says which.
 Result<TracefsFiles> read_tracefs(const std::vector<std::string>& rel_paths);
 
-// Removes state a crashed sockscope may have left in a mounted tracefs:
-// kprobe/uprobe events and instances whose names start with "sockscope_".
-// Returns what was removed (empty almost always). Never fails.
-std::vector<std::string> remove_stale_tracefs_state();
-
 }  // namespace sockscope::tracer

@@ -22,7 +22,7 @@
 #include "tracer/tracefs.h"
 
 extern "C" {
-#include "config.h"
+#include "events.h"
 }
 
 namespace sockscope::tracer {
@@ -193,7 +193,6 @@ Tracer::~Tracer() = default;
 
 Result<Tracer> Tracer::open(const Options& opts) {
   libbpf_set_print(libbpf_print);
-  remove_stale_tracefs_state();
   auto impl = std::make_unique<Impl>();
   impl->features = probe_features();
   auto rung = choose_backend(impl->features, opts.backend, opts.ladder);
@@ -284,7 +283,8 @@ TraceStats Tracer::stats() const {
   int ncpu = libbpf_num_possible_cpus();
   if (ncpu <= 0) return s;
   std::vector<__u64> values(static_cast<size_t>(ncpu));
-  uint64_t* slots[] = {&s.ringbuf_full, &s.args_full, &s.sockmap_full};
+  uint64_t* slots[] = {&s.ringbuf_full, &s.args_full};
+  static_assert(std::size(slots) == SOCKSCOPE_STAT_MAX, "abi/events.h: one slot per counter");
   for (__u32 k = 0; k < SOCKSCOPE_STAT_MAX; k++) {
     if (bpf_map__lookup_elem(impl_->skel->maps.stats, &k, sizeof(k), values.data(),
                              values.size() * sizeof(__u64), 0) != 0)

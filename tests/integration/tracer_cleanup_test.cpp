@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // `trace` and `run` leave nothing behind when stopped with SIGTERM (as by
-// systemd, timeout(1) or kill), not only with Ctrl-C; and a start sweeps the
-// sockscope_* tracefs state a crashed run could have left.
+// systemd, timeout(1) or kill), not only with Ctrl-C.
 //
 // Links are identified by id from /proc/PID/fdinfo of the running tracer, so
 // BPF programs that other processes attach meanwhile do not disturb the test.
@@ -159,33 +158,6 @@ TEST(TracerCleanup, RunForwardsSigtermAndDetaches) {
   EXPECT_NE(t.err().find("sockscope run:"), std::string::npos) << "the report is printed:\n" << t.err();
   EXPECT_NE(::kill(child, 0), 0) << "the command is gone (and reaped)";
   EXPECT_EQ(still_there(ours), std::vector<long>{});
-}
-
-// A tracefs event and instance named sockscope_* (what a crashed future
-// version could leave) are removed by the next start. tracefs is mounted in
-// a private mount namespace for the test; instances and uprobe events are
-// kernel-global, so the script removes its own leftovers whatever happens.
-TEST(TracerCleanup, StartSweepsStaleTracefsState) {
-  if (auto why = need_tracer(); !why.empty()) GTEST_SKIP() << why;
-  const std::string script = R"sh(
-    set -u
-    t=/sys/kernel/tracing
-    mount -n -t tracefs tracefs $t || exit 77
-    ev=sockscope_stale_test/probe
-    [ -e $t/uprobe_events ] && echo "p:$ev /bin/true:0x0" >>$t/uprobe_events
-    mkdir $t/instances/sockscope_stale_test
-    echo "before: $(grep -c sockscope_stale $t/uprobe_events 2>/dev/null) $(ls $t/instances | grep -c sockscope_stale)"
-    "$1" trace --duration 0 >/dev/null 2>&1
-    echo "after: $(grep -c sockscope_stale $t/uprobe_events 2>/dev/null) $(ls $t/instances | grep -c sockscope_stale)"
-    echo "-:$ev" >>$t/uprobe_events 2>/dev/null
-    rmdir $t/instances/sockscope_stale_test 2>/dev/null
-    exit 0)sh";
-  auto r = run({"unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, "sh",
-                SOCKSCOPE_BIN});
-  if (r.exit_code == 77) GTEST_SKIP() << "cannot mount tracefs: " << r.err;
-  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find("before: 1 1"), std::string::npos) << r.out << r.err;
-  EXPECT_NE(r.out.find("after: 0 0"), std::string::npos) << r.out << r.err;
 }
 
 }  // namespace

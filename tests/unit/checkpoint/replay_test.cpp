@@ -2,8 +2,8 @@
 // The rules over facts gathered from recorded kernels (tests/fixtures):
 // topology (scripts/record_fixture.sh) and checkpoint_sssd_jvm (a JVM whose
 // libnss_sss holds a stream socket to a real sssd_nss; recorded with
-// `sockscope record DIR -p JVM -p SSSD_NSS` plus the JVM's cmdline and exe
-// link, see docs/checkpoint.md). Replays never stat objects, so only the
+// `sockscope record DIR -p JVM -p SSSD_NSS` plus the JVM's cmdline, exe
+// link and maps, see docs/checkpoint.md). Replays never stat objects, so only the
 // socket, pipe and JVM rules have facts to judge here.
 #include <gtest/gtest.h>
 
@@ -92,6 +92,8 @@ TEST(CheckpointSssdJvm, CracCheckComesFirstAndPrefixSocketAllowsIt) {
                                     std::to_string(f.inode) + "]");
   // The seed's flag: the JVM lets the socket pass, CRIU still refuses it.
   Facts facts = rp.facts({jvm});
+  EXPECT_TRUE(facts.jvm.is_jvm) << "libjvm.so is in its maps";
+  EXPECT_EQ(facts.jvm.java_home, "/usr/lib/jvm/java-17-openjdk-amd64");
   facts.jvm.allowed_prefixes = {"socket:"};
   Report allowed = evaluate(facts, Settings{{}, true});
   const Finding& g = *by_rule(allowed, "U1").at(0);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Reading a JVM out of /proc text: libjvm, java.home, release, main class,
-// attach flags, and the listener's line in /proc/net/unix.
+// Reading a JVM out of /proc text: release, main class, attach flags, and
+// the listener's line in /proc/net/unix (libjvm and java.home:
+// tests/unit/procfs/libjvm_test.cpp).
 #include "jvm/target.h"
 
 #include <gtest/gtest.h>
@@ -9,23 +10,6 @@
 
 namespace sockscope::jvm {
 namespace {
-
-TEST(JvmTarget, FindsLibjvmInMaps) {
-  std::string maps =
-      "55d0-55d1 r--p 00000000 08:01 1 /usr/lib/jvm/java-17-openjdk-amd64/bin/java\n"
-      "7f00-7f01 r-xp 00000000 08:01 2 /usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so\n";
-  EXPECT_EQ(find_libjvm(maps), "/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so");
-  EXPECT_EQ(find_libjvm("7f00-7f01 r-xp 0 08:01 2 /opt/jdk/lib/server/libjvm.so (deleted)"),
-            "/opt/jdk/lib/server/libjvm.so");
-  EXPECT_EQ(find_libjvm("7f00-7f01 r-xp 0 08:01 2 /usr/lib/libc.so.6\n"), "");
-}
-
-TEST(JvmTarget, JavaHome) {
-  EXPECT_EQ(java_home_of("/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so"),
-            "/usr/lib/jvm/java-17-openjdk-amd64");
-  EXPECT_EQ(java_home_of("/usr/lib/jvm/java-8/jre/lib/amd64/server/libjvm.so"), "/usr/lib/jvm/java-8/jre");
-  EXPECT_EQ(java_home_of("libjvm.so"), "");
-}
 
 TEST(JvmTarget, ReleaseAndFeatureVersion) {
   EXPECT_EQ(release_version("IMPLEMENTOR=\"Debian\"\nJAVA_RUNTIME_VERSION=\"17.0.15+6\"\n"
