@@ -2,7 +2,7 @@
 // One pass over the socket calls the tracer reports, for recording tracer
 // fixtures (tests/tools/record_events.cpp, tests/fixtures/tracer/):
 //   a unix socketpair; a unix listener at DIR/tour.sock with a client
-//   connected and accepted; a connect that fails (ECONNREFUSED); an abstract
+//   connected and accepted; a connect to a path that does not exist (ENOENT); an abstract
 //   listener whose name holds a NUL and a control byte; a TCP listener on
 //   127.0.0.1 with a client connected and accepted; an fd passed with
 //   SCM_RIGHTS; a child that execs /bin/true; the path unlinked; all closed.
