@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <sys/socket.h>
 
+#include <map>
+
 #include "recorded.h"
 #include "tracer/format.h"
 #include "tracer/report.h"
@@ -69,6 +71,30 @@ TEST_F(RunReportOfTour, AcceptedSocketJoinsItsClient) {
   EXPECT_EQ(l->events[1].kind, EventKind::kListen);
   EXPECT_EQ(l->events.back().kind, EventKind::kClose);
   EXPECT_TRUE(l->closed);
+}
+
+// A run can end (or be cut) right after a socket is made: its peer is
+// joined from the creating event alone, not only from later events that
+// happen to name the peer too.
+TEST_F(RunReportOfTour, PeerIsKnownFromTheCreatingEvent) {
+  for (const auto& made : evs_) {
+    if (made.kind != EventKind::kSocketpair && !(made.kind == EventKind::kAccept && made.family == AF_UNIX)) continue;
+    ReportBuilder b;
+    for (const auto& e : evs_) {
+      b.add(e);
+      if (&e == &made) break;
+    }
+    RunReport r = std::move(b).finish();
+    std::map<uint64_t, uint64_t> peer;
+    for (const auto& s : r.sockets) peer[s.inode] = s.peer_ino;
+    if (made.kind == EventKind::kSocketpair) {
+      EXPECT_EQ(peer[made.sock_ino], made.sock_ino2);
+      EXPECT_EQ(peer[made.sock_ino2], made.sock_ino);
+    } else {
+      EXPECT_EQ(peer[made.sock_ino], made.peer_ino) << "accept fd " << made.fd;
+      EXPECT_NE(made.peer_ino, 0u);
+    }
+  }
 }
 
 TEST_F(RunReportOfTour, EverySocketClosedAndTheChildRecorded) {
