@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "../tracer/recorded.h"
+#include "render/watch.h"
 #include "watch/watcher.h"
 
 namespace sockscope::watch {
@@ -74,6 +75,25 @@ TEST(WatcherOnTour, LineageComesFromTheRecordedProc) {
   ASSERT_FALSE(ts[0].lineage.empty());
   EXPECT_EQ(ts[0].lineage[0].pid, testing::recorded_pid("tour"));
   EXPECT_EQ(ts[0].lineage[0].comm, "event_tour");
+}
+
+// What `watch` prints for the accept: the call, its result and who made it,
+// then the process as the recorded /proc shows it.
+TEST(WatcherOnTour, TouchTextNamesCallAndProcess) {
+  std::string dir = testing::fixture_workdir("tracer/tour");
+  int pid = testing::recorded_pid("tour");
+  for (const auto& t : watch({dir + "/tour.sock"}))
+    if (t.event.kind == EventKind::kAccept) {
+      tracer::Clock clock;
+      std::string text = render::touch_text(t, clock);
+      std::string tail = text.substr(text.find(' ') + 1);
+      EXPECT_EQ(tail.substr(0, tail.find('\n')), "accept " + dir + "/tour.sock = " + std::to_string(t.event.ret) +
+                                                   " by event_tour[" + std::to_string(pid) + "]");
+      EXPECT_NE(text.find("    process event_tour[" + std::to_string(pid) + "] build/progs/event_tour " + dir + "\n"),
+                std::string::npos) << text;
+      return;
+    }
+  ADD_FAILURE() << "no accept touch";
 }
 
 TEST(WatcherOnTour, OtherMountNamespacesAreIgnored) {
