@@ -160,6 +160,7 @@ Result<std::unique_ptr<MapsJournal>> MapsJournal::open(size_t pages_per_cpu) {
 MapsJournal::~MapsJournal() = default;
 
 void MapsJournal::add(const void* data, size_t size) {
+  if (raw_) raw_(data, size);
   auto h = load<perf_event_header>(static_cast<const uint8_t*>(data));
   if (h.type == PERF_RECORD_LOST && size >= sizeof(h) + 16) {
     lost_ += load<uint64_t>(static_cast<const uint8_t*>(data) + sizeof(h) + 8);

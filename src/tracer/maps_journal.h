@@ -59,6 +59,8 @@ class MapsJournal {
   void deliver(uint64_t up_to_ns, const Fn& fn);
   // Records the kernel dropped because a ring was full.
   uint64_t lost() const { return lost_; }
+  // Sees every record as the kernel wrote it, before decoding (fixture recorder).
+  void set_raw(std::function<void(const void*, size_t)> fn) { raw_ = std::move(fn); }
 
  private:
   struct Rings;
@@ -68,6 +70,7 @@ class MapsJournal {
   std::vector<MapsRecord> queue_;  // sorted by ts_ns
   size_t sorted_ = 0;              // queue_[0, sorted_) is in order
   uint64_t lost_ = 0;
+  std::function<void(const void*, size_t)> raw_;
 };
 
 }  // namespace sockscope::tracer

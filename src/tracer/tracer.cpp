@@ -112,12 +112,14 @@ struct Tracer::Impl {
   std::unique_ptr<MapsJournal> journal;
   MapsJournal::Fn on_maps;
   std::string journal_error;
+  std::function<void(Options::RawSource, const void*, size_t)> on_raw;
   // Stack records wait here for their event (same tid and ts_ns); a newer
   // record of the same thread replaces one whose event was filtered out.
   std::unordered_map<uint32_t, std::shared_ptr<const RawStack>> stacks;
 
   static int on_record(void* ctx, void* data, size_t size) {
     auto* self = static_cast<Impl*>(ctx);
+    if (self->on_raw) self->on_raw(Options::RawSource::kRing, data, size);
     if (is_stack_record(data, size)) return self->on_stack_record(data, size);
     auto ev = decode(data, size);
     if (!ev) {
@@ -205,10 +207,17 @@ Result<Tracer> Tracer::open(const Options& opts) {
   if (!impl->skel) return sys_error("opening the BPF object", errno);
   set_filters(impl->skel.get(), opts);
   impl->on_stack = opts.on_stack;
+  impl->on_raw = opts.on_raw;
   if (opts.stacks && opts.on_maps) {
     // Before anything is attached: a traced child execs only after open().
     auto journal = MapsJournal::open(64);
-    if (journal) impl->journal = std::move(*journal);
+    if (journal) {
+      impl->journal = std::move(*journal);
+      if (opts.on_raw)
+        impl->journal->set_raw([raw = opts.on_raw](const void* d, size_t n) {
+          raw(Options::RawSource::kJournal, d, n);
+        });
+    }
     else impl->journal_error = journal.error().what + " (" + journal.error().hint + ")";
     impl->on_maps = opts.on_maps;
   }

@@ -52,6 +52,11 @@ struct Options {
   // Records are machine-wide, not filtered. If the journal cannot be opened
   // the tracer runs without it (maps_journal_error() says why).
   MapsJournal::Fn on_maps;
+  // Every record exactly as the kernel wrote it, before decoding: ring
+  // records (events, stacks) and, with on_maps, journal records. Only the
+  // fixture recorder sets it (tests/tools/record_events.cpp).
+  enum class RawSource { kRing, kJournal };
+  std::function<void(RawSource, const void* data, size_t size)> on_raw;
 };
 
 
