@@ -31,8 +31,8 @@
 
 namespace {
 
-using sockscope::tracer::Features;
-using sockscope::tracer::FeatureStatus;
+using sockscope::Features;
+using sockscope::FeatureStatus;
 using Bytes = std::vector<char>;
 
 [[noreturn]] void die(const std::string& what) {
@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
     ::kill(child, SIGKILL);
     die(tracer.error().what + " (" + tracer.error().hint + ")");
   }
-  auto note = [&](sockscope::tracer::Event& e) {
+  auto note = [&](sockscope::Event& e) {
     tree.insert(e.tgid);
     if (e.child_tgid) tree.insert(e.child_tgid);
   };

@@ -9,7 +9,6 @@
 namespace sockscope::lineage {
 namespace {
 
-using tracer::EventKind;
 
 class TableOfTour : public ::testing::Test {
  protected:
@@ -20,7 +19,7 @@ class TableOfTour : public ::testing::Test {
       if (e.kind == EventKind::kFork && e.tgid == uint32_t(pid_)) child_ = static_cast<int>(e.child_tgid);
     ASSERT_NE(child_, 0);
   }
-  std::vector<tracer::Event> evs_;
+  std::vector<Event> evs_;
   int pid_ = 0, child_ = 0;
   ProcessTable table_{testing::tracer_fixture("tour") + "/proc"};
 };

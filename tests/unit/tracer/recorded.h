@@ -35,8 +35,8 @@ inline std::vector<Record> read_records(const std::string& file) {
 }
 
 // The events of a recording, decoded, in ring order (stack records skipped).
-inline std::vector<tracer::Event> recorded_events(const std::string& name) {
-  std::vector<tracer::Event> out;
+inline std::vector<Event> recorded_events(const std::string& name) {
+  std::vector<Event> out;
   for (const auto& r : read_records(tracer_fixture(name) + "/ring.bin")) {
     if (tracer::is_stack_record(r.data(), r.size())) continue;
     auto e = tracer::decode(r.data(), r.size());
@@ -59,13 +59,13 @@ inline int recorded_pid(const std::string& name) {
 
 // The first event of `kind` that matches `pred`; nullptr if none.
 template <typename Pred>
-const tracer::Event* find_event(const std::vector<tracer::Event>& evs, tracer::EventKind kind, Pred pred) {
+const Event* find_event(const std::vector<Event>& evs, EventKind kind, Pred pred) {
   for (const auto& e : evs)
     if (e.kind == kind && pred(e)) return &e;
   return nullptr;
 }
-inline const tracer::Event* find_event(const std::vector<tracer::Event>& evs, tracer::EventKind kind) {
-  return find_event(evs, kind, [](const tracer::Event&) { return true; });
+inline const Event* find_event(const std::vector<Event>& evs, EventKind kind) {
+  return find_event(evs, kind, [](const Event&) { return true; });
 }
 
 }  // namespace sockscope::testing

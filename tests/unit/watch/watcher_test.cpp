@@ -10,7 +10,6 @@
 namespace sockscope::watch {
 namespace {
 
-using tracer::EventKind;
 
 std::vector<Touch> watch(const std::vector<std::string>& patterns, uint64_t mntns = 0) {
   lineage::ProcessTable procs(testing::tracer_fixture("tour") + "/proc");
@@ -84,7 +83,7 @@ TEST(WatcherOnTour, TouchTextNamesCallAndProcess) {
   int pid = testing::recorded_pid("tour");
   for (const auto& t : watch({dir + "/tour.sock"}))
     if (t.event.kind == EventKind::kAccept) {
-      tracer::Clock clock;
+      Clock clock;
       std::string text = render::touch_text(t, clock);
       std::string tail = text.substr(text.find(' ') + 1);
       EXPECT_EQ(tail.substr(0, tail.find('\n')), "accept " + dir + "/tour.sock = " + std::to_string(t.event.ret) +

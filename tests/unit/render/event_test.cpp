@@ -5,10 +5,11 @@
 #include <fmt/format.h>
 #include <sys/socket.h>
 
-#include "recorded.h"
-#include "tracer/format.h"
+#include "../tracer/recorded.h"
+#include "render/event.h"
+#include "tracer/event.h"
 
-namespace sockscope::tracer {
+namespace sockscope::render {
 namespace {
 
 using testing::find_event;
@@ -94,8 +95,8 @@ TEST_F(OneLine, ScmRightsListFdAndInode) {
 
 TEST(Printable, EscapesBackslashAndControlBytes) {
   const char raw[] = {'a', '\\', '\0', '\n', '\x7f', 'z'};
-  EXPECT_EQ(printable(raw, sizeof(raw)), "a\\x5c\\x00\\x0a\\x7fz");
+  EXPECT_EQ(tracer::printable(raw, sizeof(raw)), "a\\x5c\\x00\\x0a\\x7fz");
 }
 
 }  // namespace
-}  // namespace sockscope::tracer
+}  // namespace sockscope::render

@@ -7,12 +7,15 @@
 
 #include <map>
 
-#include "recorded.h"
-#include "tracer/format.h"
-#include "tracer/report.h"
+#include "../tracer/recorded.h"
+#include "render/run_report.h"
+#include "run/report_builder.h"
 
-namespace sockscope::tracer {
+namespace sockscope::run {
 namespace {
+
+using render::report_json;
+using render::report_text;
 
 using testing::find_event;
 
@@ -150,4 +153,4 @@ TEST_F(RunReportOfTour, JsonMarksOpenAtExitAndPeers) {
 }
 
 }  // namespace
-}  // namespace sockscope::tracer
+}  // namespace sockscope::run
