@@ -7,7 +7,7 @@
 #   BASE    commit to compare with; default: the hash in .ci/lint-base
 #   --fix   reformat the changed lines in place (clang-format), then check
 #   --all   clang-tidy over every file of the compile database, not only the
-#           changed lines (several minutes; formatting is still diff-only)
+#           changed lines (~30 CPU-minutes; formatting is still diff-only)
 # Environment: LINT_BUILD_DIR (default build/) holds compile_commands.json,
 #   made by scripts/build.sh; clang-tidy needs it and the generated headers.
 #
@@ -37,6 +37,7 @@ for a in "$@"; do
     *) base=$a ;;
   esac
 done
+again="scripts/lint.sh${base:+ $base}"  # how to run this check again
 [[ -n $base ]] || base=$(tr -d '[:space:]' < .ci/lint-base)
 build=${LINT_BUILD_DIR:-$top/build}
 
@@ -84,7 +85,7 @@ if [[ ${#files[@]} -gt 0 ]]; then
   fmt_diff=$(git diff -U0 --no-color "$base" -- "${files[@]}" | "$py" "$cfd" -p1 -binary "$cf")
   if [[ -n $fmt_diff ]]; then
     printf '%s\n' "$fmt_diff"
-    echo "lint.sh: format: changed lines differ from .clang-format; fix with: scripts/lint.sh --fix $base" >&2
+    echo "lint.sh: format: changed lines differ from .clang-format; fix with: scripts/lint.sh --fix${again#scripts/lint.sh}" >&2
     status=1
   else
     echo "lint.sh: format: clean"
@@ -140,7 +141,7 @@ EOF
   else
     git diff -U0 --no-color "$base" -- "${tidy_files[@]}" |
       "$py" "$ctd" -p1 -path "$build" -clang-tidy-binary "$ct" -quiet -j "$(nproc)" >"$out" 2>&1 || true
-    report_tidy "$out" "scripts/lint.sh $base"
+    report_tidy "$out" "$again"
   fi
 fi
 exit $status
