@@ -32,7 +32,7 @@ for a in "$@"; do
   case $a in
     --fix) fix=1 ;;
     --all) all=1 ;;
-    -h|--help) sed -n '3,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '3,25p' "$0"; exit 0 ;;
     -*) echo "lint.sh: unknown option $a (--fix, --all, BASE)" >&2; exit 2 ;;
     *) base=$a ;;
   esac
