@@ -10,6 +10,8 @@ packages=(
   libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev liblzma-dev libbz2-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # lint (scripts/lint.sh): clang-format-diff-14 and clang-tidy-diff-14.py come with these
+  clang-format-14 clang-tidy-14
   # tests: real namespaces, daemons and a JVM
   iproute2 util-linux procps psmisc jq
   sssd-common sssd-proxy libnss-sss nscd openjdk-17-jdk-headless
