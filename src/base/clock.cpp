@@ -24,8 +24,8 @@ std::string Clock::iso(uint64_t mono_ns) const {
   time_t sec = ns / 1'000'000'000;
   tm t{};
   ::gmtime_r(&sec, &t);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", t.tm_year + 1900, t.tm_mon + 1,
-                     t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec, (ns % 1'000'000'000) / 1000);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, t.tm_hour,
+                     t.tm_min, t.tm_sec, (ns % 1'000'000'000) / 1000);
 }
 
 }  // namespace sockscope

@@ -35,5 +35,4 @@ class Clock {
   mutable std::string cached_hms_;
 };
 
-
 }  // namespace sockscope

@@ -81,14 +81,14 @@ struct OtherSocketFact {
 
 // The target as a JVM: flags from its cmdline and JAVA_TOOL_OPTIONS.
 struct JvmFacts {
-  bool is_jvm = false;                        // libjvm.so is mapped
+  bool is_jvm = false;      // libjvm.so is mapped
   bool crac_flags = false;  // any -XX:CRaC* / -XX:CRAllowed* flag
   bool prefixes_given = false;
   std::vector<std::string> allowed_prefixes;  // CRaCAllowedOpenFilePrefixes
   std::vector<std::string> ignored_fds;       // CRaCIgnoredFileDescriptors: numbers or paths
   std::string engine;                         // CRaCEngine (criu, warp, ...)
   std::string checkpoint_to;
-  std::string java_home;                      // from libjvm.so's path
+  std::string java_home;  // from libjvm.so's path
   std::vector<std::string> classpath;
 };
 

@@ -17,10 +17,8 @@ int run_probes(bool json) {
   auto chosen = tracer::choose_backend(f, Backend::kAuto);
   render::ProbesView view{f, chosen, tracer::choose_backend(f, Backend::kAuto, Ladder::kBounded),
                           chosen ? std::string() : tracer::missing_summary(f, Backend::kAuto)};
-  if (json)
-    fmt::print("{}\n", render::probes_json(view).dump(2));
-  else
-    fmt::print("{}", render::probes_text(view));
+  if (json) fmt::print("{}\n", render::probes_json(view).dump(2));
+  else fmt::print("{}", render::probes_text(view));
   if (chosen) return kExitOk;
   return ::geteuid() == 0 ? kExitUnsupported : kExitNoPrivilege;
 }

@@ -29,12 +29,9 @@ int run_command(RunArgs& a) {
   auto report = run::run_traced(a.run, stop);
   if (!report) return tracer_failure(report.error());
   Clock clock;
-  if (a.run.stacks.folded)
-    fmt::print("{}", render::report_folded(*report));
-  else if (a.json)
-    fmt::print("{}\n", render::report_json(*report, clock).dump(2));
-  else
-    fmt::print(stderr, "{}", render::report_text(*report, clock));
+  if (a.run.stacks.folded) fmt::print("{}", render::report_folded(*report));
+  else if (a.json) fmt::print("{}\n", render::report_json(*report, clock).dump(2));
+  else fmt::print(stderr, "{}", render::report_text(*report, clock));
   return report->exit_code;
 }
 

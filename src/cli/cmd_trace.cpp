@@ -94,12 +94,9 @@ int run_trace(const TraceArgs& a) {
       if (e.stack) fmt::print("{}\n", render::folded_line(e, *e.stack));
       return;
     }
-    if (!a.json && e.stack)
-      fmt::print("{}\n{}", render::event_line(e, clock), render::stack_text(*e.stack, "    "));
-    else if (a.json)
-      fmt::print("{}\n", render::event_json(e, clock).dump());
-    else
-      fmt::print("{}\n", render::event_line(e, clock));
+    if (!a.json && e.stack) fmt::print("{}\n{}", render::event_line(e, clock), render::stack_text(*e.stack, "    "));
+    else if (a.json) fmt::print("{}\n", render::event_json(e, clock).dump());
+    else fmt::print("{}\n", render::event_line(e, clock));
   };
   if (a.duration == 0) {
     fmt::print("ready\n");

@@ -4,15 +4,15 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <map>
 #include <cstdio>
+#include <map>
 
 #include "base/exit_codes.h"
 #include "cli/app.h"
 #include "cli/common.h"
 #include "procfs/process.h"
-#include "render/watch.h"
 #include "render/event.h"
+#include "render/watch.h"
 #include "tracer/stop.h"
 #include "tracer/tracer.h"
 #include "watch/watcher.h"

@@ -27,8 +27,14 @@ using inventory::Inventory;
 
 FileStat file_stat(const std::optional<struct stat>& st) {
   if (!st) return {};
-  return {true, st->st_mode, st->st_dev, st->st_ino, st->st_rdev, st->st_nlink,
-          static_cast<uint64_t>(st->st_size), static_cast<uint64_t>(st->st_blocks)};
+  return {true,
+          st->st_mode,
+          st->st_dev,
+          st->st_ino,
+          st->st_rdev,
+          st->st_nlink,
+          static_cast<uint64_t>(st->st_size),
+          static_cast<uint64_t>(st->st_blocks)};
 }
 
 // R3/R5: what the fd's path names now, looked up from the holder's root.
@@ -172,8 +178,7 @@ void add_jvm(checkpoint::Facts& facts, const std::string& root, int pid) {
   facts.crac_criu_opts = procfs::environ_value(environ, "CRAC_CRIU_OPTS").value_or("");
 }
 
-void add_tree(checkpoint::Facts& facts, const Inventory& inv, const std::string& root,
-              const std::vector<int>& tree) {
+void add_tree(checkpoint::Facts& facts, const Inventory& inv, const std::string& root, const std::vector<int>& tree) {
   for (int pid : tree) {
     const inventory::ProcessInfo* p = inv.process(pid);
     auto ppid = procfs::status_field(root, pid, "PPid");
@@ -201,8 +206,7 @@ checkpoint::MapFact map_fact(int pid, const procfs::Mapping& m) {
   return f;
 }
 
-checkpoint::Facts checkpoint_facts(const Inventory& inv, const inventory::Source& src,
-                                   const std::vector<int>& tree) {
+checkpoint::Facts checkpoint_facts(const Inventory& inv, const inventory::Source& src, const std::vector<int>& tree) {
   const std::string root = src.proc_root();
   checkpoint::Facts facts;
   facts.target = tree.empty() ? 0 : tree.front();

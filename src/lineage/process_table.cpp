@@ -67,9 +67,7 @@ void ProcessTable::seed() {
 
 void ProcessTable::on_event(const Event& e) {
   int pid = static_cast<int>(e.tgid);
-  if (e.kind == EventKind::kExec || e.kind == EventKind::kFork ||
-      e.kind == EventKind::kExit)
-    ++generation_;
+  if (e.kind == EventKind::kExec || e.kind == EventKind::kFork || e.kind == EventKind::kExit) ++generation_;
   switch (e.kind) {
     case EventKind::kExec:
       if (e.failed()) return;

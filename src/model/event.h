@@ -51,7 +51,7 @@ struct Event {
   uint32_t mntns = 0;
   std::string comm;
   int fd = -1;
-  int fd2 = -1;            // socketpair: 2nd fd; accept: listener; path events: dirfd
+  int fd2 = -1;  // socketpair: 2nd fd; accept: listener; path events: dirfd
   uint64_t sock_ino = 0;
   uint64_t sock_ino2 = 0;  // socketpair: 2nd socket; accept: listener
   uint64_t peer_ino = 0;
@@ -59,14 +59,14 @@ struct Event {
   int family = 0;
   int type = 0;
   uint32_t flags = 0;
-  std::string address;  // "/path", "@abstract", "(unnamed)", "1.2.3.4:80", "[::1]:80"
-  std::string path;     // unlink/rename source, exec file
-  std::string path2;    // rename target
-  std::vector<int> fds;            // SCM_RIGHTS
-  std::vector<uint64_t> fd_inos;   // socket inode of each fd (0: not a socket)
-  uint32_t fds_total = 0;          // before the cap
-  uint32_t child_tgid = 0;         // fork
-  int exit_status = 0;             // exit: wait status
+  std::string address;            // "/path", "@abstract", "(unnamed)", "1.2.3.4:80", "[::1]:80"
+  std::string path;               // unlink/rename source, exec file
+  std::string path2;              // rename target
+  std::vector<int> fds;           // SCM_RIGHTS
+  std::vector<uint64_t> fd_inos;  // socket inode of each fd (0: not a socket)
+  uint32_t fds_total = 0;         // before the cap
+  uint32_t child_tgid = 0;        // fork
+  int exit_status = 0;            // exit: wait status
   // --stacks (model/stack.h): the raw record from the tracer, and the frames
   // once user space has symbolized it. Shared: Events are copied freely.
   std::shared_ptr<const RawStack> raw_stack;
@@ -82,10 +82,10 @@ struct Event {
 // What the tracer lost, by cause: counters kept by the BPF side (per-CPU,
 // summed by the tracer).
 struct TraceStats {
-  uint64_t ringbuf_full = 0;   // events lost: ring buffer full
-  uint64_t args_full = 0;      // events lost: no memory for a task's pending entry (BPF task storage)
-  uint64_t bad_records = 0;    // records user space could not decode
-  uint64_t maps_lost = 0;      // module-map journal records lost (not events)
+  uint64_t ringbuf_full = 0;  // events lost: ring buffer full
+  uint64_t args_full = 0;     // events lost: no memory for a task's pending entry (BPF task storage)
+  uint64_t bad_records = 0;   // records user space could not decode
+  uint64_t maps_lost = 0;     // module-map journal records lost (not events)
   uint64_t lost() const { return ringbuf_full + args_full + bad_records; }
 };
 

@@ -30,13 +30,13 @@ struct SocketRecord {
   uint64_t inode = 0;
   int family = 0;
   int type = 0;
-  Event created;                // socket / socketpair / accept / recvmsg
-  std::vector<Event> events;    // bind, listen, connect, shutdown, close, sendmsg ... in order
-  std::string local;            // from bind
-  std::string remote;           // from connect
-  uint64_t peer_ino = 0;        // from the kernel (accept, dgram connect, socketpair)
+  Event created;              // socket / socketpair / accept / recvmsg
+  std::vector<Event> events;  // bind, listen, connect, shutdown, close, sendmsg ... in order
+  std::string local;          // from bind
+  std::string remote;         // from connect
+  uint64_t peer_ino = 0;      // from the kernel (accept, dgram connect, socketpair)
   std::optional<PeerInfo> peer;
-  bool closed = false;          // a close() released it (Event::released())
+  bool closed = false;  // a close() released it (Event::released())
 };
 
 struct ProcessRecord {

@@ -17,18 +17,18 @@ namespace sockscope {
 inline constexpr size_t kDwarfRegs = 17;
 
 struct RawStack {
-  uint64_t ts_ns = 0;   // == Event::ts_ns of the event it belongs to
+  uint64_t ts_ns = 0;  // == Event::ts_ns of the event it belongs to
   uint32_t tgid = 0;
   uint32_t tid = 0;
   uint32_t event_kind = 0;
   std::array<uint64_t, kDwarfRegs> regs{};  // DWARF x86_64 order: rax rdx rcx rbx rsi rdi rbp rsp r8..r15 rip
   bool has_regs = false;
-  std::vector<uint64_t> fp;         // frame-pointer chain, leaf first
-  uint64_t copy_base = 0;           // user address of copy[0]
-  std::vector<uint8_t> copy;        // user stack bytes
-  uint32_t holes = 0;               // bit i: page i of the copy is unreadable (not resident)
-  uint64_t stack_top = 0;           // end of the mapping holding sp; 0: unknown
-  bool held = false;                // this record stopped its process (Options::stack_hold)
+  std::vector<uint64_t> fp;   // frame-pointer chain, leaf first
+  uint64_t copy_base = 0;     // user address of copy[0]
+  std::vector<uint8_t> copy;  // user stack bytes
+  uint32_t holes = 0;         // bit i: page i of the copy is unreadable (not resident)
+  uint64_t stack_top = 0;     // end of the mapping holding sp; 0: unknown
+  bool held = false;          // this record stopped its process (Options::stack_hold)
 };
 
 enum class FrameKind { kNative, kJit, kInterpreted, kUnknown };
@@ -46,11 +46,11 @@ struct Frame {
 
 struct Stack {
   std::vector<Frame> frames;  // leaf first
-  bool truncated = true;           // false only when the last frame is the thread's first
-  std::string end;                 // stable code (docs/json.md): "first_frame", "copy_ended", ...
-  std::string note;                // why it ends there, and what to do
-  uint64_t copied = 0;             // bytes of stack copied (from sp's page)
-  uint64_t held = 0;               // bytes from sp's page to the stack's top; 0: unknown
+  bool truncated = true;      // false only when the last frame is the thread's first
+  std::string end;            // stable code (docs/json.md): "first_frame", "copy_ended", ...
+  std::string note;           // why it ends there, and what to do
+  uint64_t copied = 0;        // bytes of stack copied (from sp's page)
+  uint64_t held = 0;          // bytes from sp's page to the stack's top; 0: unknown
 };
 
 }  // namespace sockscope

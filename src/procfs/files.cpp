@@ -12,7 +12,7 @@ namespace {
 std::string pid_dir(const std::string& root, int pid) { return root + "/" + std::to_string(pid); }
 
 std::optional<struct stat> stat_of(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return std::nullopt;
   return st;
 }

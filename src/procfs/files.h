@@ -33,9 +33,9 @@ std::vector<int> read_mount_ids(const std::string& root, int pid);
 
 // One line of /proc/locks.
 struct Lock {
-  int pid = 0;          // as the kernel shows it: -1 for OFD locks
-  std::string kind;     // FLOCK, POSIX, OFDLCK, LEASE
-  std::string access;   // READ, WRITE
+  int pid = 0;         // as the kernel shows it: -1 for OFD locks
+  std::string kind;    // FLOCK, POSIX, OFDLCK, LEASE
+  std::string access;  // READ, WRITE
   uint64_t inode = 0;
 };
 // Every lock held; waiters ("N: -> ...") are left out.

@@ -35,8 +35,7 @@ bool parse_whole(std::string_view s, T& out, int base) {
 template <typename T>
 bool parse_hex_pair(std::string_view s, char sep, T& a, T& b) {
   size_t at = s.find(sep);
-  return at != std::string_view::npos && parse_whole(s.substr(0, at), a, 16) &&
-         parse_whole(s.substr(at + 1), b, 16);
+  return at != std::string_view::npos && parse_whole(s.substr(0, at), a, 16) && parse_whole(s.substr(at + 1), b, 16);
 }
 
 std::string pid_dir(const std::string& root, int pid) { return root + "/" + std::to_string(pid); }
@@ -79,8 +78,7 @@ std::vector<Mapping> parse_maps(std::string_view text) {
 }
 
 const Mapping* find_mapping(const std::vector<Mapping>& maps, uint64_t addr) {
-  auto it = std::upper_bound(maps.begin(), maps.end(), addr,
-                             [](uint64_t a, const Mapping& m) { return a < m.start; });
+  auto it = std::upper_bound(maps.begin(), maps.end(), addr, [](uint64_t a, const Mapping& m) { return a < m.start; });
   if (it == maps.begin()) return nullptr;
   --it;
   return addr < it->end ? &*it : nullptr;

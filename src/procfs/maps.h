@@ -22,8 +22,8 @@ struct Mapping {
   bool exec = false;            // perms[2] == 'x' (or PROT_EXEC of a perf record)
   uint64_t pgoff = 0;           // file offset of start
   uint32_t dev_major = 0, dev_minor = 0;
-  uint64_t inode = 0;           // 0: anonymous
-  std::string path;             // as the kernel prints it, " (deleted)" removed; "[heap]", "" (anonymous)
+  uint64_t inode = 0;  // 0: anonymous
+  std::string path;    // as the kernel prints it, " (deleted)" removed; "[heap]", "" (anonymous)
   bool deleted = false;
   // The file offset of an address inside this mapping.
   uint64_t file_offset(uint64_t addr) const { return addr - start + pgoff; }

@@ -73,9 +73,7 @@ std::vector<std::string> read_cmdline(const std::string& root, int pid) {
   return split_nul(read_small_file(pid_dir(root, pid) + "/cmdline").value_or(""));
 }
 
-std::string read_exe(const std::string& root, int pid) {
-  return read_link(pid_dir(root, pid) + "/exe").value_or("");
-}
+std::string read_exe(const std::string& root, int pid) { return read_link(pid_dir(root, pid) + "/exe").value_or(""); }
 
 std::string read_environ(const std::string& root, int pid) {
   return read_small_file(pid_dir(root, pid) + "/environ").value_or("");

@@ -48,8 +48,7 @@ void add_inodes(Line& l, const Event& e) {
 // "SIGQUIT -> java[4242] delivered" (result names: TRACE_SIGNAL_* in
 // include/trace/events/signal.h).
 void add_signal(Line& l, const Event& e) {
-  static const char* results[] = {"delivered", "ignored", "already-pending", "overflow-fail",
-                                  "lose-info"};
+  static const char* results[] = {"delivered", "ignored", "already-pending", "overflow-fail", "lose-info"};
   const char* abbrev = ::sigabbrev_np(static_cast<int>(e.flags));
   std::string sig = abbrev ? std::string("SIG") + abbrev : std::to_string(e.flags);
   std::string result = e.ret >= 0 && e.ret < 5 ? results[e.ret] : std::to_string(e.ret);
@@ -126,10 +125,18 @@ std::string event_line(const Event& e, const Clock& clock) {
 
 nlohmann::json event_json(const Event& e, const Clock& clock) {
   nlohmann::json j = {
-      {"time", clock.iso(e.ts_ns)}, {"ts_ns", e.ts_ns},   {"event", kind_name(e.kind)},
-      {"pid", e.tgid},              {"tid", e.tid},       {"nspid", e.nspid},
-      {"ppid", e.ppid},             {"uid", e.uid},       {"comm", e.comm},
-      {"cgroup_id", e.cgroup_id},   {"netns", e.netns},   {"mntns", e.mntns},
+      {"time", clock.iso(e.ts_ns)},
+      {"ts_ns", e.ts_ns},
+      {"event", kind_name(e.kind)},
+      {"pid", e.tgid},
+      {"tid", e.tid},
+      {"nspid", e.nspid},
+      {"ppid", e.ppid},
+      {"uid", e.uid},
+      {"comm", e.comm},
+      {"cgroup_id", e.cgroup_id},
+      {"netns", e.netns},
+      {"mntns", e.mntns},
   };
   if (e.kind == EventKind::kFork) j["child"] = e.child_tgid;
   if (e.kind == EventKind::kExit) j["exit_status"] = e.exit_status;
@@ -173,11 +180,11 @@ nlohmann::json event_json(const Event& e, const Clock& clock) {
 }
 
 std::string stats_text(const TraceStats& s) {
-  auto text = fmt::format("lost events: {} (ring buffer full {}, args map full {}, undecodable {})",
-                          s.lost(), s.ringbuf_full, s.args_full, s.bad_records);
+  auto text = fmt::format("lost events: {} (ring buffer full {}, args map full {}, undecodable {})", s.lost(),
+                          s.ringbuf_full, s.args_full, s.bad_records);
   if (s.maps_lost)
-    text += fmt::format("; module-map records lost: {} (some stacks of exited processes may lack symbols)",
-                        s.maps_lost);
+    text +=
+        fmt::format("; module-map records lost: {} (some stacks of exited processes may lack symbols)", s.maps_lost);
   return text;
 }
 

@@ -17,11 +17,17 @@ std::string jvm_list_text(const jvm::Listing& l) {
 nlohmann::json jvm_list_json(const jvm::Listing& l) {
   auto arr = nlohmann::json::array();
   for (const auto& j : l.jvms)
-    arr.push_back({{"pid", j.target.pid}, {"nspid", j.target.nspid}, {"user", j.user},
-                   {"uid", j.target.euid}, {"main", j.main}, {"jdk", j.target.version},
-                   {"java_home", j.target.java_home}, {"libjvm", j.target.libjvm},
+    arr.push_back({{"pid", j.target.pid},
+                   {"nspid", j.target.nspid},
+                   {"user", j.user},
+                   {"uid", j.target.euid},
+                   {"main", j.main},
+                   {"jdk", j.target.version},
+                   {"java_home", j.target.java_home},
+                   {"libjvm", j.target.libjvm},
                    {"attach", jvm::listener_state_name(j.listener)},
-                   {"attach_disabled", j.target.attach_disabled}, {"hsperfdata", j.hsperfdata}});
+                   {"attach_disabled", j.target.attach_disabled},
+                   {"hsperfdata", j.hsperfdata}});
   auto diags = nlohmann::json::array();
   for (const auto& d : l.diagnostics) diags.push_back({{"pid", d.pid}, {"what", d.what}, {"hint", d.hint}});
   return {{"jvms", arr}, {"diagnostics", diags}};

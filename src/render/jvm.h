@@ -3,9 +3,8 @@
 // a table and as JSON (docs/json.md). No I/O.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "jvm/discover.h"
 

@@ -10,9 +10,7 @@ std::string row(const char* name, const FeatureStatus& s) {
   return fmt::format("  {:<17} {:<10} {}\n", name, s.available ? "available" : "absent", s.reason);
 }
 
-nlohmann::json status_json(const FeatureStatus& s) {
-  return {{"available", s.available}, {"reason", s.reason}};
-}
+nlohmann::json status_json(const FeatureStatus& s) { return {{"available", s.available}, {"reason", s.reason}}; }
 
 }  // namespace
 
@@ -32,13 +30,15 @@ std::string probes_text(const ProbesView& p) {
 
 nlohmann::json probes_json(const ProbesView& p) {
   const Features& f = p.features;
-  return {{"backends", {{"tracepoint", status_json(f.tracepoint)},
-                        {"raw_syscalls", status_json(f.raw_syscalls)},
-                        {"kprobe", status_json(f.kprobe)}}},
-          {"kernel", {{"btf", status_json(f.btf)},
-                      {"ringbuf", status_json(f.ringbuf)},
-                      {"raw_tracepoint", status_json(f.raw_tracepoint)},
-                      {"bpf_task_pt_regs", status_json(f.task_pt_regs)}}},
+  return {{"backends",
+           {{"tracepoint", status_json(f.tracepoint)},
+            {"raw_syscalls", status_json(f.raw_syscalls)},
+            {"kprobe", status_json(f.kprobe)}}},
+          {"kernel",
+           {{"btf", status_json(f.btf)},
+            {"ringbuf", status_json(f.ringbuf)},
+            {"raw_tracepoint", status_json(f.raw_tracepoint)},
+            {"bpf_task_pt_regs", status_json(f.task_pt_regs)}}},
           {"tracefs", f.tracefs_how},
           {"selected", p.chosen ? backend_name(*p.chosen) : nullptr},
           {"selected_run", p.chosen_run ? backend_name(*p.chosen_run) : nullptr}};

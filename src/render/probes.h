@@ -3,10 +3,9 @@
 // with the rung `trace`/`watch` and `run` pick, as text and JSON. No I/O.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "model/features.h"
 

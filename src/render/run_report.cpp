@@ -44,8 +44,8 @@ std::string peer_text(const Context& ctx, const SocketRecord& s) {
     return fmt::format("{} [ino {}; {}]", t, s.peer->inode, s.peer->how);
   }
   if (auto it = ctx.by_inode.find(s.peer_ino); s.peer_ino && it != ctx.by_inode.end())
-    return fmt::format("ino {}, made by this process tree ({}[{}])", it->second->inode,
-                       it->second->created.comm, it->second->created.tgid);
+    return fmt::format("ino {}, made by this process tree ({}[{}])", it->second->inode, it->second->created.comm,
+                       it->second->created.tgid);
   if (s.peer_ino) return fmt::format("ino {} (gone before it could be looked up)", s.peer_ino);
   for (const auto& e : s.events)
     if (e.kind == EventKind::kConnect && e.failed() && s.remote.empty())
@@ -57,20 +57,19 @@ double rel_s(uint64_t t0, uint64_t ts) { return ts >= t0 ? static_cast<double>(t
 
 void socket_text(std::string& out, const Context& ctx, const SocketRecord& s, size_t n) {
   const Event& c = s.created;
-  out += fmt::format("  #{} {} ino {}{}\n", n, family_type(s.family, s.type), s.inode,
-                     s.closed ? "" : "  OPEN AT EXIT");
+  out +=
+      fmt::format("  #{} {} ino {}{}\n", n, family_type(s.family, s.type), s.inode, s.closed ? "" : "  OPEN AT EXIT");
   out += fmt::format("      made by {} fd {} via {}", who(c), c.fd, kind_name(c.kind));
   if (c.kind == EventKind::kAccept) out += fmt::format(" on listener fd {}", c.fd2);
   out += fmt::format(" at +{:.3f}s\n", rel_s(ctx.t0, c.ts_ns));
   if (c.stack) out += stack_text(*c.stack, "        ");  // --stacks
   for (const auto& e : s.events) {
     std::string what = e.address.empty() ? "" : " " + e.address;
-    out += fmt::format("      {} {} fd {}{} {} at +{:.3f}s\n", kind_name(e.kind), who(e), e.fd, what,
-                       result_text(e), rel_s(ctx.t0, e.ts_ns));
+    out += fmt::format("      {} {} fd {}{} {} at +{:.3f}s\n", kind_name(e.kind), who(e), e.fd, what, result_text(e),
+                       rel_s(ctx.t0, e.ts_ns));
     if (e.stack) out += stack_text(*e.stack, "        ");
   }
-  if (s.family == 1 /* AF_UNIX */ || s.peer || s.peer_ino)
-    out += "      peer: " + peer_text(ctx, s) + "\n";
+  if (s.family == 1 /* AF_UNIX */ || s.peer || s.peer_ino) out += "      peer: " + peer_text(ctx, s) + "\n";
 }
 
 nlohmann::json peer_json(const RunReport& r, const SocketRecord& s) {
@@ -78,8 +77,11 @@ nlohmann::json peer_json(const RunReport& r, const SocketRecord& s) {
   nlohmann::json owners = nlohmann::json::array();
   for (const auto& o : s.peer->owners) owners.push_back({{"pid", o.pid}, {"fd", o.fd}, {"comm", o.comm}});
   (void)r;
-  return {{"inode", s.peer->inode}, {"owners", owners}, {"path", s.peer->path},
-          {"role", s.peer->role}, {"how", s.peer->how}};
+  return {{"inode", s.peer->inode},
+          {"owners", owners},
+          {"path", s.peer->path},
+          {"role", s.peer->role},
+          {"how", s.peer->how}};
 }
 
 }  // namespace
@@ -88,8 +90,8 @@ std::string report_text(const RunReport& r, const Clock& clock) {
   (void)clock;
   std::string cmd;
   for (const auto& a : r.command) cmd += (cmd.empty() ? "" : " ") + a;
-  std::string out = fmt::format("sockscope run: `{}` exited with code {} after {:.2f}s (backend {})\n",
-                                cmd, r.exit_code, r.seconds, r.backend);
+  std::string out = fmt::format("sockscope run: `{}` exited with code {} after {:.2f}s (backend {})\n", cmd,
+                                r.exit_code, r.seconds, r.backend);
   out += "processes:\n";
   for (const auto& p : r.processes) {
     out += fmt::format("  {}[{}] ppid {}", p.comm, p.pid, p.ppid);
@@ -105,15 +107,14 @@ std::string report_text(const RunReport& r, const Clock& clock) {
   for (size_t i = 0; i < r.sockets.size(); i++) socket_text(out, ctx, r.sockets[i], i + 1);
   if (!r.path_events.empty()) out += "path events:\n";
   for (const auto& e : r.path_events)
-    out += fmt::format("  {} {} {}{} {}\n", who(e), kind_name(e.kind), e.path,
-                       e.path2.empty() ? "" : " -> " + e.path2, result_text(e));
+    out += fmt::format("  {} {} {}{} {}\n", who(e), kind_name(e.kind), e.path, e.path2.empty() ? "" : " -> " + e.path2,
+                       result_text(e));
   out += stats_text(r.stats) + "\n";
   return out;
 }
 
 nlohmann::json report_json(const RunReport& r, const Clock& clock) {
-  nlohmann::json procs = nlohmann::json::array(), socks = nlohmann::json::array(),
-                 paths = nlohmann::json::array();
+  nlohmann::json procs = nlohmann::json::array(), socks = nlohmann::json::array(), paths = nlohmann::json::array();
   for (const auto& p : r.processes) {
     nlohmann::json j = {{"pid", p.pid}, {"ppid", p.ppid}, {"comm", p.comm}, {"execs", p.execs}};
     if (p.exit_status) j["exit_status"] = *p.exit_status;
@@ -122,15 +123,19 @@ nlohmann::json report_json(const RunReport& r, const Clock& clock) {
   for (const auto& s : r.sockets) {
     nlohmann::json evs = nlohmann::json::array();
     for (const auto& e : s.events) evs.push_back(event_json(e, clock));
-    socks.push_back({{"inode", s.inode}, {"family", family_type(s.family, 0)},
-                     {"type", s.type ? type_name(s.type) : ""}, {"local", s.local},
-                     {"remote", s.remote}, {"created", event_json(s.created, clock)},
-                     {"events", evs}, {"open_at_exit", !s.closed}, {"peer", peer_json(r, s)}});
+    socks.push_back({{"inode", s.inode},
+                     {"family", family_type(s.family, 0)},
+                     {"type", s.type ? type_name(s.type) : ""},
+                     {"local", s.local},
+                     {"remote", s.remote},
+                     {"created", event_json(s.created, clock)},
+                     {"events", evs},
+                     {"open_at_exit", !s.closed},
+                     {"peer", peer_json(r, s)}});
   }
   for (const auto& e : r.path_events) paths.push_back(event_json(e, clock));
-  return {{"command", r.command}, {"exit_code", r.exit_code}, {"backend", r.backend},
-          {"seconds", r.seconds}, {"processes", procs}, {"sockets", socks},
-          {"path_events", paths}, {"stats", stats_json(r.stats)}};
+  return {{"command", r.command}, {"exit_code", r.exit_code}, {"backend", r.backend}, {"seconds", r.seconds},
+          {"processes", procs},   {"sockets", socks},         {"path_events", paths}, {"stats", stats_json(r.stats)}};
 }
 
 }  // namespace sockscope::render

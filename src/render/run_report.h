@@ -3,9 +3,8 @@
 // its JSON (docs/json.md) and folded stacks for flame graphs. No I/O.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "base/clock.h"
 #include "model/run_report.h"

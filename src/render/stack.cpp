@@ -24,8 +24,7 @@ std::string frame_text(const Frame& f) {
     case FrameKind::kJit: return "[jit] " + f.symbol;
     case FrameKind::kInterpreted: return "[interp] " + f.symbol;
     case FrameKind::kNative:
-      if (!f.symbol.empty())
-        return fmt::format("{}+{:#x} ({})", f.symbol, f.offset, f.module.empty() ? "?" : f.module);
+      if (!f.symbol.empty()) return fmt::format("{}+{:#x} ({})", f.symbol, f.offset, f.module.empty() ? "?" : f.module);
       break;
     case FrameKind::kUnknown: break;
   }
@@ -52,10 +51,10 @@ nlohmann::json stack_json(const Stack& s) {
 
 std::string stack_text(const Stack& s, const std::string& indent) {
   std::string out;
-  for (size_t i = 0; i < s.frames.size(); i++)
-    out += fmt::format("{}#{:<2} {}\n", indent, i, frame_text(s.frames[i]));
+  for (size_t i = 0; i < s.frames.size(); i++) out += fmt::format("{}#{:<2} {}\n", indent, i, frame_text(s.frames[i]));
   if (s.truncated)
-    out += indent + "[truncated: " + (s.end.empty() ? "unknown" : s.end) + "]" + (s.note.empty() ? "" : " " + s.note) + "\n";
+    out += indent + "[truncated: " + (s.end.empty() ? "unknown" : s.end) + "]" + (s.note.empty() ? "" : " " + s.note) +
+           "\n";
   else if (!s.note.empty()) out += indent + s.note + "\n";
   return out;
 }

@@ -4,9 +4,8 @@
 // graphs. Pure; no I/O.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "model/event.h"
 #include "model/stack.h"

@@ -29,8 +29,8 @@ std::string node_text(const lineage::ProcNode& p) {
 
 std::string touch_text(const watch::Touch& t, const Clock& clock) {
   const auto& e = t.event;
-  std::string out = fmt::format("{} {} {} {} by {}", clock.text(e.ts_ns), kind_name(e.kind),
-                                t.path, render::result_text(e), render::who(e));
+  std::string out = fmt::format("{} {} {} {} by {}", clock.text(e.ts_ns), kind_name(e.kind), t.path,
+                                render::result_text(e), render::who(e));
   if (t.ino_before != t.ino_after)
     out += fmt::format(" (path inode {} -> {})", inode_text(t.ino_before), inode_text(t.ino_after));
   else if (t.ino_before)
@@ -56,8 +56,7 @@ nlohmann::json lineage_json(const std::vector<lineage::ProcNode>& chain) {
   return a;
 }
 
-std::string touch_json_line(const watch::Touch& t, const Clock& clock,
-                            const std::string& lineage_json_text) {
+std::string touch_json_line(const watch::Touch& t, const Clock& clock, const std::string& lineage_json_text) {
   nlohmann::json j = render::event_json(t.event, clock);
   j["watched_path"] = t.path;
   j["inode_before"] = t.ino_before ? nlohmann::json(t.ino_before) : nlohmann::json(nullptr);

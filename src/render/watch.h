@@ -15,8 +15,7 @@ std::string touch_text(const watch::Touch& t, const Clock& clock);
 nlohmann::json touch_json(const watch::Touch& t, const Clock& clock);
 // The same as one JSON line, with the lineage array given already rendered
 // (callers cache it per process: it rarely changes between touches).
-std::string touch_json_line(const watch::Touch& t, const Clock& clock,
-                            const std::string& lineage_json_text);
+std::string touch_json_line(const watch::Touch& t, const Clock& clock, const std::string& lineage_json_text);
 nlohmann::json lineage_json(const std::vector<lineage::ProcNode>& chain);
 // A process's command line for one text line: cut at 160 characters (an
 // environment blob passed as argv is common); JSON keeps it whole.

@@ -32,8 +32,7 @@ const SocketInfo* listener_at(const inventory::Inventory& inv, const std::string
 
 std::optional<PeerInfo> find_peer(const inventory::Inventory& inv, const SocketRecord& r) {
   if (const SocketInfo* me = inv.find(r.inode); me && me->peer_inode)
-    if (const SocketInfo* peer = inv.find(me->peer_inode))
-      return peer_from(inv, *peer, "peer of the live socket");
+    if (const SocketInfo* peer = inv.find(me->peer_inode)) return peer_from(inv, *peer, "peer of the live socket");
   if (r.peer_ino)
     if (const SocketInfo* peer = inv.find(r.peer_ino))
       return peer_from(inv, *peer, "peer named by the kernel at accept/connect");
@@ -105,25 +104,18 @@ void ReportBuilder::add(const Event& e) {
         proc.comm = e.comm;
       }
       return;
-    case EventKind::kExit:
-      proc.exit_status = e.exit_status;
-      return;
+    case EventKind::kExit: proc.exit_status = e.exit_status; return;
     case EventKind::kFork:
-    case EventKind::kSignal:
-      return;
+    case EventKind::kSignal: return;
     case EventKind::kUnlink:
-    case EventKind::kRename:
-      report_.path_events.push_back(e);
-      return;
-    default:
-      add_socket_event(e);
+    case EventKind::kRename: report_.path_events.push_back(e); return;
+    default: add_socket_event(e);
   }
 }
 
 bool ReportBuilder::needs_peers() const {
   for (const auto& r : report_.sockets)
-    if (r.peer ? r.peer->provisional && !r.closed : r.peer_ino || !r.remote.empty() || !r.closed)
-      return true;
+    if (r.peer ? r.peer->provisional && !r.closed : r.peer_ino || !r.remote.empty() || !r.closed) return true;
   return false;
 }
 

@@ -43,9 +43,7 @@ pid_t fork_waiting_child(const std::vector<std::string>& cmd, UniqueFd& release_
   ::_exit(127);
 }
 
-int exit_code_of(int status) {
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+int exit_code_of(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
 
 // One inventory snapshot; the caller rate-limits (a scan reads all of /proc).
 void snapshot_peers(ReportBuilder& b) {
@@ -59,8 +57,7 @@ void snapshot_peers(ReportBuilder& b) {
 // that delivered new events (then at most every 250 ms), and again, without
 // new events, while some socket lacks a peer or has only its listener (the
 // server had not accepted yet), at most kPeerRetries times in a row.
-Result<int> trace_child(tracer::Tracer& t, pid_t child, ReportBuilder& b, tracer::StopSignals& stop,
-                        StackGlue& glue) {
+Result<int> trace_child(tracer::Tracer& t, pid_t child, ReportBuilder& b, tracer::StopSignals& stop, StackGlue& glue) {
   constexpr int kPeerRetries = 8;
   auto last_snapshot = Steady::now() - std::chrono::seconds(1);
   bool fresh = false;  // events since the last snapshot

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "run/stack_glue.h"
 
-#include <sys/mman.h>
-
 #include <fmt/format.h>
+#include <sys/mman.h>
 
 #include "jvm/attach.h"
 #include "symbolize/dwarf_regs.h"
@@ -45,7 +44,6 @@ symbolize::Mapping to_mapping(const tracer::MapsRecord& r) {
 }
 
 }  // namespace
-
 
 void StackGlue::configure(tracer::Options& o) {
   o.stacks = args_.stacks || args_.folded;

@@ -3,7 +3,6 @@
 
 #include <elfutils/libdwfl.h>
 #include <fmt/format.h>
-
 #include <sys/resource.h>
 
 #include <cstdlib>

@@ -22,7 +22,6 @@ static_assert(static_cast<uint32_t>(EventKind::kExit) == SOCKSCOPE_EV_EXIT);
 static_assert(Event::kCloseLast == SOCKSCOPE_CLOSE_LAST);
 static_assert(static_cast<uint32_t>(EventKind::kSignal) == SOCKSCOPE_EV_SIGNAL);
 
-
 std::string printable(const char* p, size_t n) {
   std::string out;
   for (size_t i = 0; i < n; i++) {

@@ -68,8 +68,6 @@ FeatureStatus raw_syscalls_rung(const Features& f, FeatureStatus from_tracefs) {
 
 }  // namespace
 
-
-
 Features probe_features() {
   Features f;
   probe_tracefs(f);

@@ -15,7 +15,6 @@ namespace sockscope::tracer {
 // checks, and says so in the reasons otherwise.
 Features probe_features();
 
-
 // The rung to load: `wanted` if available, else the first available one in
 // `ladder` order when `wanted` is kAuto. nullopt when nothing fits.
 std::optional<Backend> choose_backend(const Features& f, Backend wanted,

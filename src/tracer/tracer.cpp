@@ -214,11 +214,9 @@ Result<Tracer> Tracer::open(const Options& opts) {
     if (journal) {
       impl->journal = std::move(*journal);
       if (opts.on_raw)
-        impl->journal->set_raw([raw = opts.on_raw](const void* d, size_t n) {
-          raw(Options::RawSource::kJournal, d, n);
-        });
-    }
-    else impl->journal_error = journal.error().what + " (" + journal.error().hint + ")";
+        impl->journal->set_raw(
+            [raw = opts.on_raw](const void* d, size_t n) { raw(Options::RawSource::kJournal, d, n); });
+    } else impl->journal_error = journal.error().what + " (" + journal.error().hint + ")";
     impl->on_maps = opts.on_maps;
   }
   if (opts.stacks && libbpf_num_possible_cpus() > 0)  // one scratch record per CPU

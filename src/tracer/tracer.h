@@ -59,7 +59,6 @@ struct Options {
   std::function<void(RawSource, const void* data, size_t size)> on_raw;
 };
 
-
 // The event is the callback's to change (e.g. to attach a symbolized stack)
 // or move from: the tracer decodes each record into a fresh one.
 using EventFn = std::function<void(Event&)>;

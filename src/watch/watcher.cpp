@@ -8,7 +8,6 @@
 
 namespace sockscope::watch {
 
-
 Watcher::Watcher(Options opts) : opts_(std::move(opts)) {}
 
 uint64_t Watcher::stat_ino(int pid, const std::string& path) const {

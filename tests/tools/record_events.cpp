@@ -180,7 +180,7 @@ int main(int argc, char** argv) {
   write_records(ring, outdir + "/ring.bin");
   if (opts.stacks) write_records(mine, outdir + "/journal.bin");
   write_features(tracer->features(), outdir + "/features.txt");
-  std::fprintf(stderr, "record_events: %zu ring records, %zu journal records, program exit %d\n",
-               ring.size(), mine.size(), WEXITSTATUS(status));
+  std::fprintf(stderr, "record_events: %zu ring records, %zu journal records, program exit %d\n", ring.size(),
+               mine.size(), WEXITSTATUS(status));
   return 0;
 }

@@ -23,7 +23,8 @@ Facts with_map(const std::string& line, FileStat st, bool has_fd = false) {
 
 TEST(CheckpointMaps, NscdCacheWithoutFdWarns) {
   auto r = evaluate(with_map("7f3a1c600000-7f3a1c621000 r--s 00000000 00:2d 3 /var/cache/nscd/passwd",
-                             {true, 0100600, 45, 3, 0, 1, 217032, 432}), {});
+                             {true, 0100600, 45, 3, 0, 1, 217032, 432}),
+                    {});
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].rule, "M5");
   EXPECT_EQ(r.overall(), Verdict::kWarn) << "rulebook section 7: the dump succeeds";
@@ -40,8 +41,9 @@ TEST(CheckpointMaps, DeletedLibraryOverTheGhostLimitBlocks) {
 }
 
 TEST(CheckpointMaps, FactKeepsWhatTheRulesRead) {
-  auto m = collect::map_fact(7, procfs::parse_maps_line(
-      "7f1c2a000000-7f1c2a021000 r-xp 00000000 fe:00 12345   /tmp/libnetty_transport_native_epoll_x86_6412.so (deleted)").value());
+  auto m = collect::map_fact(7, procfs::parse_maps_line("7f1c2a000000-7f1c2a021000 r-xp 00000000 fe:00 12345   "
+                                                        "/tmp/libnetty_transport_native_epoll_x86_6412.so (deleted)")
+                                    .value());
   EXPECT_EQ(m.pid, 7);
   EXPECT_EQ(m.start, 0x7f1c2a000000u);
   EXPECT_EQ(m.end, 0x7f1c2a021000u);

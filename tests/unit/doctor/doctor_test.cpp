@@ -3,11 +3,12 @@
 // not look paths up (PathState::kUnchecked), so the orphaned and replaced
 // listener rules have nothing to judge here; see
 // tests/integration/doctor_topology_test.cpp for those.
+#include "doctor/doctor.h"
+
 #include <gtest/gtest.h>
 #include <netinet/tcp.h>
 
 #include "../fixture.h"
-#include "doctor/doctor.h"
 #include "render/doctor.h"
 
 namespace sockscope::doctor {
@@ -37,8 +38,7 @@ class DoctorOnTopology : public ::testing::Test {
 TEST_F(DoctorOnTopology, PendingAcrossTwoLooksIsSlowAccept) {
   auto slow = of(examine(inv_, &inv_, {}), Check::kSlowAccept);
   ASSERT_EQ(slow.size(), 1u);
-  EXPECT_NE(slow[0].what.find(dir_ + "/pending.sock has 1 connection(s) waiting"), std::string::npos)
-      << slow[0].what;
+  EXPECT_NE(slow[0].what.find(dir_ + "/pending.sock has 1 connection(s) waiting"), std::string::npos) << slow[0].what;
   EXPECT_NE(slow[0].todo.find("waiting: topology[" + std::to_string(pids_[0]) + "]"), std::string::npos)
       << slow[0].todo;
   ASSERT_EQ(slow[0].holders.size(), 1u);
@@ -56,8 +56,7 @@ TEST_F(DoctorOnTopology, PendingClientIsNotPeerClosed) {
   for (const auto& s : inv_.sockets)
     if (s.local == dir_ + "/pending.sock" && s.state == TCP_LISTEN) pending = &s;
   ASSERT_TRUE(pending);
-  for (const auto& f : of(examine(inv_, &inv_, {}), Check::kPeerClosed))
-    EXPECT_NE(f.inode, pending->pending.at(0));
+  for (const auto& f : of(examine(inv_, &inv_, {}), Check::kPeerClosed)) EXPECT_NE(f.inode, pending->pending.at(0));
 }
 
 TEST_F(DoctorOnTopology, PidFilterKeepsOnlyTheirSockets) {

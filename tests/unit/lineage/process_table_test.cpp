@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The process table on recorded exec/fork/exit events plus the /proc
 // snapshot of the recorded program (tests/fixtures/tracer/tour).
+#include "lineage/process_table.h"
+
 #include <gtest/gtest.h>
 
 #include "../tracer/recorded.h"
-#include "lineage/process_table.h"
 
 namespace sockscope::lineage {
 namespace {
-
 
 class TableOfTour : public ::testing::Test {
  protected:

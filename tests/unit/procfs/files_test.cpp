@@ -24,7 +24,8 @@ TEST(ProcfsFiles, Locks) {
 }
 
 TEST(ProcfsFiles, FdinfoAndMountIds) {
-  FdInfo fd = parse_fdinfo("pos:\t0\nflags:\t02102001\nmnt_id:\t29\nino:\t77\nlock:\t1: POSIX  ADVISORY  WRITE 512 00:2d:77 0 EOF\n");
+  FdInfo fd = parse_fdinfo(
+      "pos:\t0\nflags:\t02102001\nmnt_id:\t29\nino:\t77\nlock:\t1: POSIX  ADVISORY  WRITE 512 00:2d:77 0 EOF\n");
   EXPECT_EQ(fd.flags, 02102001u);
   EXPECT_EQ(fd.mnt_id, 29);
   EXPECT_TRUE(fd.locked);

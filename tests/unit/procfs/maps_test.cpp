@@ -11,8 +11,10 @@ namespace {
 
 // Recorded from a JVM on Debian 12 (trimmed).
 constexpr const char* kMaps =
-    "55d0c0a00000-55d0c0a01000 r--p 00000000 fe:01 1835270                    /usr/lib/jvm/java-17-openjdk-amd64/bin/java\n"
-    "55d0c0a01000-55d0c0a02000 r-xp 00001000 fe:01 1835270                    /usr/lib/jvm/java-17-openjdk-amd64/bin/java\n"
+    "55d0c0a00000-55d0c0a01000 r--p 00000000 fe:01 1835270                    "
+    "/usr/lib/jvm/java-17-openjdk-amd64/bin/java\n"
+    "55d0c0a01000-55d0c0a02000 r-xp 00001000 fe:01 1835270                    "
+    "/usr/lib/jvm/java-17-openjdk-amd64/bin/java\n"
     "7f0a2c000000-7f0a2c021000 rw-p 00000000 00:00 0 \n"
     "7f0a30938000-7f0a30ba8000 rwxp 00000000 00:00 0 \n"
     "7f0a3a3d7000-7f0a3a3fd000 r--p 00000000 fe:01 1311019                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
@@ -57,7 +59,8 @@ TEST(ProcfsMaps, FindsAndComputesFileOffsets) {
 // Lines copied from live processes on Debian 12 / kernel 6.18: nscd's shared
 // cache, a JNI library unlinked under a JVM, and mappings that name no file.
 TEST(ProcfsMaps, SharedCacheDeletedLibraryAndSpecialMappings) {
-  auto nscd = parse_maps_line("7f3a1c600000-7f3a1c621000 r--s 00000000 00:2d 3                          /var/cache/nscd/passwd");
+  auto nscd = parse_maps_line(
+      "7f3a1c600000-7f3a1c621000 r--s 00000000 00:2d 3                          /var/cache/nscd/passwd");
   ASSERT_TRUE(nscd);
   EXPECT_EQ(nscd->path, "/var/cache/nscd/passwd");
   EXPECT_EQ(nscd->start, 0x7f3a1c600000u);
@@ -65,7 +68,8 @@ TEST(ProcfsMaps, SharedCacheDeletedLibraryAndSpecialMappings) {
   EXPECT_EQ(nscd->inode, 3u);
   EXPECT_FALSE(nscd->deleted);
   EXPECT_TRUE(nscd->names_file());
-  auto gone = parse_maps_line("7f1c2a000000-7f1c2a021000 r-xp 00000000 fe:00 12345   /tmp/libnetty_transport_native_epoll_x86_6412.so (deleted)");
+  auto gone = parse_maps_line("7f1c2a000000-7f1c2a021000 r-xp 00000000 fe:00 12345   "
+                              "/tmp/libnetty_transport_native_epoll_x86_6412.so (deleted)");
   ASSERT_TRUE(gone);
   EXPECT_TRUE(gone->deleted);
   EXPECT_EQ(gone->path, "/tmp/libnetty_transport_native_epoll_x86_6412.so");

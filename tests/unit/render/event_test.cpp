@@ -2,11 +2,12 @@
 // The one-line event view of `sockscope trace`, on recorded events
 // (tests/fixtures/tracer/tour). The time prefix depends on the time zone and
 // is left out: everything after it is compared.
+#include "render/event.h"
+
 #include <fmt/format.h>
 #include <sys/socket.h>
 
 #include "../tracer/recorded.h"
-#include "render/event.h"
 #include "tracer/event.h"
 
 namespace sockscope::render {

@@ -67,7 +67,8 @@ TEST_F(TopologyTable, PendingConnectionNamesTheListenerThatHasNotAccepted) {
   ASSERT_EQ(l->pending.size(), 1u);
   std::string client = row_of(table_, l->pending[0]);
   EXPECT_NE(client.find("not accepted yet by " + owners_text(l->owners) + " " + dir_ + "/pending.sock"),
-            std::string::npos) << client;
+            std::string::npos)
+      << client;
   EXPECT_NE(row_of(table_, l->inode).find("1 pending"), std::string::npos) << row_of(table_, l->inode);
 }
 
@@ -84,7 +85,8 @@ TEST_F(TopologyTable, NetnsShownOnlyForCrossNamespacePeers) {
   ASSERT_EQ(peer->netns, rows[0]->netns);
   ASSERT_NE(listener(dir_ + "/split.sock")->netns, rows[0]->netns);
   EXPECT_NE(row_of(table_, rows[0]->inode).find(dir_ + "/split.sock ino=" + std::to_string(peer->inode)),
-            std::string::npos) << row_of(table_, rows[0]->inode);
+            std::string::npos)
+      << row_of(table_, rows[0]->inode);
   EXPECT_EQ(table_.find("netns="), std::string::npos) << table_;
 }
 

@@ -54,8 +54,8 @@ TEST_F(RunReportOfTour, SocketpairEndsArePeersOfEachOther) {
 }
 
 TEST_F(RunReportOfTour, AcceptedSocketJoinsItsClient) {
-  const Event* c = find_event(evs_, EventKind::kConnect,
-                              [&](const Event& e) { return e.address == dir_ + "/tour.sock"; });
+  const Event* c =
+      find_event(evs_, EventKind::kConnect, [&](const Event& e) { return e.address == dir_ + "/tour.sock"; });
   ASSERT_TRUE(c);
   const SocketRecord* client = socket(c->sock_ino);
   ASSERT_TRUE(client);
@@ -127,12 +127,14 @@ TEST_F(RunReportOfTour, TextSaysHowEachSocketWasMadeAndWhoIsOnTheOtherEnd) {
   std::string t = report_text(report_, clock);
   EXPECT_EQ(t.find("OPEN AT EXIT"), std::string::npos) << t;
   EXPECT_NE(t.find(fmt::format("sockets made by the process tree: {} (0 still open at exit)", report_.sockets.size())),
-            std::string::npos) << t;
+            std::string::npos)
+      << t;
   const Event* a = find_event(evs_, EventKind::kAccept, [](const Event& e) { return e.family == AF_UNIX; });
   ASSERT_TRUE(a);
   EXPECT_NE(t.find(fmt::format("via accept on listener fd {}", a->fd2)), std::string::npos) << t;
   EXPECT_NE(t.find(fmt::format("peer: ino {}, made by this process tree (event_tour[{}])", a->peer_ino, pid_)),
-            std::string::npos) << t;
+            std::string::npos)
+      << t;
   EXPECT_NE(t.find("peer: none (connect failed: ENOENT)"), std::string::npos) << t;
 }
 

@@ -99,8 +99,8 @@ TEST_F(RecordedEvents, AcceptNamesListenerAndPeer) {
   EXPECT_EQ(a->fd2, b->fd);
   EXPECT_EQ(a->fd, static_cast<int>(a->ret));
   EXPECT_NE(a->sock_ino, b->sock_ino);
-  const Event* c = find_event(evs_, EventKind::kConnect,
-                              [&](const Event& e) { return e.address == b->address && !e.failed(); });
+  const Event* c =
+      find_event(evs_, EventKind::kConnect, [&](const Event& e) { return e.address == b->address && !e.failed(); });
   ASSERT_TRUE(c);
   EXPECT_EQ(a->peer_ino, c->sock_ino);
 }

@@ -2,6 +2,8 @@
 // choose_backend() on feature sets probed on a real kernel
 // (tests/fixtures/tracer/features/README.md): as root, where every rung is
 // there, and as an unprivileged user, where the BPF probes cannot tell.
+#include "tracer/features.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -9,7 +11,6 @@
 #include <sstream>
 
 #include "../fixture.h"
-#include "tracer/features.h"
 
 namespace sockscope::tracer {
 namespace {
@@ -17,10 +18,13 @@ namespace {
 Features recorded(const std::string& name) {
   std::ifstream in(testing::fixture("tracer/features/" + name));
   Features f;
-  std::map<std::string, FeatureStatus*> slot = {
-      {"tracepoint", &f.tracepoint}, {"raw_syscalls", &f.raw_syscalls}, {"kprobe", &f.kprobe},
-      {"btf", &f.btf}, {"ringbuf", &f.ringbuf}, {"raw_tracepoint", &f.raw_tracepoint},
-      {"task_pt_regs", &f.task_pt_regs}};
+  std::map<std::string, FeatureStatus*> slot = {{"tracepoint", &f.tracepoint},
+                                                {"raw_syscalls", &f.raw_syscalls},
+                                                {"kprobe", &f.kprobe},
+                                                {"btf", &f.btf},
+                                                {"ringbuf", &f.ringbuf},
+                                                {"raw_tracepoint", &f.raw_tracepoint},
+                                                {"task_pt_regs", &f.task_pt_regs}};
   for (std::string line; std::getline(in, line);) {
     std::istringstream words(line);
     std::string name, yes;

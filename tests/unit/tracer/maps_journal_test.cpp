@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The module-map journal's perf records, recorded with --stacks while
 // tests/progs/event_tour.cpp ran (tests/fixtures/tracer/tour_stacks).
+#include "tracer/maps_journal.h"
+
 #include <sys/mman.h>
 
 #include <algorithm>
 
 #include "recorded.h"
-#include "tracer/maps_journal.h"
 
 namespace sockscope::tracer {
 namespace {
@@ -21,9 +22,8 @@ std::vector<MapsRecord> journal() {
 TEST(RecordedJournal, ExecThenTheProgramsMappings) {
   uint32_t pid = static_cast<uint32_t>(testing::recorded_pid("tour_stacks"));
   auto recs = journal();
-  auto exec = std::find_if(recs.begin(), recs.end(), [&](const MapsRecord& r) {
-    return r.kind == MapsRecord::Kind::kExec && r.pid == pid;
-  });
+  auto exec = std::find_if(recs.begin(), recs.end(),
+                           [&](const MapsRecord& r) { return r.kind == MapsRecord::Kind::kExec && r.pid == pid; });
   ASSERT_NE(exec, recs.end());
   EXPECT_EQ(exec->tid, pid);
   const MapsRecord* prog = nullptr;
@@ -53,15 +53,13 @@ TEST(RecordedJournal, LibcIsMappedExecutable) {
 TEST(RecordedJournal, ForkNamesParentAndExitEndsTheChild) {
   uint32_t pid = static_cast<uint32_t>(testing::recorded_pid("tour_stacks"));
   auto recs = journal();
-  auto fork = std::find_if(recs.begin(), recs.end(), [&](const MapsRecord& r) {
-    return r.kind == MapsRecord::Kind::kFork && r.parent == pid;
-  });
+  auto fork = std::find_if(recs.begin(), recs.end(),
+                           [&](const MapsRecord& r) { return r.kind == MapsRecord::Kind::kFork && r.parent == pid; });
   ASSERT_NE(fork, recs.end());
   uint32_t child = fork->pid;
   EXPECT_NE(child, pid);
-  auto exit = std::find_if(recs.begin(), recs.end(), [&](const MapsRecord& r) {
-    return r.kind == MapsRecord::Kind::kExit && r.pid == child;
-  });
+  auto exit = std::find_if(recs.begin(), recs.end(),
+                           [&](const MapsRecord& r) { return r.kind == MapsRecord::Kind::kExit && r.pid == child; });
   ASSERT_NE(exit, recs.end());
   EXPECT_GT(exit->ts_ns, fork->ts_ns);
 }

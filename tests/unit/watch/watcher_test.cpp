@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // `watch` on a recorded event sequence (tests/fixtures/tracer/tour): which
 // events touch a watched path, and who did it (from the recorded /proc).
+#include "watch/watcher.h"
+
 #include <gtest/gtest.h>
 
 #include "../tracer/recorded.h"
 #include "render/watch.h"
-#include "watch/watcher.h"
 
 namespace sockscope::watch {
 namespace {
-
 
 std::vector<Touch> watch(const std::vector<std::string>& patterns, uint64_t mntns = 0) {
   lineage::ProcessTable procs(testing::tracer_fixture("tour") + "/proc");
@@ -30,9 +30,9 @@ TEST(WatcherOnTour, EveryCallOnTheWatchedPathAndNoOther) {
   std::string path = testing::fixture_workdir("tracer/tour") + "/tour.sock";
   auto ts = watch({path});
   // The tour first unlinks the path (ENOENT), binds, ..., and unlinks it.
-  EXPECT_EQ(kinds(ts), (std::vector<EventKind>{EventKind::kUnlink, EventKind::kBind, EventKind::kListen,
-                                              EventKind::kConnect, EventKind::kAccept, EventKind::kClose,
-                                              EventKind::kUnlink}));
+  EXPECT_EQ(kinds(ts),
+            (std::vector<EventKind>{EventKind::kUnlink, EventKind::kBind, EventKind::kListen, EventKind::kConnect,
+                                    EventKind::kAccept, EventKind::kClose, EventKind::kUnlink}));
   for (const auto& t : ts) EXPECT_EQ(t.path, path);
   EXPECT_TRUE(ts[0].event.failed());
 }
@@ -61,7 +61,7 @@ TEST(WatcherOnTour, UnlinkLeavesThePathNamingNothing) {
 TEST(WatcherOnTour, GlobsAndAbstractNames) {
   auto ts = watch({"@tour*"});
   EXPECT_EQ(kinds(ts), (std::vector<EventKind>{EventKind::kBind, EventKind::kListen, EventKind::kConnect,
-                                              EventKind::kAccept, EventKind::kClose}));
+                                               EventKind::kAccept, EventKind::kClose}));
   auto both = watch({testing::fixture_workdir("tracer/tour") + "/*.sock"});
   bool refused = false;
   for (const auto& t : both) refused = refused || (t.event.kind == EventKind::kConnect && t.event.failed());
@@ -87,9 +87,10 @@ TEST(WatcherOnTour, TouchTextNamesCallAndProcess) {
       std::string text = render::touch_text(t, clock);
       std::string tail = text.substr(text.find(' ') + 1);
       EXPECT_EQ(tail.substr(0, tail.find('\n')), "accept " + dir + "/tour.sock = " + std::to_string(t.event.ret) +
-                                                   " by event_tour[" + std::to_string(pid) + "]");
+                                                     " by event_tour[" + std::to_string(pid) + "]");
       EXPECT_NE(text.find("    process event_tour[" + std::to_string(pid) + "] build/progs/event_tour " + dir + "\n"),
-                std::string::npos) << text;
+                std::string::npos)
+          << text;
       return;
     }
   ADD_FAILURE() << "no accept touch";
