@@ -24,6 +24,11 @@ using Steady = std::chrono::steady_clock;
 // Forks the child; it waits for one byte on `release` (EOF: we died or
 // gave up, so it exits without running anything), then execs.
 pid_t fork_waiting_child(const std::vector<std::string>& cmd, UniqueFd& release_wr) {
+  // Built before fork: the child only reads, execs or exits.
+  std::vector<char*> argv;
+  argv.reserve(cmd.size() + 1);
+  for (const auto& a : cmd) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
   int p[2];
   if (::pipe2(p, O_CLOEXEC) != 0) return -1;
   pid_t pid = ::fork();
@@ -35,9 +40,6 @@ pid_t fork_waiting_child(const std::vector<std::string>& cmd, UniqueFd& release_
   ::close(p[1]);
   char go = 0;
   if (::read(p[0], &go, 1) != 1) ::_exit(127);
-  std::vector<char*> argv;
-  for (const auto& a : cmd) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
   ::execvp(argv[0], argv.data());
   std::fprintf(stderr, "sockscope: cannot run %s: %s\n", argv[0], std::strerror(errno));
   ::_exit(127);

@@ -38,7 +38,7 @@ socklen_t unix_addr(sockaddr_un& a, const char* name, size_t len) {
 }
 
 void unix_pair_of_listener(const char* name, size_t len) {
-  sockaddr_un a;
+  sockaddr_un a{};
   socklen_t alen = unix_addr(a, name, len);
   int l = ::socket(AF_UNIX, SOCK_STREAM, 0);
   if (l < 0 || ::bind(l, reinterpret_cast<sockaddr*>(&a), alen) < 0 || ::listen(l, 4) < 0) die("unix listener");
@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
 
   unix_pair_of_listener(path.c_str(), path.size() + 1);
 
-  sockaddr_un a;
+  sockaddr_un a{};
   std::string gone = std::string(argv[1]) + "/nobody.sock";
   socklen_t alen = unix_addr(a, gone.c_str(), gone.size() + 1);
   int refused = ::socket(AF_UNIX, SOCK_STREAM, 0);

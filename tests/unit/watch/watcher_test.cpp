@@ -22,6 +22,7 @@ std::vector<Touch> watch(const std::vector<std::string>& patterns, uint64_t mntn
 
 std::vector<EventKind> kinds(const std::vector<Touch>& ts) {
   std::vector<EventKind> out;
+  out.reserve(ts.size());
   for (const auto& t : ts) out.push_back(t.event.kind);
   return out;
 }
