@@ -5,6 +5,8 @@
 #include <bpf/libbpf.h>
 #include <fmt/format.h>
 #include <linux/bpf.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -24,12 +26,35 @@ constexpr const char* kKprobePmu = "/sys/bus/event_source/devices/kprobe/type";
 FeatureStatus yes(std::string why) { return {true, std::move(why)}; }
 FeatureStatus no(std::string why) { return {false, std::move(why)}; }
 
+constexpr const char* kNeedPrivilege = "cannot be probed without privilege: run as root or with CAP_BPF+CAP_PERFMON";
+
+// Whether BPF programs and maps may be created at all: CAP_BPF (5.8+) or
+// CAP_SYS_ADMIN in the effective set. Without it libbpf 1.1's probes answer
+// "no" rather than "could not tell" (the load fails with EPERM), which would
+// blame the kernel for what is the caller's missing privilege.
+bool may_use_bpf() {
+  __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  if (::syscall(SYS_capget, &hdr, data) != 0) return ::geteuid() == 0;
+  auto has = [&](int cap) { return (data[cap / 32].effective >> (cap % 32)) & 1; };
+  return has(CAP_SYS_ADMIN) || has(CAP_BPF);
+}
+
 // libbpf_probe_*() return 1 yes, 0 no, <0 could not tell (usually EPERM).
 FeatureStatus from_probe(int rc, const char* what, const char* absent_why) {
+  if (rc != 1 && !may_use_bpf()) return no(kNeedPrivilege);
   if (rc == 1) return yes(what);
   if (rc == 0) return no(absent_why);
-  return no(fmt::format("could not probe ({}): run as root or with CAP_BPF+CAP_PERFMON",
-                        std::strerror(-rc)));
+  return no(fmt::format("could not probe ({}): run as root or with CAP_BPF+CAP_PERFMON", std::strerror(-rc)));
+}
+
+// libbpf creates kprobes through the PMU; tracefs' kprobe_events, when it
+// could be read, only adds to the reason.
+FeatureStatus kprobe_rung(bool kprobe_events) {
+  if (::access(kKprobePmu, F_OK) == 0) return yes("kprobe PMU present (/sys/bus/event_source/devices/kprobe)");
+  return no(fmt::format("no kprobe PMU ({}){}: kernel built without CONFIG_KPROBES",
+                        "/sys/bus/event_source/devices/kprobe",
+                        kprobe_events ? "" : " and no kprobe_events in tracefs"));
 }
 
 void probe_tracefs(Features& f) {
@@ -39,6 +64,7 @@ void probe_tracefs(Features& f) {
     f.tracepoint = no("tracefs unavailable: " + files.error().what);
     // Rung b attaches raw tracepoints, which need no tracefs.
     f.raw_syscalls = yes("raw tracepoints sys_enter/sys_exit (tracefs not needed)");
+    f.kprobe = kprobe_rung(false);
     return;
   }
   f.tracefs_how = files->how;
@@ -48,13 +74,7 @@ void probe_tracefs(Features& f) {
                      : no("no events/syscalls/ in tracefs: kernel built without CONFIG_FTRACE_SYSCALLS");
   f.raw_syscalls = has(kRawTp) ? yes("raw tracepoints sys_enter/sys_exit (raw_syscalls present)")
                                : no("no events/raw_syscalls/ in tracefs: kernel without syscall tracepoints");
-  bool pmu = ::access(kKprobePmu, F_OK) == 0;
-  if (pmu)
-    f.kprobe = yes("kprobe PMU present (/sys/bus/event_source/devices/kprobe)");
-  else
-    f.kprobe = no(fmt::format("no kprobe PMU ({}){}: kernel built without CONFIG_KPROBES",
-                              "/sys/bus/event_source/devices/kprobe",
-                              has(kKprobeEvents) ? "" : " and no kprobe_events in tracefs"));
+  f.kprobe = kprobe_rung(has(kKprobeEvents));
 }
 
 // Rung b needs raw tracepoints and bpf_task_pt_regs() (raw_exit reads the

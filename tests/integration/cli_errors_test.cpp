@@ -70,5 +70,17 @@ TEST(CliErrors, NotRootListingStillWorksWithDiagnostics) {
   EXPECT_NE(r.out.find("cannot"), std::string::npos) << "unreadable processes must be reported";
 }
 
+// Without privilege the kernel is not to blame: 6.18 has a BPF ring buffer,
+// and `probes` must say that privilege is what is missing (exit 77).
+TEST(CliErrors, NotRootProbesBlamesPrivilegeNotTheKernel) {
+  if (auto why = need_root(); !why.empty()) GTEST_SKIP() << why;
+  auto r =
+      run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", SOCKSCOPE_BIN, "probes"});
+  EXPECT_EQ(r.exit_code, 77) << r.out << r.err;
+  EXPECT_NE(r.out.find("without privilege: run as root"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("needs Linux 5.8"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("absent     \n"), std::string::npos) << "every absent rung says why:\n" << r.out;
+}
+
 }  // namespace
 }  // namespace sockscope::testing

@@ -70,7 +70,8 @@ TEST(ChooseBackend, UnprivilegedGetsNothing) {
   for (Ladder l : {Ladder::kStreaming, Ladder::kBounded})
     for (Backend b : {Backend::kAuto, Backend::kTracepoint, Backend::kRawSyscalls, Backend::kKprobe})
       EXPECT_EQ(choose_backend(f, b, l), std::nullopt);
-  EXPECT_FALSE(missing_summary(f, Backend::kAuto).empty());
+  EXPECT_NE(missing_summary(f, Backend::kAuto).find("without privilege: run as root"), std::string::npos)
+      << "the user is told what to do, not that the kernel is too old: " << missing_summary(f, Backend::kAuto);
 }
 
 TEST(ChooseBackend, BackendNamesRoundTrip) {
