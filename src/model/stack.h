@@ -12,9 +12,13 @@
 
 namespace sockscope {
 
-// The 17 DWARF registers of x86_64 in DWARF order (rax rdx rcx rbx rsi rdi
-// rbp rsp r8..r15, then rip as the return-address column 16).
-inline constexpr size_t kDwarfRegs = 17;
+// The registers a capture carries, in x86_64 DWARF numbering (System V
+// psABI, "DWARF Register Number Mapping"): rax rdx rcx rbx rsi rdi rbp rsp
+// r8..r15 are 0..15, then the return-address column, rip, is 16. libdw takes
+// them all at once (dwfl_thread_state_registers(thread, 0, kDwarfRegs, ...)).
+inline constexpr size_t kDwarfRbp = 6;
+inline constexpr size_t kDwarfRip = 16;
+inline constexpr size_t kDwarfRegs = kDwarfRip + 1;
 
 struct RawStack {
   uint64_t ts_ns = 0;  // == Event::ts_ns of the event it belongs to

@@ -5,13 +5,11 @@
 #include <sys/mman.h>
 
 #include "jvm/attach.h"
-#include "symbolize/dwarf_regs.h"
+#include "model/stack.h"
 #include "tracer/stack.h"
 
 namespace sockscope::run {
 namespace {
-
-static_assert(kDwarfRegs == symbolize::kDwarfRegCount, "the tracer captures the registers libdw unwinds from");
 
 symbolize::Sample to_sample(const Event& e, const RawStack& r) {
   symbolize::Sample s;
@@ -30,8 +28,8 @@ symbolize::Sample to_sample(const Event& e, const RawStack& r) {
 }
 
 // A journal record's mapping as /proc/PID/maps would show it.
-symbolize::Mapping to_mapping(const tracer::MapsRecord& r) {
-  symbolize::Mapping m;
+procfs::Mapping to_mapping(const tracer::MapsRecord& r) {
+  procfs::Mapping m;
   m.start = r.start;
   m.end = r.start + r.len;
   m.pgoff = r.pgoff;
@@ -39,7 +37,7 @@ symbolize::Mapping to_mapping(const tracer::MapsRecord& r) {
   m.dev_minor = r.dev_minor;
   m.inode = r.inode;
   m.exec = (r.prot & PROT_EXEC) != 0;
-  symbolize::set_path(m, r.path);
+  procfs::set_path(m, r.path);
   return m;
 }
 

@@ -74,7 +74,7 @@ class Image {
   // What libdwfl's callbacks read during one unwind (unwind.cpp). Lives as
   // long as the Dwfl, which keeps a pointer to it (dwfl_attach_state).
   struct UnwindSlot {
-    const uint64_t* regs = nullptr;  // kDwarfRegCount registers (dwarf_regs.h)
+    const uint64_t* regs = nullptr;  // kDwarfRegs registers (model/stack.h)
     const uint8_t* copy = nullptr;
     size_t copy_len = 0;
     uint64_t copy_base = 0;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The symbolizer's names for /proc/PID/maps mappings. They are procfs's
-// (procfs/maps.h: the one maps parser); the CLI also builds them from the
-// tracer's journal records (cli/stacks.cpp).
+// The symbolizer's names for /proc/PID/maps mappings, which are procfs's
+// (procfs/maps.h: the one maps parser; run/stack_glue.cpp also builds them
+// from the tracer's journal records). Names only, so that the symbolizer's
+// many uses read unqualified.
 #pragma once
 
 #include "procfs/maps.h"

@@ -32,7 +32,7 @@ struct Sample {
   int pid = 0;     // host tgid
   int tid = 0;
   int nspid = 0;   // tgid in its own pid namespace (names /tmp/perf-<nspid>.map)
-  const uint64_t* regs = nullptr;  // kDwarfRegCount registers (dwarf_regs.h); nullptr: none
+  const uint64_t* regs = nullptr;  // kDwarfRegs registers (model/stack.h); nullptr: none
   std::span<const uint64_t> fp;    // frame-pointer chain, leaf first
   uint64_t copy_base = 0;
   std::span<const uint8_t> copy;

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "model/stack.h"
+
 namespace sockscope::symbolize {
 namespace {
 
@@ -54,7 +56,7 @@ bool memory_read(Dwfl*, Dwarf_Addr addr, Dwarf_Word* result, void* arg) {
 bool set_initial_registers(Dwfl_Thread* thread, void* arg) {
   auto* s = static_cast<Slot*>(arg);
   static_assert(sizeof(Dwarf_Word) == sizeof(uint64_t));
-  return dwfl_thread_state_registers(thread, 0, kDwarfRegCount, reinterpret_cast<const Dwarf_Word*>(s->regs));
+  return dwfl_thread_state_registers(thread, 0, kDwarfRegs, reinterpret_cast<const Dwarf_Word*>(s->regs));
 }
 
 const Dwfl_Thread_Callbacks kThreadCallbacks = {

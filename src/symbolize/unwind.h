@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "symbolize/dwarf_regs.h"
+#include "model/stack.h"
 #include "symbolize/image.h"
 
 namespace sockscope::symbolize {
@@ -40,7 +40,7 @@ struct UnwindResult {
 
 struct UnwindInput {
   int tid = 0;
-  const uint64_t* regs = nullptr;  // kDwarfRegCount registers (dwarf_regs.h)
+  const uint64_t* regs = nullptr;  // kDwarfRegs registers (model/stack.h)
   uint64_t copy_base = 0;
   std::span<const uint8_t> copy;
   uint32_t holes = 0;  // bit i: page i of the copy is not valid
