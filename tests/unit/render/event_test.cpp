@@ -15,13 +15,8 @@ namespace {
 
 using testing::find_event;
 
-class OneLine : public ::testing::Test {
+class OneLine : public testing::TourTest {
  protected:
-  void SetUp() override {
-    evs_ = testing::recorded_events("tour");
-    pid_ = testing::recorded_pid("tour");
-    dir_ = testing::fixture_workdir("tracer/tour");
-  }
   std::string line(const Event* e) {
     EXPECT_TRUE(e);
     if (!e) return {};
@@ -30,9 +25,6 @@ class OneLine : public ::testing::Test {
     return l.substr(l.find(' ') + 1);
   }
   std::string me() { return fmt::format("event_tour[{}]", pid_); }
-  std::vector<Event> evs_;
-  int pid_ = 0;
-  std::string dir_;
   Clock clock_;
 };
 

@@ -19,12 +19,10 @@ using render::report_text;
 
 using testing::find_event;
 
-class RunReportOfTour : public ::testing::Test {
+class RunReportOfTour : public testing::TourTest {
  protected:
   void SetUp() override {
-    evs_ = testing::recorded_events("tour");
-    pid_ = testing::recorded_pid("tour");
-    dir_ = testing::fixture_workdir("tracer/tour");
+    TourTest::SetUp();
     ReportBuilder b;
     for (const auto& e : evs_) b.add(e);
     report_ = std::move(b).finish();
@@ -34,9 +32,6 @@ class RunReportOfTour : public ::testing::Test {
       if (s.inode == ino) return &s;
     return nullptr;
   }
-  std::vector<Event> evs_;
-  int pid_ = 0;
-  std::string dir_;
   RunReport report_;
 };
 

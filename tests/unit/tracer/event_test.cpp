@@ -13,21 +13,11 @@ namespace {
 
 using testing::find_event;
 
-class RecordedEvents : public ::testing::Test {
+class RecordedEvents : public testing::TourTest {
  protected:
-  void SetUp() override {
-    evs_ = testing::recorded_events("tour");
-    pid_ = testing::recorded_pid("tour");
-    dir_ = testing::fixture_workdir("tracer/tour");
-    ASSERT_FALSE(evs_.empty());
-    ASSERT_NE(pid_, 0);
-  }
   const Event* bind_at(const std::string& address) {
     return find_event(evs_, EventKind::kBind, [&](const Event& e) { return e.address == address; });
   }
-  std::vector<Event> evs_;
-  int pid_ = 0;
-  std::string dir_;
 };
 
 TEST_F(RecordedEvents, NameTheProcessThatMadeThem) {

@@ -68,4 +68,20 @@ inline const Event* find_event(const std::vector<Event>& evs, EventKind kind) {
   return find_event(evs, kind, [](const Event&) { return true; });
 }
 
+// The tour recording (tests/fixtures/tracer/tour) as the fixture of a test
+// class: its events, the recorded program's pid and the directory it worked in.
+class TourTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    evs_ = recorded_events("tour");
+    pid_ = recorded_pid("tour");
+    dir_ = fixture_workdir("tracer/tour");
+    ASSERT_FALSE(evs_.empty());
+    ASSERT_NE(pid_, 0);
+  }
+  std::vector<Event> evs_;
+  int pid_ = 0;
+  std::string dir_;
+};
+
 }  // namespace sockscope::testing
