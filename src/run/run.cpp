@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -38,6 +39,10 @@ pid_t fork_waiting_child(const std::vector<std::string>& cmd, UniqueFd& release_
     return pid;
   }
   ::close(p[1]);
+  // The parent's stop handlers were inherited; until exec resets them, a
+  // forwarded SIGTERM would only set a flag here and be lost (seen in CI:
+  // `sleep 60` ran its full minute). Default action: it ends the child.
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::signal(sig, SIG_DFL);
   char go = 0;
   if (::read(p[0], &go, 1) != 1) ::_exit(127);
   ::execvp(argv[0], argv.data());
@@ -73,8 +78,7 @@ Result<int> trace_child(tracer::Tracer& t, pid_t child, ReportBuilder& b, tracer
   for (;;) {
     if (auto n = t.poll(50, feed); !n)
       return n.error().with_hint("the command runs on, untraced, and sockscope waits for it; rerun it for a report");
-    if (stop.signal() && stop.sent_to_us_alone()) ::kill(child, stop.signal());
-    stop.clear();
+    if (int sig = stop.take_sent_to_us_alone()) ::kill(child, sig);
     if ((fresh || retries < kPeerRetries) && b.needs_peers() &&
         Steady::now() - last_snapshot > std::chrono::milliseconds(250)) {
       retries = fresh ? 0 : retries + 1;

@@ -4,13 +4,14 @@
 namespace sockscope::tracer {
 namespace {
 
-volatile sig_atomic_t g_signal = 0;
-volatile sig_atomic_t g_direct = 0;
+constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
 volatile sig_atomic_t g_count = 0;
+// Indexed by signal number; set by the handler, cleared by the loop.
+volatile sig_atomic_t g_direct[NSIG] = {};
 
 void on_signal(int sig, siginfo_t* info, void*) {
-  g_signal = sig;
-  g_direct = info && (info->si_code == SI_USER || info->si_code == SI_QUEUE);
+  if (info && (info->si_code == SI_USER || info->si_code == SI_QUEUE)) g_direct[sig] = 1;
   g_count = g_count + 1;
 }
 
@@ -21,8 +22,8 @@ StopSignals::StopSignals() {
   sa.sa_sigaction = on_signal;
   sa.sa_flags = SA_SIGINFO;  // no SA_RESTART: interrupt epoll_wait
   sigemptyset(&sa.sa_mask);
-  g_signal = 0;
   g_count = 0;
+  for (int sig : kSignals) g_direct[sig] = 0;
   sigaction(SIGINT, &sa, &old_int_);
   sigaction(SIGTERM, &sa, &old_term_);
   sigaction(SIGHUP, &sa, &old_hup_);  // a closed terminal: detach as for Ctrl-C
@@ -35,8 +36,13 @@ StopSignals::~StopSignals() {
 }
 
 bool StopSignals::requested() const { return g_count > 0; }
-int StopSignals::signal() const { return g_signal; }
-bool StopSignals::sent_to_us_alone() const { return g_direct; }
-void StopSignals::clear() { g_signal = 0; g_direct = 0; }
+int StopSignals::take_sent_to_us_alone() {
+  for (int sig : kSignals) {
+    if (!g_direct[sig]) continue;
+    g_direct[sig] = 0;  // a second one in between is the same request
+    return sig;
+  }
+  return 0;
+}
 
 }  // namespace sockscope::tracer

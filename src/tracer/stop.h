@@ -19,14 +19,12 @@ class StopSignals {
   StopSignals& operator=(const StopSignals&) = delete;
 
   bool requested() const;
-  // The last signal received (0: none), and whether it was sent to us
-  // alone with kill() (SI_USER/SI_QUEUE) rather than by the terminal to the
-  // whole foreground process group; `run` forwards only the former, since a
-  // terminal's Ctrl-C already reached the child.
-  int signal() const;
-  bool sent_to_us_alone() const;
-  // Forgets the last signal (after forwarding it).
-  void clear();
+  // A signal sent to us alone with kill() (SI_USER/SI_QUEUE) since the last
+  // call, rather than by the terminal to the whole foreground process group,
+  // and forgets it (0: none). `run` forwards these to its command; a
+  // terminal's Ctrl-C already reached the child. Each signal has its own
+  // pending flag, so one arriving while another is taken is not lost.
+  int take_sent_to_us_alone();
 
  private:
   struct sigaction old_int_ {};
