@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The third-party libraries as three link targets: sockscope_dep_fmt,
-# sockscope_dep_bpf (libbpf) and sockscope_dep_dw (libdw + libelf).
+# The third-party libraries as link targets: sockscope_dep_fmt,
+# sockscope_dep_bpf (libbpf), sockscope_dep_dw (libdw + libelf) and
+# sockscope_dep_sqlite (the history database, src/history).
 #
 # With SOCKSCOPE_STATIC_DEPS (default ON, OFF under the sanitizers) they are
 # linked from Debian's static archives, fmt is used header-only and
@@ -18,15 +19,18 @@ endif()
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBBPF REQUIRED IMPORTED_TARGET libbpf>=1.1)
 pkg_check_modules(LIBDW REQUIRED IMPORTED_TARGET libdw libelf)
+pkg_check_modules(SQLITE REQUIRED IMPORTED_TARGET sqlite3>=3.31)  # SQLITE_OPEN_NOFOLLOW
 
 add_library(sockscope_dep_fmt INTERFACE)
 add_library(sockscope_dep_bpf INTERFACE)
 add_library(sockscope_dep_dw INTERFACE)
+add_library(sockscope_dep_sqlite INTERFACE)
 
 if(NOT SOCKSCOPE_STATIC_DEPS)
   target_link_libraries(sockscope_dep_fmt INTERFACE fmt::fmt)
   target_link_libraries(sockscope_dep_bpf INTERFACE PkgConfig::LIBBPF)
   target_link_libraries(sockscope_dep_dw INTERFACE PkgConfig::LIBDW)
+  target_link_libraries(sockscope_dep_sqlite INTERFACE PkgConfig::SQLITE)
   return()
 endif()
 
@@ -42,19 +46,24 @@ function(sockscope_static_archive name)
   endif()
 endfunction()
 
-# The dependencies are those of `pkg-config --static --libs libbpf libdw`.
+# The dependencies are those of `pkg-config --static --libs libbpf libdw sqlite3`.
 sockscope_static_archive(z)
 sockscope_static_archive(lzma)
 sockscope_static_archive(bz2)
 sockscope_static_archive(elf z)
 sockscope_static_archive(dw elf bz2 lzma z)
 sockscope_static_archive(bpf elf z)
+sockscope_static_archive(sqlite3 z)
 
 target_link_libraries(sockscope_dep_fmt INTERFACE fmt::fmt-header-only)
 target_include_directories(sockscope_dep_bpf INTERFACE ${LIBBPF_INCLUDE_DIRS})
 target_link_libraries(sockscope_dep_bpf INTERFACE sockscope_static_bpf)
 target_include_directories(sockscope_dep_dw INTERFACE ${LIBDW_INCLUDE_DIRS})
 target_link_libraries(sockscope_dep_dw INTERFACE sockscope_static_dw)
+target_include_directories(sockscope_dep_sqlite INTERFACE ${SQLITE_INCLUDE_DIRS})
+# libsqlite3.a also wants libm and libpthread, which are in libc (or the
+# default link) on Debian 12.
+target_link_libraries(sockscope_dep_sqlite INTERFACE sockscope_static_sqlite3 m)
 add_link_options(-static-libstdc++ -static-libgcc)
 
 # -DSOCKSCOPE_PIE=OFF links a position-dependent executable: ld.so then has

@@ -27,6 +27,12 @@ struct StoreOptions {
   // Checks path ownership and modes (off only in tests that run unprivileged
   // on a temporary directory they own).
   bool check_owner = true;
+  // Items queued for the writer; past this, add() counts them not stored
+  // (and the writer records the interval as a Gap) instead of blocking.
+  size_t queue_max = 1 << 16;
+  // Tests: PRAGMA max_page_count on the writer's connection, which SQLite
+  // reports exactly as a full disk (SQLITE_FULL). 0: no limit.
+  int64_t test_max_pages = 0;
 };
 
 struct StoreStats {

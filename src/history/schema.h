@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The history's schema (docs/history.md) and its migrations: PRAGMA
+// user_version names the schema a file holds, application_id marks it as
+// sockscope's, and migrate() brings an older file up to kSchemaVersion one
+// step at a time. A file from a newer sockscope is refused, not touched.
+#pragma once
+
+#include "base/result.h"
+#include "history/sqlite.h"
+
+namespace sockscope::history {
+
+inline constexpr int kSchemaVersion = 1;
+inline constexpr int kApplicationId = 0x53534b48;  // "SSKH"
+
+// Settings of the writer's connection: WAL, synchronous=NORMAL (a process
+// crash loses nothing committed), incremental auto-vacuum (retention can
+// give pages back), a bounded -wal file.
+Result<Ok> configure_writer(Db& db);
+// Applies the missing migrations; returns the version the file had.
+Result<int> migrate(Db& db);
+// For readers: the file is a sockscope history of a version this build
+// reads; an Error saying what it is otherwise.
+Result<int> check_readable(Db& db, const std::string& path);
+
+}  // namespace sockscope::history
