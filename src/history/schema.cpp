@@ -48,12 +48,12 @@ CREATE TABLE gaps(id INTEGER PRIMARY KEY, boot INTEGER NOT NULL, from_wall_ns IN
 )sql",
 };
 
-const char* kNotOurs = "not a sockscope history database (or it is damaged)";
+const char* kNotOurs = "not a sockscope history database, or it is damaged";
 
 Error not_ours(const std::string& path, const Error& why) {
   return Error{fmt::format("{}: {} ({})", path, kNotOurs, why.what), why.sys_errno,
-               "pass the recorder's database with --db, or move this file aside; the recorder moves a damaged "
-               "file aside by itself and starts a new one"};
+               "pass the recorder's database with --db, or move it aside (the recorder does so by itself when "
+               "it starts, and begins a new one)"};
 }
 
 }  // namespace
@@ -68,7 +68,7 @@ Result<Ok> configure_writer(Db& db) {
   return Ok{};
 }
 
-Result<int> migrate(Db& db) {
+Result<int> check_writable(Db& db) {
   auto version = db.scalar("PRAGMA user_version");
   if (!version) return version.error();
   auto app = db.scalar("PRAGMA application_id");
@@ -83,6 +83,13 @@ Result<int> migrate(Db& db) {
   if ((*app != kApplicationId && *tables > 0) || (have == 0 && *tables > 0))
     return Error{"the file holds another program's SQLite database", 0,
                  "give the recorder a path of its own with --db"};
+  return have;
+}
+
+Result<int> migrate(Db& db) {
+  auto checked = check_writable(db);
+  if (!checked) return checked.error();
+  int have = *checked;
   for (int v = have; v < kSchemaVersion; v++) {
     std::string sql = fmt::format("BEGIN IMMEDIATE;{}PRAGMA user_version={};PRAGMA application_id={};COMMIT;",
                                   kMigrations[static_cast<size_t>(v)], v + 1, kApplicationId);

@@ -17,6 +17,9 @@ inline constexpr int kApplicationId = 0x53534b48;  // "SSKH"
 // crash loses nothing committed), incremental auto-vacuum (retention can
 // give pages back), a bounded -wal file.
 Result<Ok> configure_writer(Db& db);
+// The file is empty or a sockscope history this build can write; reads
+// only, so that a refused file stays as it was.
+Result<int> check_writable(Db& db);
 // Applies the missing migrations; returns the version the file had.
 Result<int> migrate(Db& db);
 // For readers: the file is a sockscope history of a version this build

@@ -30,8 +30,10 @@ Result<Ok> quick_check(Db& db) {
 Result<Db> try_open(const std::string& path) {
   auto db = Db::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (!db) return db.error();
-  auto r = configure_writer(*db);
-  if (r) r = quick_check(*db);
+  auto checked = check_writable(*db);
+  if (!checked) return checked.error();
+  auto r = quick_check(*db);
+  if (r) r = configure_writer(*db);
   if (!r) return r.error();
   auto m = migrate(*db);
   if (!m) return m.error();

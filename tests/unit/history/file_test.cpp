@@ -66,6 +66,7 @@ TEST(HistoryFile, AFileOfANewerSchemaIsRefusedUntouched) {
   sql(db, "PRAGMA user_version = 99");
   std::string before = read_file(db);
   auto store = Store::open(testing::options(db), kBoot);
+  EXPECT_EQ(read_file(db), before) << "a refused writer leaves the file as it was";
   ASSERT_FALSE(store);
   EXPECT_NE(store.error().what.find("schema version 99"), std::string::npos) << store.error().what;
   auto reader = Reader::open(db);
@@ -135,22 +136,22 @@ TEST(HistoryFile, AFullDiskIsCountedAndTheWriterGoesOn) {
   TempDir dir;
   std::string db = dir / "h.db";
   auto o = testing::options(db);
-  o.test_max_pages = 40;  // what SQLite sees on a full disk: SQLITE_FULL
-  o.batch_events = 200;
+  o.test_max_pages = 64;  // what SQLite sees on a full disk: SQLITE_FULL
   auto store = Store::open(o, kBoot);
   ASSERT_TRUE(store) << store.error().what;
   auto evs = testing::tour();
   auto stack = std::make_shared<const Stack>(testing::sample_stack());
-  for (int round = 0; round < 200; round++)
+  for (int round = 0; round < 200; round++) {
     for (auto r : evs) {
       r.event.sock_ino += static_cast<uint64_t>(round) << 32;
       r.event.stack = stack;
       (*store)->add(std::move(r));
     }
-  (*store)->flush();
+    (*store)->flush();
+  }
   auto st = (*store)->stats();
   EXPECT_GT(st.not_stored, 0u);
-  EXPECT_GT(st.stored, 0u);
+  EXPECT_GT(st.stored, 0u) << st.last_error;
   EXPECT_EQ(st.stored + st.not_stored, evs.size() * 200);
   EXPECT_NE(st.last_error.find("full"), std::string::npos) << st.last_error;
   // Still alive: more events are counted, flush returns.
