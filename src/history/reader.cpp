@@ -70,7 +70,7 @@ Result<std::unique_ptr<Reader>> Reader::open(const std::string& path) {
 Result<std::optional<SocketHistory>> Reader::socket(const std::string& boot_id, uint64_t inode) {
   // The live one (not seen closed) made last; failing that, the last made.
   auto ids = impl_->ids(std::string(kSocketRow) +
-                            "AND so.inode = ?2 ORDER BY so.closed_wall_ns = 0 DESC, so.created_wall_ns DESC, "
+                            "AND so.inode = ?2 ORDER BY so.closed_after_ns IS NULL DESC, so.created_wall_ns DESC, "
                             "so.id DESC LIMIT 1",
                         [&](Stmt& s) { s.text(1, boot_id).u64(2, inode); });
   if (!ids) return ids.error();
@@ -86,7 +86,7 @@ Result<std::vector<SocketHistory>> Reader::query(const std::string& boot_id, con
   if (q.pid) sql += "AND (so.pid = ?4 OR so.snapshot IN (SELECT snapshot FROM holders WHERE pid = ?4)) ";
   if (q.path_glob)
     sql +=
-        "AND (so.id IN (SELECT socket FROM events WHERE socket IS NOT NULL AND (fnmatch(?5, address) OR "
+        "AND (so.id IN (SELECT socket FROM events WHERE socket != 0 AND (fnmatch(?5, address) OR "
         "fnmatch(?5, path))) OR so.snapshot IN (SELECT id FROM snapshots WHERE fnmatch(?5, address))) ";
   sql += "ORDER BY so.created_wall_ns DESC, so.id DESC LIMIT ?6";
   auto ids = impl_->ids(sql, [&](Stmt& s) {

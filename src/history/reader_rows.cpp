@@ -9,11 +9,11 @@
 namespace sockscope::history {
 
 const char* const kEventSelect =
-    "SELECT e.kind, e.wall_ns, e.mono_adj, s.mono_offset_ns, c.tgid, c.tid, c.nspid, c.ppid, c.uid, c.cgroup_id, "
-    "c.netns, c.mntns, c.comm, e.fd, e.sock_ino, e.ret, e.family, e.type, e.address, e.path, e.child_tgid, "
+    "SELECT e.kind, e.wall_ns + coalesce(so.created_wall_ns, 0), e.mono_adj, s.mono_offset_ns, c.tgid, c.tid, c.nspid, c.ppid, c.uid, c.cgroup_id, "
+    "c.netns, c.mntns, c.comm, e.fd, coalesce(e.sock_ino, so.inode), e.ret, e.family, e.type, e.address, e.path, e.child_tgid, "
     "e.stack, st.frames, e.extra, e.id, e.socket, e.socket2 "
     "FROM events e LEFT JOIN ctx c ON c.id = e.ctx LEFT JOIN sessions s ON s.id = c.session "
-    "LEFT JOIN stacks st ON st.id = e.stack ";
+    "LEFT JOIN stacks st ON st.id = e.stack LEFT JOIN sockets so ON so.id = e.socket ";
 
 Error Reader::Impl::fail(const Error& e) const {
   if (!is_damaged(e)) return e.context(path);
@@ -96,7 +96,7 @@ bool made(const Recorded& r, int64_t socket_slot_id, int64_t id) {
 
 Result<SocketHistory> Reader::Impl::load_socket(int64_t id) {
   auto st = db.prepare(
-      "SELECT b.boot_id, so.inode, so.cookie, so.created_wall_ns, so.pid, so.snapshot, so.closed_wall_ns, so.boot "
+      "SELECT b.boot_id, so.inode, so.cookie, so.created_wall_ns, so.pid, so.snapshot, so.closed_after_ns, so.boot "
       "FROM sockets so JOIN boots b ON b.id = so.boot WHERE so.id = ?1");
   if (!st) return fail(st.error());
   auto row = st->i64(1, id).step();
@@ -104,11 +104,11 @@ Result<SocketHistory> Reader::Impl::load_socket(int64_t id) {
   if (!*row) return Error{fmt::format("{}: socket row {} vanished (pruned while reading)", path, id)};
   SocketHistory h;
   h.boot_id = st->col_bytes(0), h.inode = st->col_u64(1), h.cookie = st->col_u64(2);
-  h.created_wall_ns = st->col_i64(3), h.closed_wall_ns = st->col_i64(6);
+  h.created_wall_ns = st->col_i64(3);
+  if (!st->col_null(6)) h.closed_wall_ns = h.created_wall_ns + st->col_i64(6);
   auto pid = static_cast<uint32_t>(st->col_i64(4));
   int64_t snap = st->col_null(5) ? 0 : st->col_i64(5), boot = st->col_i64(7);
-  auto evs = events("WHERE e.id IN (SELECT id FROM events WHERE socket = ?1 UNION SELECT id FROM events WHERE "
-                    "socket2 = ?1) ORDER BY e.id",
+  auto evs = events("WHERE e.socket = ?1 OR e.socket2 = ?1 ORDER BY e.id",
                     id);
   if (!evs) return evs.error();
   // Which slot each event holds this socket in is not in Recorded: ask again.

@@ -90,8 +90,8 @@ Result<uint64_t> Writer::prune(const Retention& ret, int64_t now_wall) {
   };
   if (ret.max_age_ns > 0) {
     int64_t cutoff = now_wall - ret.max_age_ns;
-    auto r = txn({{"sockets:closed_wall_ns != 0 AND closed_wall_ns < ?1", cutoff},
-                  {"DELETE FROM events WHERE socket IS NULL AND wall_ns < ?1", cutoff},
+    auto r = txn({{"sockets:closed_after_ns IS NOT NULL AND created_wall_ns + closed_after_ns < ?1", cutoff},
+                  {"DELETE FROM events WHERE socket = 0 AND wall_ns < ?1", cutoff},
                   {"DELETE FROM processes WHERE wall_ns < ?1", cutoff},
                   {"DELETE FROM gaps WHERE to_wall_ns < ?1", cutoff},
                   {"DELETE FROM sessions WHERE stopped_wall_ns != 0 AND stopped_wall_ns < ?1 "
@@ -105,17 +105,17 @@ Result<uint64_t> Writer::prune(const Retention& ret, int64_t now_wall) {
     uint64_t target = ret.max_bytes / 4 * 3;
     for (int round = 0; round < 8 && *used > target; round++) {
       auto sockets = db_.scalar("SELECT count(*) FROM sockets");
-      auto events = db_.scalar("SELECT count(*) FROM events WHERE socket IS NULL");
+      auto events = db_.scalar("SELECT count(*) FROM events WHERE socket = 0");
       if (!sockets || !events) return Error{"cannot count the history's rows"};
       double share = static_cast<double>(*used - target) / static_cast<double>(*used);
       auto part = [&](int64_t n) { return std::max<int64_t>(64, static_cast<int64_t>(static_cast<double>(n) * share) + 1); };
       uint64_t before = removed;
-      auto r = txn({{"sockets:id IN (SELECT id FROM sockets WHERE closed_wall_ns != 0 ORDER BY closed_wall_ns LIMIT ?1)",
+      auto r = txn({{"sockets:id IN (SELECT id FROM sockets WHERE closed_after_ns IS NOT NULL ORDER BY id LIMIT ?1)",
                      part(*sockets)}});
       if (r && removed == before)
         r = txn({{"sockets:id IN (SELECT id FROM sockets ORDER BY created_wall_ns LIMIT ?1)", part(*sockets)}});
       if (r)
-        r = txn({{"DELETE FROM events WHERE id IN (SELECT id FROM events WHERE socket IS NULL ORDER BY id LIMIT ?1)",
+        r = txn({{"DELETE FROM events WHERE socket = 0 AND id IN (SELECT id FROM events WHERE socket = 0 ORDER BY id LIMIT ?1)",
                   part(*events)},
                  {"DELETE FROM processes WHERE id IN (SELECT id FROM processes ORDER BY id LIMIT ?1)", 64}});
       if (!r) return r.error();

@@ -31,15 +31,13 @@ CREATE TABLE holders(snapshot INTEGER NOT NULL, pid INTEGER NOT NULL, fd INTEGER
 CREATE INDEX holders_snapshot ON holders(snapshot);
 CREATE INDEX holders_pid ON holders(pid);
 CREATE TABLE sockets(id INTEGER PRIMARY KEY, boot INTEGER NOT NULL, inode INTEGER NOT NULL,
-  created_wall_ns INTEGER NOT NULL, cookie INTEGER, pid INTEGER, created_event INTEGER, snapshot INTEGER,
-  closed_wall_ns INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX sockets_inode ON sockets(boot, inode, created_wall_ns);
-CREATE INDEX sockets_pid ON sockets(boot, pid);
-CREATE INDEX sockets_closed ON sockets(closed_wall_ns) WHERE closed_wall_ns != 0;
-CREATE TABLE events(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, wall_ns INTEGER NOT NULL, mono_adj INTEGER,
-  ctx INTEGER NOT NULL, socket INTEGER, socket2 INTEGER, fd INTEGER, sock_ino INTEGER, ret INTEGER,
-  family INTEGER, type INTEGER, address BLOB, path BLOB, child_tgid INTEGER, stack INTEGER, extra BLOB);
-CREATE INDEX events_socket ON events(socket) WHERE socket IS NOT NULL;
+  created_wall_ns INTEGER NOT NULL, cookie INTEGER, pid INTEGER, snapshot INTEGER,
+  closed_after_ns INTEGER);
+CREATE INDEX sockets_inode ON sockets(boot, inode);
+CREATE TABLE events(socket INTEGER NOT NULL, id INTEGER NOT NULL, kind INTEGER NOT NULL, wall_ns INTEGER NOT NULL,
+  mono_adj INTEGER, ctx INTEGER NOT NULL, socket2 INTEGER, fd INTEGER, sock_ino INTEGER, ret INTEGER,
+  family INTEGER, type INTEGER, address BLOB, path BLOB, child_tgid INTEGER, stack INTEGER, extra BLOB,
+  PRIMARY KEY (socket, id)) WITHOUT ROWID;
 CREATE INDEX events_socket2 ON events(socket2) WHERE socket2 IS NOT NULL;
 CREATE INDEX events_proc ON events(ctx) WHERE kind IN (13, 14, 15);
 CREATE INDEX events_child ON events(child_tgid) WHERE child_tgid IS NOT NULL;

@@ -55,7 +55,7 @@ Result<Ok> Writer::put_event(const Recorded& r) {
   }
   // The socket rows this event belongs to: a creation makes them (only when
   // it succeeded), anything else on a socket joins the live row.
-  int64_t s1 = 0, s2 = 0;
+  Live s1, s2;
   bool ok = !e.failed();
   if (ok && creates(e.kind)) {
     auto a = new_socket(e.sock_ino, r.wall_ns, e.tgid, 0);
@@ -75,19 +75,25 @@ Result<Ok> Writer::put_event(const Recorded& r) {
     if (!a) return a.error();
     s1 = *a;
   }
+  // On a socket row, the inode is the row's and the time is relative to
+  // its creation (docs/history.md).
   std::string extra = encode_extra(e);
   auto& st = ins_event_;
-  st.i64(1, static_cast<int64_t>(e.kind)).i64(2, r.wall_ns);
+  st.i64(1, static_cast<int64_t>(e.kind)).i64(2, r.wall_ns - s1.created);
   st.i64(3, r.wall_ns - static_cast<int64_t>(e.ts_ns) - mono_offset_).i64(4, *ctx);
-  st.opt(5, s1).opt(6, s2).i64(7, e.fd).u64(8, e.sock_ino).i64(9, e.ret);
-  st.i64(10, e.family).i64(11, e.type).blob(12, e.address).blob(13, e.path);
+  st.i64(5, s1.id).opt(6, s2.id).i64(7, e.fd);
+  if (s1.id) st.null(8);
+  else st.u64(8, e.sock_ino);
+  st.i64(9, e.ret).i64(10, e.family).i64(11, e.type).blob(12, e.address).blob(13, e.path);
   st.opt(14, e.child_tgid).opt(15, stack);
   if (extra.empty()) st.null(16);
   else st.blob(16, extra);
+  st.i64(17, next_event_);
   auto done = st.run();
   if (!done) return done;
-  if (e.released() && s1) {
-    auto c = close_socket_.i64(1, r.wall_ns).i64(2, s1).run();
+  next_event_++;
+  if (e.released() && s1.id) {
+    auto c = close_socket_.i64(1, r.wall_ns).i64(2, s1.id).run();
     if (!c) return c;
     live_.erase(e.sock_ino);
   }
@@ -138,11 +144,11 @@ Result<int64_t> Writer::stack_id(const Stack& s) {
   return stacks_[h] = db_.last_id();
 }
 
-Result<int64_t> Writer::new_socket(uint64_t inode, int64_t wall, uint32_t pid, int64_t snapshot) {
+Result<Writer::Live> Writer::new_socket(uint64_t inode, int64_t wall, uint32_t pid, int64_t snapshot) {
   // The kernel reuses an inode number only once its socket is gone, so a
   // row still live for it ends here (at the latest).
   if (auto it = live_.find(inode); it != live_.end()) {
-    auto c = close_socket_.i64(1, wall).i64(2, it->second).run();
+    auto c = close_socket_.i64(1, wall).i64(2, it->second.id).run();
     if (!c) return c.error();
   }
   auto& st = ins_socket_;
@@ -154,12 +160,12 @@ Result<int64_t> Writer::new_socket(uint64_t inode, int64_t wall, uint32_t pid, i
     auto l = load_live();
     if (!l) return l.error();
   }
-  return live_[inode] = db_.last_id();
+  return live_[inode] = Live{db_.last_id(), wall};
 }
 
-Result<int64_t> Writer::live_socket(uint64_t inode, int64_t wall, bool create) {
+Result<Writer::Live> Writer::live_socket(uint64_t inode, int64_t wall, bool create) {
   if (auto it = live_.find(inode); it != live_.end()) return it->second;
-  if (!create) return int64_t{0};
+  if (!create) return Live{};
   // A socket the recorder never saw made (it predates the recorder and the
   // snapshot missed it, or its creation was lost): a row from first sight,
   // with no creator.
@@ -187,10 +193,10 @@ Result<Ok> Writer::put_snapshot(const SnapshotSocket& s) {
   // Seen made by an earlier session and still alive: the same socket, whose
   // creator stays known; the snapshot joins its row.
   if (auto it = live_.find(s.inode); it != live_.end())
-    return set_snapshot_.i64(1, snap).u64(2, s.cookie).i64(3, it->second).run();
+    return set_snapshot_.i64(1, snap).u64(2, s.cookie).i64(3, it->second.id).run();
   auto row = new_socket(s.inode, s.wall_ns, 0, snap);
   if (!row) return row.error();
-  if (s.cookie) return set_snapshot_.i64(1, snap).u64(2, s.cookie).i64(3, *row).run();
+  if (s.cookie) return set_snapshot_.i64(1, snap).u64(2, s.cookie).i64(3, row->id).run();
   return Ok{};
 }
 

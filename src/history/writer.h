@@ -52,8 +52,14 @@ class Writer {
   Result<Ok> put_gap(const Gap& g);
   Result<int64_t> ctx_id(const Event& e);
   Result<int64_t> stack_id(const Stack& s);
-  Result<int64_t> new_socket(uint64_t inode, int64_t wall, uint32_t pid, int64_t snapshot);
-  Result<int64_t> live_socket(uint64_t inode, int64_t wall, bool create);
+  // A socket row: its id and creation time (events on it store their
+  // time relative to it, a few bytes instead of eight).
+  struct Live {
+    int64_t id = 0;
+    int64_t created = 0;
+  };
+  Result<Live> new_socket(uint64_t inode, int64_t wall, uint32_t pid, int64_t snapshot);
+  Result<Live> live_socket(uint64_t inode, int64_t wall, bool create);
   Result<Ok> load_live();
   Result<Ok> session_update(int64_t now_wall, uint64_t stored, uint64_t not_stored, bool stopped);
   void drop_caches();
@@ -63,12 +69,12 @@ class Writer {
   Result<uint64_t> delete_unreferenced();
 
   Db db_;
-  int64_t boot_ = 0, session_ = 0, mono_offset_ = 0;
+  int64_t boot_ = 0, session_ = 0, mono_offset_ = 0, next_event_ = 1;
   Stmt ins_event_, ins_ctx_, ins_stack_, sel_stack_, ins_socket_, close_socket_, set_snapshot_;
   Stmt ins_process_, ins_snapshot_, ins_holder_, ins_gap_, upd_session_;
   std::unordered_map<std::string, int64_t> ctx_;  // packed context -> ctx row
   std::unordered_map<uint64_t, int64_t> stacks_;  // stack_hash -> stacks row
-  std::unordered_map<uint64_t, int64_t> live_;    // inode -> live sockets row of this boot
+  std::unordered_map<uint64_t, Live> live_;       // inode -> live sockets row of this boot
 };
 
 }  // namespace sockscope::history

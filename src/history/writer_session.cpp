@@ -13,14 +13,15 @@ Result<Ok> Writer::prepare() {
   } const all[] = {
       {&ins_event_,
        "INSERT INTO events(kind, wall_ns, mono_adj, ctx, socket, socket2, fd, sock_ino, ret, family, type, address, "
-       "path, child_tgid, stack, extra) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"},
+       "path, child_tgid, stack, extra, id) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"},
       {&ins_ctx_,
        "INSERT INTO ctx(session, tgid, tid, nspid, ppid, uid, cgroup_id, netns, mntns, comm) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
       {&ins_stack_, "INSERT INTO stacks(hash, frames) VALUES (?1, ?2)"},
       {&sel_stack_, "SELECT id, frames FROM stacks WHERE hash = ?1"},
       {&ins_socket_, "INSERT INTO sockets(boot, inode, created_wall_ns, pid, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)"},
-      {&close_socket_, "UPDATE sockets SET closed_wall_ns = ?1 WHERE id = ?2 AND closed_wall_ns = 0"},
+      {&close_socket_, "UPDATE sockets SET closed_after_ns = ?1 - created_wall_ns WHERE id = ?2 AND closed_after_ns IS NULL"},
       {&set_snapshot_, "UPDATE sockets SET snapshot = ?1, cookie = nullif(?2, 0) WHERE id = ?3"},
       {&ins_process_,
        "INSERT INTO processes(boot, pid, start_ticks, ppid, comm, exe, argv, cgroup, netns, wall_ns) "
@@ -77,18 +78,23 @@ Result<Ok> Writer::start(const std::string& boot_id, uint32_t pid, int64_t now_w
   session_ = db_.last_id();
   r = db_.exec("COMMIT");
   if (!r) return r;
+  // Events are keyed (socket, id) and the writer numbers them; ids only
+  // grow (a rolled-back batch leaves a hole, which is harmless).
+  auto last = db_.scalar("SELECT coalesce(max(id), 0) FROM events");
+  if (!last) return last.error();
+  next_event_ = *last + 1;
   return load_live();
 }
 
 Result<Ok> Writer::load_live() {
-  auto st = db_.prepare("SELECT inode, id FROM sockets WHERE boot = ?1 AND closed_wall_ns = 0 ORDER BY id");
+  auto st = db_.prepare("SELECT inode, id, created_wall_ns FROM sockets WHERE boot = ?1 AND closed_after_ns IS NULL ORDER BY id");
   if (!st) return st.error();
   st->i64(1, boot_);
   for (;;) {
     auto row = st->step();
     if (!row) return row.error();
     if (!*row) break;
-    live_[st->col_u64(0)] = st->col_i64(1);  // by id: the last made wins
+    live_[st->col_u64(0)] = Live{st->col_i64(1), st->col_i64(2)};  // by id: the last made wins
   }
   return Ok{};
 }
