@@ -11,8 +11,7 @@ constexpr uint64_t kFromFp = 4;  // bit of a frame's kind byte
 enum ExtraTag : uint64_t { kFd2 = 1, kIno2, kPeer, kFlags, kPath2, kFds, kFdInos, kFdsTotal, kExitStatus };
 
 Error bad(const char* what) {
-  return Error{std::string("damaged history record: ") + what,
-               0,
+  return Error{std::string("damaged history record: ") + what, 0,
                "the database is damaged; move it aside and let the recorder start a new one"};
 }
 

@@ -36,7 +36,8 @@ bool uncovered(const std::vector<Session>& ss, int64_t lo, int64_t hi) {
 }  // namespace
 
 Result<std::vector<Session>> Reader::Impl::sessions(const std::string& boot_id) {
-  auto st = db.prepare(std::string(kSessionSelect) + (boot_id.empty() ? "" : "WHERE b.boot_id = ?1 ") + "ORDER BY s.id");
+  auto st =
+      db.prepare(std::string(kSessionSelect) + (boot_id.empty() ? "" : "WHERE b.boot_id = ?1 ") + "ORDER BY s.id");
   if (!st) return fail(st.error());
   if (!boot_id.empty()) st->text(1, boot_id);
   std::vector<Session> out;

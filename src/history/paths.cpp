@@ -2,14 +2,13 @@
 #include "history/paths.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 namespace sockscope::history {
 
@@ -28,7 +27,8 @@ Result<Ok> check_stat(const std::string& p, const struct stat& st, bool want_dir
   if (!want_dir && !S_ISREG(st.st_mode)) return unsafe(p, "it is not a regular file");
   if (!check_owner) return Ok{};
   if (st.st_uid != ::geteuid()) return unsafe(p, fmt::format("it is owned by uid {}, not {}", st.st_uid, ::geteuid()));
-  if (st.st_mode & (S_IWGRP | S_IWOTH)) return unsafe(p, fmt::format("its mode {:o} lets others write", st.st_mode & 07777));
+  if (st.st_mode & (S_IWGRP | S_IWOTH))
+    return unsafe(p, fmt::format("its mode {:o} lets others write", st.st_mode & 07777));
   return Ok{};
 }
 

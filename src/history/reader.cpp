@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "history/reader.h"
 
+#include <fmt/format.h>
 #include <fnmatch.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,8 +10,6 @@
 #include <cerrno>
 #include <fstream>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "history/reader_impl.h"
 #include "history/schema.h"
@@ -85,9 +84,8 @@ Result<std::vector<SocketHistory>> Reader::query(const std::string& boot_id, con
   if (q.inode) sql += "AND so.inode = ?3 ";
   if (q.pid) sql += "AND (so.pid = ?4 OR so.snapshot IN (SELECT snapshot FROM holders WHERE pid = ?4)) ";
   if (q.path_glob)
-    sql +=
-        "AND (so.id IN (SELECT socket FROM events WHERE socket != 0 AND (fnmatch(?5, address) OR "
-        "fnmatch(?5, path))) OR so.snapshot IN (SELECT id FROM snapshots WHERE fnmatch(?5, address))) ";
+    sql += "AND (so.id IN (SELECT socket FROM events WHERE socket != 0 AND (fnmatch(?5, address) OR "
+           "fnmatch(?5, path))) OR so.snapshot IN (SELECT id FROM snapshots WHERE fnmatch(?5, address))) ";
   sql += "ORDER BY so.created_wall_ns DESC, so.id DESC LIMIT ?6";
   auto ids = impl_->ids(sql, [&](Stmt& s) {
     s.text(1, boot_id).i64(2, q.since_wall_ns).i64(6, static_cast<int64_t>(q.limit));
@@ -118,9 +116,10 @@ Result<std::vector<Recorded>> Reader::lineage(const std::string& boot_id, uint32
   for (uint32_t cur = pid; cur > 1 && chain.size() < 64;) {
     if (std::find(chain.begin(), chain.end(), cur) != chain.end()) break;
     chain.push_back(cur);
-    auto own = impl_->events(fmt::format("WHERE e.kind IN (13, 14, 15) AND c.tgid = ?1 AND {} ORDER BY e.id", in_boot),
-                             cur);
-    auto made = impl_->events(fmt::format("WHERE e.child_tgid = ?1 AND e.kind = 14 AND {} ORDER BY e.id", in_boot), cur);
+    auto own =
+        impl_->events(fmt::format("WHERE e.kind IN (13, 14, 15) AND c.tgid = ?1 AND {} ORDER BY e.id", in_boot), cur);
+    auto made =
+        impl_->events(fmt::format("WHERE e.child_tgid = ?1 AND e.kind = 14 AND {} ORDER BY e.id", in_boot), cur);
     if (!own) return own.error();
     if (!made) return made.error();
     uint32_t parent = 0;

@@ -9,8 +9,10 @@
 namespace sockscope::history {
 
 const char* const kEventSelect =
-    "SELECT e.kind, e.wall_ns + coalesce(so.created_wall_ns, 0), e.mono_adj, s.mono_offset_ns, c.tgid, c.tid, c.nspid, c.ppid, c.uid, c.cgroup_id, "
-    "c.netns, c.mntns, c.comm, e.fd, coalesce(e.sock_ino, so.inode), e.ret, e.family, e.type, e.address, e.path, e.child_tgid, "
+    "SELECT e.kind, e.wall_ns + coalesce(so.created_wall_ns, 0), e.mono_adj, s.mono_offset_ns, c.tgid, c.tid, c.nspid, "
+    "c.ppid, c.uid, c.cgroup_id, "
+    "c.netns, c.mntns, c.comm, e.fd, coalesce(e.sock_ino, so.inode), e.ret, e.family, e.type, e.address, e.path, "
+    "e.child_tgid, "
     "e.stack, st.frames, e.extra, e.id, e.socket, e.socket2 "
     "FROM events e LEFT JOIN ctx c ON c.id = e.ctx LEFT JOIN sessions s ON s.id = c.session "
     "LEFT JOIN stacks st ON st.id = e.stack LEFT JOIN sockets so ON so.id = e.socket ";
@@ -108,8 +110,7 @@ Result<SocketHistory> Reader::Impl::load_socket(int64_t id) {
   if (!st->col_null(6)) h.closed_wall_ns = h.created_wall_ns + st->col_i64(6);
   auto pid = static_cast<uint32_t>(st->col_i64(4));
   int64_t snap = st->col_null(5) ? 0 : st->col_i64(5), boot = st->col_i64(7);
-  auto evs = events("WHERE e.socket = ?1 OR e.socket2 = ?1 ORDER BY e.id",
-                    id);
+  auto evs = events("WHERE e.socket = ?1 OR e.socket2 = ?1 ORDER BY e.id", id);
   if (!evs) return evs.error();
   // Which slot each event holds this socket in is not in Recorded: ask again.
   auto firsts = ids("SELECT socket FROM events WHERE socket = ?1 OR socket2 = ?1 ORDER BY id LIMIT 1",
@@ -136,9 +137,8 @@ Result<SocketHistory> Reader::Impl::load_socket(int64_t id) {
 
 Result<std::optional<ProcessInfo>> Reader::Impl::process(int64_t boot, uint32_t pid, int64_t at_wall) {
   // What was known of it when it made the socket, else the first sight after.
-  auto st = db.prepare(
-      "SELECT pid, start_ticks, ppid, comm, exe, argv, cgroup, netns, wall_ns FROM processes "
-      "WHERE boot = ?1 AND pid = ?2 ORDER BY wall_ns > ?3, abs(wall_ns - ?3) LIMIT 1");
+  auto st = db.prepare("SELECT pid, start_ticks, ppid, comm, exe, argv, cgroup, netns, wall_ns FROM processes "
+                       "WHERE boot = ?1 AND pid = ?2 ORDER BY wall_ns > ?3, abs(wall_ns - ?3) LIMIT 1");
   if (!st) return fail(st.error());
   auto row = st->i64(1, boot).i64(2, pid).i64(3, at_wall).step();
   if (!row) return fail(row.error());
@@ -152,8 +152,7 @@ Result<std::optional<ProcessInfo>> Reader::Impl::process(int64_t boot, uint32_t 
 }
 
 Result<std::optional<SnapshotSocket>> Reader::Impl::snapshot(int64_t id, uint64_t inode, uint64_t cookie) {
-  auto st = db.prepare(
-      "SELECT family, type, protocol, netns, address, peer_ino, wall_ns FROM snapshots WHERE id = ?1");
+  auto st = db.prepare("SELECT family, type, protocol, netns, address, peer_ino, wall_ns FROM snapshots WHERE id = ?1");
   if (!st) return fail(st.error());
   auto row = st->i64(1, id).step();
   if (!row) return fail(row.error());

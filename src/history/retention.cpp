@@ -95,7 +95,8 @@ Result<uint64_t> Writer::prune(const Retention& ret, int64_t now_wall) {
                   {"DELETE FROM processes WHERE wall_ns < ?1", cutoff},
                   {"DELETE FROM gaps WHERE to_wall_ns < ?1", cutoff},
                   {"DELETE FROM sessions WHERE stopped_wall_ns != 0 AND stopped_wall_ns < ?1 "
-                   "AND id NOT IN (SELECT session FROM ctx)", cutoff}});
+                   "AND id NOT IN (SELECT session FROM ctx)",
+                   cutoff}});
     if (!r) return r.error();
   }
   auto used = used_bytes();
@@ -108,14 +109,17 @@ Result<uint64_t> Writer::prune(const Retention& ret, int64_t now_wall) {
       auto events = db_.scalar("SELECT count(*) FROM events WHERE socket = 0");
       if (!sockets || !events) return Error{"cannot count the history's rows"};
       double share = static_cast<double>(*used - target) / static_cast<double>(*used);
-      auto part = [&](int64_t n) { return std::max<int64_t>(64, static_cast<int64_t>(static_cast<double>(n) * share) + 1); };
+      auto part = [&](int64_t n) {
+        return std::max<int64_t>(64, static_cast<int64_t>(static_cast<double>(n) * share) + 1);
+      };
       uint64_t before = removed;
       auto r = txn({{"sockets:id IN (SELECT id FROM sockets WHERE closed_after_ns IS NOT NULL ORDER BY id LIMIT ?1)",
                      part(*sockets)}});
       if (r && removed == before)
         r = txn({{"sockets:id IN (SELECT id FROM sockets ORDER BY created_wall_ns LIMIT ?1)", part(*sockets)}});
       if (r)
-        r = txn({{"DELETE FROM events WHERE socket = 0 AND id IN (SELECT id FROM events WHERE socket = 0 ORDER BY id LIMIT ?1)",
+        r = txn({{"DELETE FROM events WHERE socket = 0 AND id IN (SELECT id FROM events WHERE socket = 0 ORDER BY id "
+                  "LIMIT ?1)",
                   part(*events)},
                  {"DELETE FROM processes WHERE id IN (SELECT id FROM processes ORDER BY id LIMIT ?1)", 64}});
       if (!r) return r.error();

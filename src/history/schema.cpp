@@ -75,8 +75,8 @@ Result<int> check_writable(Db& db) {
   if (!tables) return tables.error();
   int have = static_cast<int>(*version);
   if (have > kSchemaVersion)
-    return Error{fmt::format("the history database has schema version {}, newer than this sockscope reads ({})",
-                             have, kSchemaVersion),
+    return Error{fmt::format("the history database has schema version {}, newer than this sockscope reads ({})", have,
+                             kSchemaVersion),
                  0, "use the sockscope that wrote it, or give this recorder another --db"};
   if ((*app != kApplicationId && *tables > 0) || (have == 0 && *tables > 0))
     return Error{"the file holds another program's SQLite database", 0,
@@ -109,9 +109,9 @@ Result<int> check_readable(Db& db, const std::string& path) {
   if (!tables) return not_ours(path, tables.error());
   if (*app != kApplicationId || *tables != 3) return not_ours(path, Error{"no sockscope tables"});
   if (*version > kSchemaVersion)
-    return Error{fmt::format("{}: schema version {} is newer than this sockscope reads ({})", path, *version,
-                             kSchemaVersion),
-                 0, "use the sockscope that wrote it"};
+    return Error{
+        fmt::format("{}: schema version {} is newer than this sockscope reads ({})", path, *version, kSchemaVersion), 0,
+        "use the sockscope that wrote it"};
   return static_cast<int>(*version);
 }
 

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "history/store.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "base/clock.h"
 #include "history/paths.h"
@@ -47,8 +46,8 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& o, const std::str
     if (!r) return r.error();
   }
   int64_t now = wall_now();
-  auto r = impl->writer.start(boot_id, static_cast<uint32_t>(::getpid()), now,
-                              now - static_cast<int64_t>(monotonic_ns()));
+  auto r =
+      impl->writer.start(boot_id, static_cast<uint32_t>(::getpid()), now, now - static_cast<int64_t>(monotonic_ns()));
   if (!r) return r.error().context("starting a session in " + o.path);
   impl->prune(now);
   Impl* raw = impl.get();
@@ -111,9 +110,8 @@ void Store::Impl::run() {
   std::unique_lock<std::mutex> g(mu);
   int64_t last_write = wall_now();
   for (;;) {
-    work.wait_for(g, std::chrono::milliseconds(o.batch_ms), [&] {
-      return stopping || flush_asked > flush_done || queue.size() >= o.batch_events;
-    });
+    work.wait_for(g, std::chrono::milliseconds(o.batch_ms),
+                  [&] { return stopping || flush_asked > flush_done || queue.size() >= o.batch_events; });
     uint64_t ticket = flush_asked;
     int64_t now = wall_now();
     if (queue.empty() && pending.lost == 0 && now - last_write < kHeartbeatNs) {

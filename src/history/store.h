@@ -20,10 +20,10 @@ namespace sockscope::history {
 
 struct StoreOptions {
   std::string path = kDefaultDb;
-  uint64_t max_bytes = 256ull << 20;           // --max-size
+  uint64_t max_bytes = 256ull << 20;                     // --max-size
   int64_t max_age_ns = 7ll * 24 * 3600 * 1'000'000'000;  // --max-age
-  int batch_ms = 200;                           // commit at least this often
-  size_t batch_events = 4096;                   // or once this many are queued
+  int batch_ms = 200;                                    // commit at least this often
+  size_t batch_events = 4096;                            // or once this many are queued
   // Checks path ownership and modes (off only in tests that run unprivileged
   // on a temporary directory they own).
   bool check_owner = true;
@@ -39,8 +39,8 @@ struct StoreStats {
   uint64_t stored = 0;      // events committed
   uint64_t not_stored = 0;  // events dropped: queue full, disk full, SQLite error
   uint64_t batches = 0;
-  uint64_t pruned = 0;      // rows removed by retention
-  std::string last_error;   // the last SQLite error, for status; "" if none
+  uint64_t pruned = 0;     // rows removed by retention
+  std::string last_error;  // the last SQLite error, for status; "" if none
 };
 
 class Store {

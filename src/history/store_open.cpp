@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Opening the writer's database: a damaged file is moved aside and a new
 // one started, so that a recorder always comes up (issue #14, item 6).
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <ctime>
-
-#include <fmt/format.h>
 
 #include "history/paths.h"
 #include "history/schema.h"

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Storing one batch: events (with their socket rows, contexts and stacks),
 // processes, snapshots and gaps.
+#include "history/writer.h"
+
 #include <fmt/format.h>
 
 #include "history/codec.h"
-#include "history/writer.h"
 
 namespace sockscope::history {
 

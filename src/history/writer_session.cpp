@@ -15,25 +15,22 @@ Result<Ok> Writer::prepare() {
        "INSERT INTO events(kind, wall_ns, mono_adj, ctx, socket, socket2, fd, sock_ino, ret, family, type, address, "
        "path, child_tgid, stack, extra, id) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"},
-      {&ins_ctx_,
-       "INSERT INTO ctx(session, tgid, tid, nspid, ppid, uid, cgroup_id, netns, mntns, comm) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+      {&ins_ctx_, "INSERT INTO ctx(session, tgid, tid, nspid, ppid, uid, cgroup_id, netns, mntns, comm) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
       {&ins_stack_, "INSERT INTO stacks(hash, frames) VALUES (?1, ?2)"},
       {&sel_stack_, "SELECT id, frames FROM stacks WHERE hash = ?1"},
       {&ins_socket_, "INSERT INTO sockets(boot, inode, created_wall_ns, pid, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)"},
-      {&close_socket_, "UPDATE sockets SET closed_after_ns = ?1 - created_wall_ns WHERE id = ?2 AND closed_after_ns IS NULL"},
+      {&close_socket_,
+       "UPDATE sockets SET closed_after_ns = ?1 - created_wall_ns WHERE id = ?2 AND closed_after_ns IS NULL"},
       {&set_snapshot_, "UPDATE sockets SET snapshot = ?1, cookie = nullif(?2, 0) WHERE id = ?3"},
-      {&ins_process_,
-       "INSERT INTO processes(boot, pid, start_ticks, ppid, comm, exe, argv, cgroup, netns, wall_ns) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
-      {&ins_snapshot_,
-       "INSERT INTO snapshots(family, type, protocol, netns, address, peer_ino, wall_ns) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&ins_process_, "INSERT INTO processes(boot, pid, start_ticks, ppid, comm, exe, argv, cgroup, netns, wall_ns) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+      {&ins_snapshot_, "INSERT INTO snapshots(family, type, protocol, netns, address, peer_ino, wall_ns) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
       {&ins_holder_, "INSERT INTO holders(snapshot, pid, fd, comm) VALUES (?1, ?2, ?3, ?4)"},
       {&ins_gap_, "INSERT INTO gaps(boot, from_wall_ns, to_wall_ns, lost, cause) VALUES (?1, ?2, ?3, ?4, ?5)"},
-      {&upd_session_,
-       "UPDATE sessions SET last_wall_ns = ?1, stored = ?2, not_stored = ?3, "
-       "stopped_wall_ns = CASE WHEN ?4 THEN ?1 ELSE 0 END WHERE id = ?5"},
+      {&upd_session_, "UPDATE sessions SET last_wall_ns = ?1, stored = ?2, not_stored = ?3, "
+                      "stopped_wall_ns = CASE WHEN ?4 THEN ?1 ELSE 0 END WHERE id = ?5"},
   };
   for (const auto& s : all) {
     auto st = db_.prepare(s.sql);
@@ -58,9 +55,9 @@ Result<Ok> Writer::start(const std::string& boot_id, uint32_t pid, int64_t now_w
   boot->reset();
   // The previous session's last sign of life: from there to now nobody
   // recorded (it stopped, or was killed: then last_wall_ns bounds it).
-  auto prev = db_.prepare(
-      "SELECT CASE WHEN stopped_wall_ns != 0 THEN stopped_wall_ns ELSE last_wall_ns END FROM sessions "
-      "ORDER BY id DESC LIMIT 1");
+  auto prev =
+      db_.prepare("SELECT CASE WHEN stopped_wall_ns != 0 THEN stopped_wall_ns ELSE last_wall_ns END FROM sessions "
+                  "ORDER BY id DESC LIMIT 1");
   if (!prev) return prev.error();
   auto p = prev->step();
   if (!p) return p.error();
@@ -87,7 +84,8 @@ Result<Ok> Writer::start(const std::string& boot_id, uint32_t pid, int64_t now_w
 }
 
 Result<Ok> Writer::load_live() {
-  auto st = db_.prepare("SELECT inode, id, created_wall_ns FROM sockets WHERE boot = ?1 AND closed_after_ns IS NULL ORDER BY id");
+  auto st = db_.prepare(
+      "SELECT inode, id, created_wall_ns FROM sockets WHERE boot = ?1 AND closed_after_ns IS NULL ORDER BY id");
   if (!st) return st.error();
   st->i64(1, boot_);
   for (;;) {

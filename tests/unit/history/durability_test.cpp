@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Retention bounds the file; kill -9 of the writer loses nothing committed;
 // the path checks as root.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include "history/reader.h"
 #include "history/store.h"

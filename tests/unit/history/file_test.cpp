@@ -3,12 +3,11 @@
 // refused), damaged files (the writer moves them aside, readers say what to
 // do), and a full disk (counted, reported, no crash).
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "history/reader.h"
 #include "history/store.h"
@@ -28,9 +27,7 @@ void sql(const std::string& db, const std::string& text) {
   sqlite3_close(h);
 }
 
-void write_file(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
+void write_file(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -2,10 +2,9 @@
 // What the store keeps beyond the tour's own events: processes and names as
 // bytes, stacks once, snapshots, inode reuse (the live one wins), sessions
 // and the gap between them, and why a socket has no record.
+#include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include "history/reader.h"
 #include "history/store.h"
@@ -53,7 +52,15 @@ TEST(HistoryRules, NamesArgvAndPathsAreKeptAsBytes) {
   const std::string path("/tmp/\x01\x7f\xe2\x82/sock\xff", 14);
   Recorded r = socket_event(777, testing::kWallOffset + 5);
   r.event.comm = weird_comm;
-  ProcessInfo p{r.event.tgid, 12345, 1, weird_comm, "/usr/bin/\xff" "java", argv, "/system.slice/\x02x", 4026531840u,
+  ProcessInfo p{r.event.tgid,
+                12345,
+                1,
+                weird_comm,
+                "/usr/bin/\xff"
+                "java",
+                argv,
+                "/system.slice/\x02x",
+                4026531840u,
                 r.wall_ns - 1};
   {
     auto store = open_store(db);
@@ -74,7 +81,8 @@ TEST(HistoryRules, NamesArgvAndPathsAreKeptAsBytes) {
   EXPECT_EQ((*h)->created->event.comm, weird_comm);
   EXPECT_EQ((*h)->creator->comm, weird_comm);
   EXPECT_EQ((*h)->creator->argv, argv);
-  EXPECT_EQ((*h)->creator->exe, "/usr/bin/\xff" "java");
+  EXPECT_EQ((*h)->creator->exe, "/usr/bin/\xff"
+                                "java");
   EXPECT_EQ((*h)->creator->cgroup, "/system.slice/\x02x");
   EXPECT_EQ((*h)->creator->start_ticks, 12345u);
   ASSERT_EQ((*h)->events.size(), 1u);
@@ -233,8 +241,7 @@ TEST(HistoryRules, ASecondWriterIsRefusedWithTheFirstOnesPid) {
   ASSERT_TRUE(first);
   auto second = Store::open(testing::options(db), kBoot);
   ASSERT_FALSE(second);
-  EXPECT_NE(second.error().what.find("pid " + std::to_string(::getpid())), std::string::npos)
-      << second.error().what;
+  EXPECT_NE(second.error().what.find("pid " + std::to_string(::getpid())), std::string::npos) << second.error().what;
   first.reset();
   EXPECT_TRUE(Store::open(testing::options(db), kBoot)) << "the lock goes with the first writer";
 }

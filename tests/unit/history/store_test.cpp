@@ -3,9 +3,8 @@
 // it was, socket rows made and closed as the rules say, bytes kept as bytes.
 #include "history/store.h"
 
-#include <sys/socket.h>
-
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 
 #include "history/reader.h"
 #include "history_fixture.h"
