@@ -13,7 +13,7 @@ packages=(
   # lint (scripts/lint.sh): clang-format-diff-14 and clang-tidy-diff-14.py come with these
   clang-format-14 clang-tidy-14
   # tests: real namespaces, daemons and a JVM
-  iproute2 util-linux procps psmisc jq
+  iproute2 util-linux procps psmisc jq systemd
   sssd-common sssd-proxy libnss-sss nscd openjdk-17-jdk-headless
   # benchmarks: the tools users would otherwise reach for
   lsof strace bpftrace linux-perf jattach time hyperfine bc gdb openssh-server python3

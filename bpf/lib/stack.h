@@ -21,6 +21,8 @@
 
 const volatile bool cfg_stacks = false;
 const volatile bool cfg_stack_close = false;	/* close() too (costly: many closes) */
+/* Only the syscalls that make a socket (the recorder: one stack per socket) */
+const volatile bool cfg_stack_create_only = false;
 const volatile __u32 cfg_stack_pages = 8;	/* 32 KiB */
 /* Stop a process at its first stacked syscall (and again after each exec)
  * until user space has read its mappings (it sends SIGCONT): a process that
@@ -172,6 +174,9 @@ static __always_inline void stack_capture(void *ctx, long nr)
 	if (!cfg_stacks || !nr_wants_stack(nr))
 		return;
 	if (nr == NR_close && !cfg_stack_close)
+		return;
+	if (cfg_stack_create_only && nr != NR_socket && nr != NR_socketpair &&
+	    nr != NR_accept && nr != NR_accept4)
 		return;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	p = pending_of_current(0);

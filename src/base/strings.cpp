@@ -63,4 +63,37 @@ std::optional<uint64_t> bracketed_inode(std::string_view link, std::string_view 
 
 std::string c_string(const char* p, size_t cap) { return std::string(p, ::strnlen(p, cap)); }
 
+std::optional<uint64_t> parse_size(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  uint64_t unit = 1;
+  switch (s.back()) {
+    case 'K': case 'k': unit = 1ull << 10; break;
+    case 'M': case 'm': unit = 1ull << 20; break;
+    case 'G': case 'g': unit = 1ull << 30; break;
+    default: break;
+  }
+  if (unit != 1) s.remove_suffix(1);
+  auto n = parse_u64(s);
+  if (!n || *n > UINT64_MAX / unit) return std::nullopt;
+  return *n * unit;
+}
+
+std::optional<int64_t> parse_duration_ns(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  uint64_t unit = 1;
+  switch (s.back()) {
+    case 's': unit = 1; break;
+    case 'm': unit = 60; break;
+    case 'h': unit = 3600; break;
+    case 'd': unit = 86400; break;
+    default: unit = 0; break;
+  }
+  if (unit) s.remove_suffix(1);
+  else unit = 1;
+  auto n = parse_u64(s);
+  constexpr uint64_t kMaxSeconds = 100ull * 365 * 86400;  // keeps nanoseconds in int64
+  if (!n || *n > kMaxSeconds / unit) return std::nullopt;
+  return static_cast<int64_t>(*n * unit) * 1'000'000'000;
+}
+
 }  // namespace sockscope

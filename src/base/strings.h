@@ -30,4 +30,9 @@ std::string c_string(const char* p, size_t cap);
 // Inode number inside "socket:[123]" / "pipe:[123]" / "net:[123]"; nullopt otherwise.
 std::optional<uint64_t> bracketed_inode(std::string_view link, std::string_view kind);
 
+// "512K", "64M", "1G" or bytes; nullopt on anything else.
+std::optional<uint64_t> parse_size(std::string_view s);
+// "90s", "30m", "12h", "7d" (or seconds) in nanoseconds; nullopt otherwise.
+std::optional<int64_t> parse_duration_ns(std::string_view s);
+
 }  // namespace sockscope

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "model/event.h"
 #include "model/socket.h"
+#include "model/stack.h"
 
 namespace sockscope::checkpoint {
 
@@ -31,14 +33,16 @@ struct Step {
   std::string text;
 };
 
-// Who made the other end. origin_stack stays empty until sockscope's tracer
-// supplies creation stacks (docs/checkpoint.md).
+// Who is on the other end and, from the recorder's history when one ran
+// (collect/history_origins.h), which code made this descriptor's socket.
 struct Origin {
   std::string role;          // roles::for_path name of the peer's path
   std::string peer_path;
   uint64_t peer_inode = 0;
   std::vector<Owner> peer_holders;
-  std::vector<std::string> origin_stack;
+  std::optional<Event> created;  // the socket/socketpair/accept event; its stack in created->stack
+  int64_t created_wall_ns = 0;
+  std::string no_record;         // why the history has nothing, when it was asked
 };
 
 struct Finding {

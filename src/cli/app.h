@@ -19,6 +19,8 @@ void add_trace(CLI::App& app, Action& action);
 void add_run(CLI::App& app, Action& action);
 void add_probes(CLI::App& app, Action& action);
 void add_checkpoint(CLI::App& app, Action& action);
+void add_recorder(CLI::App& app, Action& action);
+void add_history(CLI::App& app, Action& action);
 // Only the operation named `next` (e.g. "attach") when it names one; all of
 // them otherwise.
 void add_jvm(CLI::App& app, Action& action, std::string_view next);

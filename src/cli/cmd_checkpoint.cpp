@@ -9,6 +9,7 @@
 #include "cli/app.h"
 #include "cli/common.h"
 #include "collect/checkpoint_facts.h"
+#include "collect/history_origins.h"
 #include "procfs/process.h"
 #include "render/checkpoint_report.h"
 
@@ -20,6 +21,7 @@ struct CheckpointOptions {
   std::string criu_opts;
   bool crac = false;
   bool json = false;
+  std::string db;
 };
 
 int run_checkpoint(const CheckpointOptions& o) {
@@ -30,6 +32,7 @@ int run_checkpoint(const CheckpointOptions& o) {
   auto facts = collect::checkpoint_facts(inv, src, tree);
   checkpoint::Settings settings{checkpoint::parse_criu_options(o.criu_opts), o.crac};
   auto report = checkpoint::evaluate(facts, settings);
+  collect::add_history_origins(report, o.db);
   if (o.json) fmt::print("{}\n", render::checkpoint_json(report).dump(2));
   else fmt::print("{}", render::checkpoint_text(report));
   return checkpoint::exit_code(report);
@@ -47,6 +50,7 @@ void add_checkpoint(CLI::App& app, Action& action) {
                   "CRIU options to judge with, as in CRAC_CRIU_OPTS (the target's own CRAC_CRIU_OPTS is added)");
   cmd->add_flag("--crac", o->crac, "Run CRaC's JVM check even when the JVM has no -XX:CRaC* flags");
   cmd->add_flag("--json", o->json, "Print JSON (schema: docs/checkpoint.md)");
+  cmd->add_option("--db", o->db, "Recorder history database (default: the running recorder's)");
   cmd->callback([&action, o] { action = [o] { return run_checkpoint(*o); }; });
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // `sockscope checkpoint --json`; schema in docs/checkpoint.md.
 #include "render/checkpoint_report.h"
+#include "render/event.h"
+#include "render/stack.h"
 
 namespace sockscope::render {
 namespace {
@@ -19,6 +21,14 @@ json outcome(const checkpoint::Outcome& o) {
           {"message", o.message.empty() ? json(nullptr) : json(o.message)}};
 }
 
+// The creation stack's frames as text, leaf first; empty without a record.
+json origin_stack(const checkpoint::Origin& o) {
+  json frames = json::array();
+  if (o.created && o.created->stack)
+    for (const auto& f : o.created->stack->frames) frames.push_back(frame_text(f));
+  return frames;
+}
+
 json finding(const checkpoint::Finding& f) {
   json messages = json::array();
   for (const auto& s : f.messages) messages.push_back({{"engine", s.engine}, {"text", s.text}});
@@ -27,7 +37,14 @@ json finding(const checkpoint::Finding& f) {
                  {"peer_path", o.peer_path.empty() ? json(nullptr) : json(o.peer_path)},
                  {"peer_inode", o.peer_inode ? json(o.peer_inode) : json(nullptr)},
                  {"peer_holders", owners(o.peer_holders)},
-                 {"origin_stack", o.origin_stack}};
+                 {"origin_stack", origin_stack(o)}};
+  if (o.created) {
+    Clock clock;
+    origin["created"] = event_json(*o.created, clock);
+    origin["created"]["wall_ns"] = o.created_wall_ns;
+    if (o.created->stack) origin["stack"] = stack_json(*o.created->stack);
+  }
+  if (!o.no_record.empty()) origin["no_record"] = o.no_record;
   return {{"rule", f.rule},
           {"severity", checkpoint::verdict_name(f.severity())},
           {"title", f.title},

@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 
 #include "render/checkpoint_report.h"
+#include "render/event.h"
+#include "render/history.h"
 #include "render/inventory.h"
+#include "render/stack.h"
 
 namespace sockscope::render {
 namespace {
@@ -45,6 +48,18 @@ std::string origin_text(const checkpoint::Origin& o) {
   return out;
 }
 
+// "  created: 2026-12-06 ... by java[42/43] via socket(unix/stream)" and
+// the creation stack, from the recorder's history; or why there is none.
+std::string created_text(const checkpoint::Origin& o) {
+  if (!o.no_record.empty()) return "  created: no record: " + o.no_record + "\n";
+  if (!o.created) return {};
+  const Event& e = *o.created;
+  std::string out = fmt::format("  created: {} by {}[{}/{}] via {}({})\n", wall_text(o.created_wall_ns), e.comm, e.tgid,
+                                e.tid, kind_name(e.kind), family_type(e.family, e.type));
+  if (e.stack) out += stack_text(*e.stack, "      ");
+  return out;
+}
+
 std::string finding_text(const checkpoint::Report& r, const checkpoint::Finding& f) {
   std::string who = f.comm.empty() ? fmt::format("pid {}", f.pid) : fmt::format("{}[{}]", f.comm, f.pid);
   std::string out = fmt::format("\n[{}] {} {}{} {}: {}\n", label(f.severity()), f.rule, who,
@@ -53,6 +68,7 @@ std::string finding_text(const checkpoint::Report& r, const checkpoint::Finding&
   for (const auto& s : f.messages) out += fmt::format("    {}: {}\n", engine_label(s.engine), s.text);
   if (!f.plain.empty()) out += "  why: " + f.plain + "\n";
   if (auto o = origin_text(f.origin); !o.empty()) out += "  other end: " + o + "\n";
+  out += created_text(f.origin);
   out += "  verdict: " + verdicts_line(r, f) + "\n";
   for (const auto& m : f.remedy) out += "  do: " + m + "\n";
   return out;

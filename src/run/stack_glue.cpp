@@ -46,6 +46,7 @@ procfs::Mapping to_mapping(const tracer::MapsRecord& r) {
 void StackGlue::configure(tracer::Options& o) {
   o.stacks = args_.stacks || args_.folded;
   o.stack_close = args_.close;
+  o.stack_create_only = args_.create_only;
   o.stack_bytes = args_.bytes;
   o.stack_hold = args_.hold;
   if (!o.stacks) return;

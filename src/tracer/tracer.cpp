@@ -87,6 +87,7 @@ void set_filters(sock_lifecycle* s, const Options& o) {
   ro->cfg_signals = o.signals;
   ro->cfg_stacks = o.stacks;  // stacks: bpf/lib/stack.h
   ro->cfg_stack_close = o.stacks && o.stack_close;
+  ro->cfg_stack_create_only = o.stacks && o.stack_create_only;
   ro->cfg_stack_hold = o.stacks && o.stack_hold;
   ro->cfg_stack_pages = std::clamp<__u32>((o.stack_bytes + 4095) / 4096, 1, SOCKSCOPE_STACK_MAX / 4096);
   std::strncpy(const_cast<char*>(ro->cfg_comm), o.comm.c_str(), sizeof(ro->cfg_comm) - 1);

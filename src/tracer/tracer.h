@@ -39,6 +39,8 @@ struct Options {
   // accept events get Event::raw_stack; close too with stack_close.
   bool stacks = false;
   bool stack_close = false;
+  // Only socket, socketpair and accept (one stack per socket: the recorder).
+  bool stack_create_only = false;
   // Stop each process at its first stacked syscall (of each exec) until
   // on_stack has run for that record; the tracer then resumes it (hold.h).
   bool stack_hold = false;

@@ -28,3 +28,34 @@ TEST(SplitNul, SplitsProcText) {
 }
 
 }  // namespace sockscope
+
+namespace sockscope {
+namespace {
+
+TEST(ParseSize, UnitsAndRefusals) {
+  EXPECT_EQ(parse_size("4096"), 4096u);
+  EXPECT_EQ(parse_size("512K"), 512u << 10);
+  EXPECT_EQ(parse_size("256M"), 256u << 20);
+  EXPECT_EQ(parse_size("2G"), 2ull << 30);
+  EXPECT_FALSE(parse_size(""));
+  EXPECT_FALSE(parse_size("M"));
+  EXPECT_FALSE(parse_size("-1M"));
+  EXPECT_FALSE(parse_size("1T"));
+  EXPECT_FALSE(parse_size("99999999999999999999G")) << "overflow is refused, not wrapped";
+}
+
+TEST(ParseDuration, UnitsAndRefusals) {
+  EXPECT_EQ(parse_duration_ns("90"), 90'000'000'000);
+  EXPECT_EQ(parse_duration_ns("90s"), 90'000'000'000);
+  EXPECT_EQ(parse_duration_ns("30m"), 1800'000'000'000);
+  EXPECT_EQ(parse_duration_ns("12h"), 43200'000'000'000);
+  EXPECT_EQ(parse_duration_ns("7d"), 604800'000'000'000);
+  EXPECT_FALSE(parse_duration_ns(""));
+  EXPECT_FALSE(parse_duration_ns("d"));
+  EXPECT_FALSE(parse_duration_ns("1w"));
+  EXPECT_FALSE(parse_duration_ns("-5m"));
+  EXPECT_FALSE(parse_duration_ns("1000000d")) << "beyond a century: refused rather than overflowed";
+}
+
+}  // namespace
+}  // namespace sockscope

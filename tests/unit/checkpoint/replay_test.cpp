@@ -61,7 +61,7 @@ TEST(CheckpointSssdJvm, BlockedWithBothCriuMessagesInOrder) {
   ASSERT_EQ(f.origin.peer_holders.size(), 1u);
   EXPECT_EQ(f.origin.peer_holders[0].pid, nss);
   EXPECT_EQ(f.origin.peer_holders[0].comm, "sssd_nss");
-  EXPECT_TRUE(f.origin.origin_stack.empty());
+  EXPECT_FALSE(f.origin.created);
   std::string ino = std::to_string(f.inode);
   EXPECT_NE(f.remedy.back().find("--external unix[" + ino + "]"), std::string::npos);
   EXPECT_NE(f.remedy.back().find("--inherit-fd fd[4]:socket:[" + ino + "]"), std::string::npos);

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "recorder/process_info.h"
+
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+
+#include "procfs/process.h"
+
+namespace sockscope::recorder {
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// /proc/PID/stat: "pid (comm) state ppid ... starttime(22)". The comm may
+// hold ')' and spaces, so fields are counted from the last ')'.
+bool parse_stat(const std::string& stat, uint32_t& ppid, uint64_t& start_ticks) {
+  auto close = stat.rfind(')');
+  if (close == std::string::npos) return false;
+  std::istringstream rest(stat.substr(close + 1));
+  std::string field;
+  for (int i = 3; i <= 22 && rest >> field; ++i) {
+    if (i == 4) ppid = static_cast<uint32_t>(std::stoul(field));
+    if (i == 22) {
+      start_ticks = std::stoull(field);
+      return true;
+    }
+  }
+  return false;
+}
+
+// cgroup v2: the "0::/path" line.
+std::string cgroup_path(const std::string& text) {
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("0::", 0) == 0) return line.substr(3);
+  return {};
+}
+
+}  // namespace
+
+std::optional<history::ProcessInfo> read_process_info(const std::string& proc_root, uint32_t pid, int64_t wall_ns) {
+  std::string dir = proc_root + "/" + std::to_string(pid);
+  history::ProcessInfo p;
+  p.pid = pid;
+  p.wall_ns = wall_ns;
+  try {
+    if (!parse_stat(slurp(dir + "/stat"), p.ppid, p.start_ticks)) return std::nullopt;
+  } catch (const std::exception&) {  // stoul on a field that is not a number
+    return std::nullopt;
+  }
+  p.comm = procfs::read_comm(proc_root, static_cast<int>(pid));
+  p.exe = procfs::read_exe(proc_root, static_cast<int>(pid));
+  p.argv = slurp(dir + "/cmdline");
+  p.cgroup = cgroup_path(slurp(dir + "/cgroup"));
+  p.netns = static_cast<uint32_t>(procfs::ns_inode(proc_root, static_cast<int>(pid), "net").value_or(0));
+  return p;
+}
+
+}  // namespace sockscope::recorder

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Views of the recorder's history (src/history): a socket's recorded life
+// ("created at T by comm[pid/tid] via socket(AF_UNIX) ... then connect(path)",
+// with the stack), why there is no record, and the database's status. Pure.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "base/clock.h"
+#include "history/history.h"
+#include "history/answer.h"
+#include "history/locate.h"
+
+namespace sockscope::render {
+
+// "2026-12-06 21:03:07.123456" in local time.
+std::string wall_text(int64_t wall_ns);
+
+// The creation line and the events after it, then the stack, each line
+// prefixed by `indent`.
+std::string history_text(const history::SocketHistory& h, const Clock& clock, const std::string& indent);
+nlohmann::json history_json(const history::SocketHistory& h, const Clock& clock);
+
+// One line: why the recorder has nothing on this socket ("no recorder ran
+// between ... and ...", "12 events lost between ... and ...").
+std::string missing_text(const history::Explanation& e);
+nlohmann::json missing_json(const history::Explanation& e);
+
+// "history (the running recorder (pid N)):" then the record or why none.
+std::string answer_text(const history::Answer& a, const Clock& clock);
+nlohmann::json answer_json(const history::Answer& a, const Clock& clock);
+
+std::string status_text(const history::Status& s, const history::Located& where);
+nlohmann::json status_json(const history::Status& s, const history::Located& where);
+
+}  // namespace sockscope::render
