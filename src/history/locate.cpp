@@ -8,19 +8,19 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <fstream>
 #include <string>
 
+#include "base/strings.h"
 #include "history/history.h"
 
 namespace sockscope::history {
 namespace {
 
+// read_small_file, not std::ifstream: libstdc++ throws when read() fails,
+// as it does on /proc/PID/comm of a process exiting meanwhile.
 std::string first_line(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  return line;
+  auto text = read_small_file(path).value_or("");
+  return text.substr(0, text.find('\n'));
 }
 
 // The pid file's process, if it still runs and is a sockscope (pids are reused).

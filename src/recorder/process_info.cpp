@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "recorder/process_info.h"
 
-#include <fstream>
-#include <iterator>
 #include <sstream>
 #include <string>
 
+#include "base/strings.h"
 #include "procfs/process.h"
 
 namespace sockscope::recorder {
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+// Not std::ifstream: libstdc++'s filebuf throws when read() fails, and a
+// /proc file of a process that exits meanwhile fails with ESRCH.
+std::string slurp(const std::string& path) { return read_small_file(path).value_or(""); }
 
 // /proc/PID/stat: "pid (comm) state ppid ... starttime(22)". The comm may
 // hold ')' and spaces, so fields are counted from the last ')'.

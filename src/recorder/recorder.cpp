@@ -113,7 +113,18 @@ Result<Summary> run(const Options& o, tracer::StopSignals& stop) {
 
   Feeder feed(**store, glue);
   LossWatch losses(**store);
-  auto fn = [&](Event& e) { feed(e); };
+  // An always-on daemon must not die of one odd event: a bug that throws
+  // (symbolizing a strange binary, say) costs that event, counted as a gap.
+  uint64_t failed = 0;
+  auto fn = [&](Event& e) {
+    try {
+      feed(e);
+    } catch (const std::exception& ex) {
+      if (failed++ == 0) fmt::print(stderr, "sockscope recorder: an event could not be processed: {}\n", ex.what());
+      int64_t now = clock_ns(CLOCK_REALTIME);
+      (*store)->add_gap({now, now, 1, std::string("event not processed: ") + ex.what()});
+    }
+  };
   auto last_check = Steady::now();
   Result<int> polled = 0;
   while (!stop.requested()) {

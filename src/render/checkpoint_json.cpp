@@ -41,8 +41,7 @@ json finding(const checkpoint::Finding& f) {
   if (o.created) {
     Clock clock;
     origin["created"] = event_json(*o.created, clock);
-    origin["created"]["wall_ns"] = o.created_wall_ns;
-    if (o.created->stack) origin["stack"] = stack_json(*o.created->stack);
+    origin["created"]["wall_ns"] = o.created_wall_ns;  // with stack, stack_end (docs/json.md)
   }
   if (!o.no_record.empty()) origin["no_record"] = o.no_record;
   return {{"rule", f.rule},

@@ -95,8 +95,7 @@ json history_json(const history::SocketHistory& h, const Clock& clock) {
          {"closed_ns", h.closed_wall_ns}};
   if (h.cookie) j["cookie"] = h.cookie;
   if (h.created) {
-    j["creation"] = event_json(h.created->event, clock);
-    if (h.created->event.stack) j["stack"] = stack_json(*h.created->event.stack);
+    j["creation"] = event_json(h.created->event, clock);  // with stack, stack_end (docs/json.md)
   }
   if (h.creator)
     j["creator"] = {{"pid", h.creator->pid},   {"ppid", h.creator->ppid},   {"comm", shown(h.creator->comm)},

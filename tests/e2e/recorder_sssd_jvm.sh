@@ -22,6 +22,7 @@ cleanup() {
   case_stop
   [[ -n $recorder ]] && { kill -TERM "$recorder" 2>/dev/null || true; wait "$recorder" 2>/dev/null || true; }
   [[ -n $old ]] && { kill "$old" 2>/dev/null || true; wait "$old" 2>/dev/null || true; }
+  ((fails == 0)) || { echo "--- the recorder's stderr:"; cat "$work/recorder.err"; }
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -56,7 +57,7 @@ done
 
 json=$("$bin" fd "$JVM_PID" "$fd" --json)
 check "fd --json: the record's inode" test "$(jq -r .history.record.inode <<<"$json")" = "$ino"
-check "fd --json: the stack is complete (first_frame)" test "$(jq -r .history.record.stack.end <<<"$json")" = first_frame
+check "fd --json: the stack is complete (first_frame)" test "$(jq -r .history.record.creation.stack_end <<<"$json")" = first_frame
 check "fd --json: the creator's exe is java" grep -q "java$" <<<"$(jq -r .history.record.creator.exe <<<"$json")"
 
 out=$("$bin" fd "socket:[$ino]" 2>&1) || true
@@ -68,6 +69,8 @@ stack=$(jq -r --argjson fd "$fd" '.findings[] | select(.rule == "U1" and .fd == 
 check "checkpoint: blocked (exit 1)" test "$rc" -eq 1
 check "checkpoint: the blocker's origin has PerfMemory::create_memory_region" grep -q "PerfMemory::create_memory_region" <<<"$stack"
 check "checkpoint: ... down to clone3" grep -q "clone3" <<<"$stack"
+check "checkpoint: the origin's stack is complete" test "$(jq -r --argjson fd "$fd" \
+  '.findings[] | select(.rule == "U1" and .fd == $fd) | .origin.created.stack_end' <<<"$cj")" = first_frame
 ct=$("$bin" checkpoint "$JVM_PID" || true)
 check "checkpoint text: created line" grep -q "created: .* by java\[$JVM_PID/" <<<"$ct"
 
