@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "base/escape.h"
 #include "base/strings.h"
 #include "checkpoint/context.h"
 
@@ -43,8 +44,8 @@ std::string path_text(const Context& ctx, const FdFact& fd) {
   if (s->family == AF_INET || s->family == AF_INET6)
     return fd.target + ",port=" + s->local.substr(s->local.rfind(':') + 1);
   if (s->family == AF_UNIX && s->local.size() >= 2)
-    return fd.target + ",port=" + std::to_string((uint8_t(s->local[0] == '@' ? 0 : s->local[0]) << 8) |
-                                                 uint8_t(s->local[1]));
+    return fd.target +
+           ",port=" + std::to_string((uint8_t(s->local[0] == '@' ? 0 : s->local[0]) << 8) | uint8_t(s->local[1]));
   return fd.target;
 }
 
@@ -87,14 +88,15 @@ void jvm_rules(const Context& ctx, std::vector<Finding>& out) {
     if (fd.pid != ctx.facts.target) continue;
     std::string type = type_of(fd), path = path_text(ctx, fd), reason = ok_reason(ctx, fd);
     Outcome jvm = reason.empty()
-        ? Outcome{Verdict::kBlock, std::string(exception_of(type)) + ": FD fd=" + std::to_string(fd.fd) +
-                                       " type=" + type + " path=" + path}
-        : Outcome{Verdict::kOk, "JVM: FD fd=" + std::to_string(fd.fd) + " type=" + type + " path=\"" + path +
-                                    "\" " + reason};
+                      ? Outcome{Verdict::kBlock, std::string(exception_of(type)) + ": FD fd=" + std::to_string(fd.fd) +
+                                                     " type=" + type + " path=" + path}
+                      : Outcome{Verdict::kOk, "JVM: FD fd=" + std::to_string(fd.fd) + " type=" + type + " path=\"" +
+                                                  path + "\" " + reason};
     if (Finding* f = existing(out, fd)) {
       f->crac = jvm;
       if (jvm.verdict == Verdict::kBlock)
-        f->remedy.push_back("for the JVM's own check only: `-XX:CRaCAllowedOpenFilePrefixes=" + prefix_hint(fd) +
+        f->remedy.push_back("for the JVM's own check only: `" +
+                            shell_quote("-XX:CRaCAllowedOpenFilePrefixes=" + prefix_hint(fd)) +
                             "` lets it pass (CRIU's verdict above still applies)");
       continue;
     }

@@ -11,6 +11,7 @@
 #include "collect/checkpoint_facts.h"
 #include "procfs/process.h"
 #include "render/checkpoint_report.h"
+#include "render/escape.h"
 
 namespace sockscope::cli {
 namespace {
@@ -30,7 +31,7 @@ int run_checkpoint(const CheckpointOptions& o) {
   auto facts = collect::checkpoint_facts(inv, src, tree);
   checkpoint::Settings settings{checkpoint::parse_criu_options(o.criu_opts), o.crac};
   auto report = checkpoint::evaluate(facts, settings);
-  if (o.json) fmt::print("{}\n", render::checkpoint_json(report).dump(2));
+  if (o.json) fmt::print("{}\n", render::dump(render::checkpoint_json(report), 2));
   else fmt::print("{}", render::checkpoint_text(report));
   return checkpoint::exit_code(report);
 }
@@ -38,11 +39,12 @@ int run_checkpoint(const CheckpointOptions& o) {
 }  // namespace
 
 void add_checkpoint(CLI::App& app, Action& action) {
-  auto* cmd = app.add_subcommand(
-      "checkpoint", "Predict whether CRIU / CRaC can checkpoint a process tree, and why not");
+  auto* cmd =
+      app.add_subcommand("checkpoint", "Predict whether CRIU / CRaC can checkpoint a process tree, and why not");
   auto o = std::make_shared<CheckpointOptions>();
   cmd->add_option("PID", o->pid, "Process id of the tree's root (a JVM for CRaC)")
-      ->required()->check(CLI::PositiveNumber);
+      ->required()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--criu-opts", o->criu_opts,
                   "CRIU options to judge with, as in CRAC_CRIU_OPTS (the target's own CRAC_CRIU_OPTS is added)");
   cmd->add_flag("--crac", o->crac, "Run CRaC's JVM check even when the JVM has no -XX:CRaC* flags");

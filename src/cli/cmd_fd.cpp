@@ -7,6 +7,7 @@
 #include "cli/app.h"
 #include "cli/common.h"
 #include "inventory/explain.h"
+#include "render/escape.h"
 #include "render/inventory.h"
 
 namespace sockscope::cli {
@@ -27,10 +28,8 @@ void add_fd(CLI::App& app, Action& action) {
       if (!e)
         return fail(kExitNotFound, fmt::format("process {} has no fd {}", *pid, *fd),
                     fmt::format("list its descriptors with `ls -l /proc/{}/fd`", *pid));
-      if (common->json)
-        fmt::print("{}\n", render::fd_json(inv, *e).dump(2));
-      else
-        fmt::print("{}", render::fd_text(inv, *e));
+      if (common->json) fmt::print("{}\n", render::dump(render::fd_json(inv, *e), 2));
+      else fmt::print("{}", render::fd_text(inv, *e));
       return kExitOk;
     };
   });

@@ -12,6 +12,7 @@
 #include "base/exit_codes.h"
 #include "base/strings.h"
 #include "cli/app.h"
+#include "render/escape.h"
 #include "render/event.h"
 
 namespace sockscope::cli {
@@ -38,8 +39,7 @@ namespace {
 // /proc mounted with hidepid= hides other users' processes from non-root.
 bool proc_hides_pids() {
   auto mounts = read_small_file("/proc/self/mountinfo");
-  return mounts && mounts->find(" /proc ") != std::string::npos &&
-         mounts->find("hidepid=") != std::string::npos;
+  return mounts && mounts->find(" /proc ") != std::string::npos && mounts->find("hidepid=") != std::string::npos;
 }
 
 }  // namespace
@@ -63,8 +63,7 @@ int check_pids(const std::vector<int>& pids) {
 int stream_events(tracer::Tracer& t, const tracer::StopSignals& stop, double duration, bool json,
                   const tracer::EventFn& fn) {
   if (duration != 0) {
-    auto until = std::chrono::steady_clock::now() +
-                 std::chrono::milliseconds(static_cast<int64_t>(duration * 1000));
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int64_t>(duration * 1000));
     while (!stop.requested() && (duration < 0 || std::chrono::steady_clock::now() < until)) {
       auto n = t.poll(100, fn);
       if (!n) return tracer_failure(n.error());
@@ -73,15 +72,15 @@ int stream_events(tracer::Tracer& t, const tracer::StopSignals& stop, double dur
     if (auto n = t.drain(fn); !n) return tracer_failure(n.error());
   }
   auto stats = t.stats();
-  if (json) fmt::print("{}\n", nlohmann::json{{"stats", render::stats_json(stats)}}.dump());
+  if (json) fmt::print("{}\n", render::dump(nlohmann::json{{"stats", render::stats_json(stats)}}));
   fmt::print(stderr, "sockscope: {}\n", render::stats_text(stats));
   return kExitOk;
 }
 
 int tracer_failure(const Error& e) {
   int code = e.sys_errno == EPERM || e.sys_errno == EACCES ? kExitNoPrivilege
-             : e.sys_errno == EOPNOTSUPP                     ? kExitUnsupported
-                                                             : kExitFailure;
+             : e.sys_errno == EOPNOTSUPP                   ? kExitUnsupported
+                                                           : kExitFailure;
   return fail(code, e.what, e.hint);
 }
 

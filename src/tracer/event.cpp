@@ -22,34 +22,19 @@ static_assert(static_cast<uint32_t>(EventKind::kExit) == SOCKSCOPE_EV_EXIT);
 static_assert(Event::kCloseLast == SOCKSCOPE_CLOSE_LAST);
 static_assert(static_cast<uint32_t>(EventKind::kSignal) == SOCKSCOPE_EV_SIGNAL);
 
-std::string printable(const char* p, size_t n) {
-  std::string out;
-  for (size_t i = 0; i < n; i++) {
-    auto c = static_cast<unsigned char>(p[i]);
-    if (c >= 0x20 && c < 0x7f && c != '\\')
-      out += static_cast<char>(c);
-    else
-      out += fmt::format("\\x{:02x}", c);
-  }
-  return out;
-}
-
 namespace {
 
 std::string address(const sockscope_event& e) {
   char buf[INET6_ADDRSTRLEN] = {};
   switch (e.addr_kind) {
-    case SOCKSCOPE_ADDR_UNIX_PATH:
-      return c_string(e.path, sizeof(e.path));
+    case SOCKSCOPE_ADDR_UNIX_PATH: return c_string(e.path, sizeof(e.path));
     case SOCKSCOPE_ADDR_UNIX_ABSTRACT: {  // path = '@' + name, path_len bytes in all
+      // The name's bytes as they are, NULs included: render/ escapes them.
       size_t n = std::min<size_t>(e.path_len, sizeof(e.path));
-      return "@" + printable(e.path + 1, n > 0 ? n - 1 : 0);
+      return "@" + std::string(e.path + 1, n > 0 ? n - 1 : 0);
     }
-    case SOCKSCOPE_ADDR_UNIX_UNNAMED:
-      return "(unnamed)";
-    case SOCKSCOPE_ADDR_INET:
-      ::inet_ntop(AF_INET, e.addr, buf, sizeof(buf));
-      return fmt::format("{}:{}", buf, e.port);
+    case SOCKSCOPE_ADDR_UNIX_UNNAMED: return "(unnamed)";
+    case SOCKSCOPE_ADDR_INET: ::inet_ntop(AF_INET, e.addr, buf, sizeof(buf)); return fmt::format("{}:{}", buf, e.port);
     case SOCKSCOPE_ADDR_INET6:
       ::inet_ntop(AF_INET6, e.addr, buf, sizeof(buf));
       return fmt::format("[{}]:{}", buf, e.port);
@@ -61,9 +46,8 @@ std::string address(const sockscope_event& e) {
 
 Result<Event> decode(const void* data, size_t size) {
   if (size < sizeof(sockscope_event))
-    return Error{fmt::format("ring buffer record of {} bytes, expected {}", size,
-                             sizeof(sockscope_event)),
-                 0, "the BPF object and the binary disagree on abi/events.h: rebuild both"};
+    return Error{fmt::format("ring buffer record of {} bytes, expected {}", size, sizeof(sockscope_event)), 0,
+                 "the BPF object and the binary disagree on abi/events.h: rebuild both"};
   sockscope_event e;
   std::memcpy(&e, data, sizeof(e));
   if (e.kind < SOCKSCOPE_EV_SOCKET || e.kind >= SOCKSCOPE_EV_MAX)
