@@ -29,13 +29,13 @@ bool supported_chr(uint64_t rdev) {
   static const std::set<unsigned> kMem = {3, 5, 7, 8, 9, 11};  // null zero full random urandom kmsg
   if (maj == 1) return kMem.count(min) != 0;
   if (maj == 4 || maj == 5 || (maj >= 136 && maj <= 143)) return true;  // ttys, ptmx, pts
-  return maj == 10 && (min == 200 || min == 235);                       // tun, autofs
+  return maj == 10 && (min == 200 || min == 235);                        // tun, autofs
 }
 
 // files.c: anon inodes CRIU can dump (rulebook R9).
 bool supported_anon(const std::string& name) {
-  static const std::array kKnown = {"eventfd",  "eventpoll", "inotify", "fanotify",
-                                    "signalfd", "timerfd",   "pidfd",   "bpf-map"};
+  static const std::array kKnown = {"eventfd", "eventpoll", "inotify", "fanotify", "signalfd",
+                                    "timerfd", "pidfd", "bpf-map"};
   for (const char* k : kKnown)
     if (name.find(k) != std::string::npos) return true;
   return false;
@@ -50,14 +50,14 @@ Finding blocked(const Context& ctx, const FdFact& fd, const char* rule, std::str
 
 Outcome ghost_outcome(const std::string& path, const FileStat& st, uint64_t limit) {
   if (st.blocks * 512 > limit)  // files-reg.c dump_ghost_remap
-    return {Verdict::kBlock,
-            "Can't dump ghost file " + path + " of " + std::to_string(st.size) + " size, increase limit"};
+    return {Verdict::kBlock, "Can't dump ghost file " + path + " of " + std::to_string(st.size) +
+                                 " size, increase limit"};
   return {Verdict::kOk, ""};
 }
 
 void deleted(const Context& ctx, const FdFact& fd, std::vector<Finding>& out) {
-  std::string path =
-      fd.target.ends_with(kDeleted) ? fd.target.substr(0, fd.target.size() - kDeleted.size()) : fd.target;
+  std::string path = fd.target.ends_with(kDeleted) ? fd.target.substr(0, fd.target.size() - kDeleted.size())
+                                                   : fd.target;
   Finding f = ctx.start("R2", fd, "open file was deleted");
   f.criu = ghost_outcome(path, fd.st, kDefaultGhostLimit);
   f.criu_opts = ghost_outcome(path, fd.st, ctx.opts.ghost_limit);
@@ -75,9 +75,9 @@ void regular(const Context& ctx, const FdFact& fd, std::vector<Finding>& out) {
   if (fd.target.ends_with(kDeleted) || (fd.st.ok && fd.st.nlink == 0)) return deleted(ctx, fd, out);
   if (!fd.mnt_known) {
     std::string id = std::to_string(fd.mnt_id) + ":" + std::to_string(fd.st.ino);
-    Finding f = blocked(
-        ctx, fd, "R6", "file from another mount namespace",
-        "Can't lookup mount=" + std::to_string(fd.mnt_id) + " for fd=" + std::to_string(fd.fd) + " path=" + fd.target);
+    Finding f = blocked(ctx, fd, "R6", "file from another mount namespace",
+                        "Can't lookup mount=" + std::to_string(fd.mnt_id) + " for fd=" + std::to_string(fd.fd) +
+                            " path=" + fd.target);
     if (ctx.opts.external_files.count(id)) f.criu_opts = {Verdict::kWarn, "restore needs --inherit-fd"};
     f.plain = "the file's mount is not in the process's mount namespace (passed in over a socket?)";
     f.remedy = {"close it, or dump with `--external file[" + id + "]` and restore with `--inherit-fd " +
@@ -95,8 +95,8 @@ void regular(const Context& ctx, const FdFact& fd, std::vector<Finding>& out) {
   } else if (fd.path_now == PathNow::kOther) {
     auto dev = [](uint64_t d) { return std::to_string(static_cast<uint32_t>(d)); };
     Finding f = blocked(ctx, fd, "R5", "path now names another file",
-                        "Unaccessible path opened " + dev(fd.path_st.dev) + ":" + dev(fd.path_st.ino) + ", need " +
-                            dev(fd.st.dev) + ":" + dev(fd.st.ino));
+                        "Unaccessible path opened " + dev(fd.path_st.dev) + ":" + dev(fd.path_st.ino) +
+                            ", need " + dev(fd.st.dev) + ":" + dev(fd.st.ino));
     f.plain = "the name " + fd.target + " now points to a different file than the one open";
     f.remedy = {"close and reopen it before the checkpoint"};
     out.push_back(std::move(f));
@@ -115,8 +115,8 @@ void pipe(const Context& ctx, const FdFact& fd, uint64_t ino, std::vector<Findin
   f.origin.peer_holders = outside;
   f.plain = "the pipe's contents are saved, its other end is not: after restore it is a fresh pipe "
             "nobody outside reads or writes";
-  f.remedy = {"restore with `--inherit-fd fd[" + std::to_string(fd.fd) +
-              "]:" + (fd.target.rfind("pipe:", 0) == 0 ? fd.target : "pipe:[" + std::to_string(ino) + "]") +
+  f.remedy = {"restore with `--inherit-fd fd[" + std::to_string(fd.fd) + "]:" +
+              (fd.target.rfind("pipe:", 0) == 0 ? fd.target : "pipe:[" + std::to_string(ino) + "]") +
               "` to reconnect it (or `--shell-job` for a terminal)"};
   out.push_back(std::move(f));
 }
@@ -129,9 +129,9 @@ void one_fd(const Context& ctx, const FdFact& fd, std::unordered_set<uint64_t>& 
   if (fd.target.rfind("anon_inode:", 0) == 0) {
     std::string name = fd.target.substr(11);
     if (supported_anon(name)) return;
-    out.push_back(blocked(
-        ctx, fd, "R9", "kernel object CRIU cannot save",
-        "Can't dump file " + std::to_string(fd.fd) + " of that type [" + octal(fd.st.mode) + "] (anon " + name + ")"));
+    out.push_back(blocked(ctx, fd, "R9", "kernel object CRIU cannot save",
+                          "Can't dump file " + std::to_string(fd.fd) + " of that type [" + octal(fd.st.mode) +
+                              "] (anon " + name + ")"));
     out.back().plain = "a kernel object (io_uring, userfaultfd, perf event...) that CRIU cannot serialise";
     out.back().remedy = {"close or disable it before the checkpoint"};
     return;
@@ -142,8 +142,8 @@ void one_fd(const Context& ctx, const FdFact& fd, std::unordered_set<uint64_t>& 
   } else if (fd.st.ok && S_ISCHR(fd.st.mode) && !supported_chr(fd.st.rdev)) {
     out.push_back(blocked(ctx, fd, "R8", "device CRIU cannot save",
                           "Can't dump file " + std::to_string(fd.fd) + " of that type [" + octal(fd.st.mode) +
-                              "] (chr " + std::to_string(major(fd.st.rdev)) + ":" + std::to_string(minor(fd.st.rdev)) +
-                              ")"));
+                              "] (chr " + std::to_string(major(fd.st.rdev)) + ":" +
+                              std::to_string(minor(fd.st.rdev)) + ")"));
     out.back().plain = "a device whose state cannot be saved (GPU, kvm, fuse...)";
     out.back().remedy = {"close the device before the checkpoint"};
   } else if (!fd.st.ok || S_ISREG(fd.st.mode) || S_ISDIR(fd.st.mode)) {
@@ -185,8 +185,8 @@ void lock_rules(const Context& ctx, std::vector<Finding>& out) {
     f.comm = ctx.comm(l.pid);
     f.inode = l.inode;
     f.object = "POSIX lock on inode " + std::to_string(l.inode);
-    f.criu = f.criu_opts = {Verdict::kBlock,
-                            "Unresolved lock found pid " + std::to_string(l.pid) + " ino " + std::to_string(l.inode)};
+    f.criu = f.criu_opts = {Verdict::kBlock, "Unresolved lock found pid " + std::to_string(l.pid) + " ino " +
+                                                 std::to_string(l.inode)};
     add_step(f, "criu", f.criu);
     f.plain = "a POSIX lock whose file no descriptor of the tree holds";
     out.push_back(std::move(f));

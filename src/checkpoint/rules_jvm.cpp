@@ -44,8 +44,8 @@ std::string path_text(const Context& ctx, const FdFact& fd) {
   if (s->family == AF_INET || s->family == AF_INET6)
     return fd.target + ",port=" + s->local.substr(s->local.rfind(':') + 1);
   if (s->family == AF_UNIX && s->local.size() >= 2)
-    return fd.target +
-           ",port=" + std::to_string((uint8_t(s->local[0] == '@' ? 0 : s->local[0]) << 8) | uint8_t(s->local[1]));
+    return fd.target + ",port=" + std::to_string((uint8_t(s->local[0] == '@' ? 0 : s->local[0]) << 8) |
+                                                 uint8_t(s->local[1]));
   return fd.target;
 }
 
@@ -88,10 +88,10 @@ void jvm_rules(const Context& ctx, std::vector<Finding>& out) {
     if (fd.pid != ctx.facts.target) continue;
     std::string type = type_of(fd), path = path_text(ctx, fd), reason = ok_reason(ctx, fd);
     Outcome jvm = reason.empty()
-                      ? Outcome{Verdict::kBlock, std::string(exception_of(type)) + ": FD fd=" + std::to_string(fd.fd) +
-                                                     " type=" + type + " path=" + path}
-                      : Outcome{Verdict::kOk, "JVM: FD fd=" + std::to_string(fd.fd) + " type=" + type + " path=\"" +
-                                                  path + "\" " + reason};
+        ? Outcome{Verdict::kBlock, std::string(exception_of(type)) + ": FD fd=" + std::to_string(fd.fd) +
+                                       " type=" + type + " path=" + path}
+        : Outcome{Verdict::kOk, "JVM: FD fd=" + std::to_string(fd.fd) + " type=" + type + " path=\"" + path +
+                                    "\" " + reason};
     if (Finding* f = existing(out, fd)) {
       f->crac = jvm;
       if (jvm.verdict == Verdict::kBlock)

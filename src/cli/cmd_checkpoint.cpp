@@ -39,12 +39,11 @@ int run_checkpoint(const CheckpointOptions& o) {
 }  // namespace
 
 void add_checkpoint(CLI::App& app, Action& action) {
-  auto* cmd =
-      app.add_subcommand("checkpoint", "Predict whether CRIU / CRaC can checkpoint a process tree, and why not");
+  auto* cmd = app.add_subcommand(
+      "checkpoint", "Predict whether CRIU / CRaC can checkpoint a process tree, and why not");
   auto o = std::make_shared<CheckpointOptions>();
   cmd->add_option("PID", o->pid, "Process id of the tree's root (a JVM for CRaC)")
-      ->required()
-      ->check(CLI::PositiveNumber);
+      ->required()->check(CLI::PositiveNumber);
   cmd->add_option("--criu-opts", o->criu_opts,
                   "CRIU options to judge with, as in CRAC_CRIU_OPTS (the target's own CRAC_CRIU_OPTS is added)");
   cmd->add_flag("--crac", o->crac, "Run CRaC's JVM check even when the JVM has no -XX:CRaC* flags");

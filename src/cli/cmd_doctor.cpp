@@ -16,8 +16,7 @@
 namespace sockscope::cli {
 
 void add_doctor(CLI::App& app, Action& action) {
-  auto* cmd =
-      app.add_subcommand("doctor", "Find orphaned listeners, deleted JVM attach sockets, slow accepts, closed peers");
+  auto* cmd = app.add_subcommand("doctor", "Find orphaned listeners, deleted JVM attach sockets, slow accepts, closed peers");
   auto opts = std::make_shared<doctor::Options>();
   auto interval = std::make_shared<double>(1.0);
   auto common = add_common(cmd);
@@ -45,8 +44,10 @@ void add_doctor(CLI::App& app, Action& action) {
           for (const auto* who : {&f.holders, &f.related})
             if (!who->empty()) lineages[who->front().pid] = procs.ancestry(who->front().pid);
       }
-      if (common->json) fmt::print("{}\n", render::dump(render::doctor_json(findings, now.diagnostics, lineages), 2));
-      else fmt::print("{}", render::doctor_text(findings, now.diagnostics, lineages));
+      if (common->json)
+        fmt::print("{}\n", render::dump(render::doctor_json(findings, now.diagnostics, lineages), 2));
+      else
+        fmt::print("{}", render::doctor_text(findings, now.diagnostics, lineages));
       return findings.empty() ? kExitOk : kExitFindings;
     };
   });

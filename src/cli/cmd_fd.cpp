@@ -28,8 +28,10 @@ void add_fd(CLI::App& app, Action& action) {
       if (!e)
         return fail(kExitNotFound, fmt::format("process {} has no fd {}", *pid, *fd),
                     fmt::format("list its descriptors with `ls -l /proc/{}/fd`", *pid));
-      if (common->json) fmt::print("{}\n", render::dump(render::fd_json(inv, *e), 2));
-      else fmt::print("{}", render::fd_text(inv, *e));
+      if (common->json)
+        fmt::print("{}\n", render::dump(render::fd_json(inv, *e), 2));
+      else
+        fmt::print("{}", render::fd_text(inv, *e));
       return kExitOk;
     };
   });

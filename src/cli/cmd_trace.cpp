@@ -28,8 +28,8 @@ struct TraceArgs {
   int fd = -1;
   bool unix_only = false, json = false;
   bool exec = false, signals = false;  // show process events / signals too
-  double duration = -1;                // < 0: until Ctrl-C
-  run::StackOptions stacks;            // --stacks, --folded ... (cli/stacks.h)
+  double duration = -1;  // < 0: until Ctrl-C
+  run::StackOptions stacks;  // --stacks, --folded ... (cli/stacks.h)
 };
 
 // --cgroup takes a cgroup v2 directory (its inode is the cgroup id) or the id.

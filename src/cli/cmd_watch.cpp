@@ -63,7 +63,8 @@ int run_watch(const WatchArgs& a) {
       if (cached.second.empty() || cached.first != procs.generation())
         cached = {procs.generation(), render::dump(render::lineage_json(touch->lineage))};
       fmt::print("{}\n", render::touch_json_line(*touch, clock, cached.second));
-    } else fmt::print("{}", render::touch_text(*touch, clock));
+    } else
+      fmt::print("{}", render::touch_text(*touch, clock));
   };
   return stream_events(*t, stop, a.duration, a.json, handle);
 }

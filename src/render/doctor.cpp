@@ -30,8 +30,8 @@ nlohmann::json ancestry_json(const Lineages& lineages, const std::vector<Owner>&
 
 }  // namespace
 
-std::string doctor_text(const std::vector<doctor::Finding>& findings, const std::vector<Diagnostic>& diags,
-                        const Lineages& lineages) {
+std::string doctor_text(const std::vector<doctor::Finding>& findings,
+                        const std::vector<Diagnostic>& diags, const Lineages& lineages) {
   std::string out;
   for (const auto& f : findings) {
     out += fmt::format("[{}] {}\n", doctor::check_name(f.check), printable(f.what));
@@ -46,8 +46,8 @@ std::string doctor_text(const std::vector<doctor::Finding>& findings, const std:
   return out + diagnostics_text(diags);
 }
 
-nlohmann::json doctor_json(const std::vector<doctor::Finding>& findings, const std::vector<Diagnostic>& diags,
-                           const Lineages& lineages) {
+nlohmann::json doctor_json(const std::vector<doctor::Finding>& findings,
+                           const std::vector<Diagnostic>& diags, const Lineages& lineages) {
   auto owners = [](const std::vector<Owner>& v) {
     nlohmann::json a = nlohmann::json::array();
     for (const auto& o : v) a.push_back({{"pid", o.pid}, {"fd", o.fd}, {"comm", o.comm}});
@@ -55,13 +55,9 @@ nlohmann::json doctor_json(const std::vector<doctor::Finding>& findings, const s
   };
   nlohmann::json a = nlohmann::json::array();
   for (const auto& f : findings)
-    a.push_back({{"check", doctor::check_name(f.check)},
-                 {"inode", f.inode},
-                 {"holders", owners(f.holders)},
-                 {"what", f.what},
-                 {"why", f.why},
-                 {"todo", f.todo},
-                 {"related", owners(f.related)},
+    a.push_back({{"check", doctor::check_name(f.check)}, {"inode", f.inode},
+                 {"holders", owners(f.holders)}, {"what", f.what}, {"why", f.why},
+                 {"todo", f.todo}, {"related", owners(f.related)},
                  {"holder_lineage", ancestry_json(lineages, f.holders)},
                  {"related_lineage", ancestry_json(lineages, f.related)}});
   return {{"findings", a}, {"diagnostics", diagnostics_json(diags)}};

@@ -27,14 +27,18 @@ namespace {
 std::string address(const sockscope_event& e) {
   char buf[INET6_ADDRSTRLEN] = {};
   switch (e.addr_kind) {
-    case SOCKSCOPE_ADDR_UNIX_PATH: return c_string(e.path, sizeof(e.path));
+    case SOCKSCOPE_ADDR_UNIX_PATH:
+      return c_string(e.path, sizeof(e.path));
     case SOCKSCOPE_ADDR_UNIX_ABSTRACT: {  // path = '@' + name, path_len bytes in all
       // The name's bytes as they are, NULs included: render/ escapes them.
       size_t n = std::min<size_t>(e.path_len, sizeof(e.path));
       return "@" + std::string(e.path + 1, n > 0 ? n - 1 : 0);
     }
-    case SOCKSCOPE_ADDR_UNIX_UNNAMED: return "(unnamed)";
-    case SOCKSCOPE_ADDR_INET: ::inet_ntop(AF_INET, e.addr, buf, sizeof(buf)); return fmt::format("{}:{}", buf, e.port);
+    case SOCKSCOPE_ADDR_UNIX_UNNAMED:
+      return "(unnamed)";
+    case SOCKSCOPE_ADDR_INET:
+      ::inet_ntop(AF_INET, e.addr, buf, sizeof(buf));
+      return fmt::format("{}:{}", buf, e.port);
     case SOCKSCOPE_ADDR_INET6:
       ::inet_ntop(AF_INET6, e.addr, buf, sizeof(buf));
       return fmt::format("[{}]:{}", buf, e.port);
@@ -46,8 +50,9 @@ std::string address(const sockscope_event& e) {
 
 Result<Event> decode(const void* data, size_t size) {
   if (size < sizeof(sockscope_event))
-    return Error{fmt::format("ring buffer record of {} bytes, expected {}", size, sizeof(sockscope_event)), 0,
-                 "the BPF object and the binary disagree on abi/events.h: rebuild both"};
+    return Error{fmt::format("ring buffer record of {} bytes, expected {}", size,
+                             sizeof(sockscope_event)),
+                 0, "the BPF object and the binary disagree on abi/events.h: rebuild both"};
   sockscope_event e;
   std::memcpy(&e, data, sizeof(e));
   if (e.kind < SOCKSCOPE_EV_SOCKET || e.kind >= SOCKSCOPE_EV_MAX)
