@@ -300,7 +300,9 @@ TEST_F(HostileNames, LsJsonIsValidAndGivesTheBytesBack) {
   ASSERT_TRUE(deep) << "the holder's listener in the system-wide list";
   EXPECT_EQ(bytes_of(*deep, "path"), kPart);
   for (const auto& o : (*deep)["owners"])
-    if (o["pid"] == p) EXPECT_EQ(bytes_of(o, "comm"), kComm);
+    if (o["pid"] == p) {
+      EXPECT_EQ(bytes_of(o, "comm"), kComm);
+    }
   const json* orphan = socket_at(doc["sockets"], p, kOrphanFd);
   ASSERT_TRUE(orphan);
   EXPECT_EQ(bytes_of(*orphan, "path"), orphan_);
@@ -333,7 +335,9 @@ TEST_F(HostileNames, FdShowsTheFourKilobytePathSafely) {
     auto sj = sockscope({"fd", pid(), std::to_string(fd), "--json"});
     EXPECT_EQ(sj.exit_code, 0) << sj.err;
     json d = parse(sj.out, "fd --json " + std::to_string(fd));
-    if (fd == kDeepFd) EXPECT_EQ(bytes_of(d["socket"], "path"), kPart);
+    if (fd == kDeepFd) {
+      EXPECT_EQ(bytes_of(d["socket"], "path"), kPart);
+    }
   }
 }
 
@@ -360,7 +364,9 @@ TEST_F(HostileNames, DoctorQuotesTheCommandItPrints) {
     ASSERT_EQ(w.size(), 3u);
     EXPECT_EQ(w[2], orphan_);
     for (const auto& h : f["holders"])
-      if (h["pid"] == holder_->pid()) EXPECT_EQ(bytes_of(h, "comm"), kComm);
+      if (h["pid"] == holder_->pid()) {
+        EXPECT_EQ(bytes_of(h, "comm"), kComm);
+      }
   }
   EXPECT_TRUE(found) << j.out;
 }
@@ -424,7 +430,9 @@ TEST_F(HostileNames, WatchWhileTheHostileProcessWorks) {
     ++touches;
     std::string watched = bytes_of(e, "watched_path");
     EXPECT_TRUE(watched == path || watched == tour + "/tour.sock") << escape_text(watched);
-    if (watched == path) EXPECT_EQ(bytes_of(e, "comm"), kComm);
+    if (watched == path) {
+      EXPECT_EQ(bytes_of(e, "comm"), kComm);
+    }
     for (const auto& p : e["lineage"]) {
       if (p["comm"] != "sh") continue;
       std::vector<std::string> argv;
