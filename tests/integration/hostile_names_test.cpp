@@ -32,7 +32,7 @@ using nlohmann::json;
 
 // 15 bytes, the most a comm holds: a terminal title (OSC), a colour, a
 // newline, a byte that is not UTF-8 and a command substitution.
-const std::string kComm = "\x1b]0;X\x07\xff\n\x1b[31m$(id"s;
+const std::string kComm = "\x1b]0;X\x07\xff\n\x1b[31m$("s;
 // Arguments of the process that inherits the sockets.
 const std::vector<std::string> kArgv = {"$(id)\nforged line", "it's \"q\" `id`", "\xff\x1b]0;t\x07\\x41"};
 // An abstract name: a NUL, controls, a byte that is not UTF-8.
@@ -125,7 +125,7 @@ class HostileNames : public ::testing::Test {
     deep_ = dir_;
     int fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     for (int i = 0; i < 18; ++i) {
-      std::string part = kPart + std::string(200, 'x') + std::to_string(i);
+      std::string part = kPart + std::string(201, 'x') + std::to_string(i);
       parts_.push_back(part);
       deep_ += "/" + part;
       ASSERT_EQ(::mkdirat(fd, part.c_str(), 0700), 0);
@@ -218,30 +218,36 @@ class HostileNames : public ::testing::Test {
   // The worker of trace and watch: binds, connects and unlinks at `path` and
   // at kAbstract in a loop under kComm until its parent dies.
   pid_t start_worker(const std::string& path) {
-    int ready[2];
-    if (::pipe(ready) != 0) return -1;
     worker_ = std::make_unique<Child>([&] {
-      pid_t w = ::fork();
-      if (w == 0) {
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        ::prctl(PR_SET_NAME, kComm.c_str());
-        std::string abstract = kAbstract + "w";
-        for (;;) {
-          ::unlink(path.c_str());
-          int l = bind_listen(path, false), c = connect_to(path, false);
-          int a = bind_listen(abstract, true), b = connect_to(abstract, true);
-          for (int s : {l, c, a, b}) ::close(s);
-          ::unlink(path.c_str());
-          std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
+      if (::fork() != 0) return;
+      ::close_range(3, ~0u, 0);  // not the Child's ready pipe: its parent must see it close
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      ::prctl(PR_SET_NAME, kComm.c_str());
+      std::string abstract = kAbstract + "w";
+      for (;;) {
+        ::unlink(path.c_str());
+        int l = bind_listen(path, false), c = connect_to(path, false);
+        int a = bind_listen(abstract, true), b = connect_to(abstract, true);
+        for (int s : {l, c, a, b}) ::close(s);
+        ::unlink(path.c_str());
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
-      if (::write(ready[1], &w, sizeof(w)) != sizeof(w)) ::_exit(1);
     });
-    pid_t w = -1;
-    if (::read(ready[0], &w, sizeof(w)) != sizeof(w)) w = -1;
-    ::close(ready[0]);
-    ::close(ready[1]);
-    return w;
+    // The worker is the Child's only child.
+    std::string p = std::to_string(worker_->pid());
+    auto children = read_file("/proc/" + p + "/task/" + p + "/children");
+    return children.empty() ? -1 : std::stoi(children);
+  }
+
+  static std::string read_file(const std::string& path) {
+    std::string out;
+    if (FILE* f = std::fopen(path.c_str(), "r")) {
+      char buf[256];
+      size_t n = std::fread(buf, 1, sizeof(buf), f);
+      out.assign(buf, n);
+      std::fclose(f);
+    }
+    return out;
   }
 
   // `sh` with kArgv looping over tests/progs/event_tour in `dir`: the argv
