@@ -8,6 +8,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "base/escape.h"
 #include "base/strings.h"
 #include "checkpoint/context.h"
 
@@ -79,8 +80,8 @@ void regular(const Context& ctx, const FdFact& fd, std::vector<Finding>& out) {
                             " path=" + fd.target);
     if (ctx.opts.external_files.count(id)) f.criu_opts = {Verdict::kWarn, "restore needs --inherit-fd"};
     f.plain = "the file's mount is not in the process's mount namespace (passed in over a socket?)";
-    f.remedy = {"close it, or dump with `--external file[" + id + "]` and restore with `--inherit-fd fd[" +
-                std::to_string(fd.fd) + "]:" + fd.target + "`"};
+    f.remedy = {"close it, or dump with `--external file[" + id + "]` and restore with `--inherit-fd " +
+                shell_quote("fd[" + std::to_string(fd.fd) + "]:" + fd.target) + "`"};
     out.push_back(std::move(f));
     return;
   }

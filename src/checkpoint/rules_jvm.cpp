@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "base/escape.h"
 #include "base/strings.h"
 #include "checkpoint/context.h"
 
@@ -94,7 +95,8 @@ void jvm_rules(const Context& ctx, std::vector<Finding>& out) {
     if (Finding* f = existing(out, fd)) {
       f->crac = jvm;
       if (jvm.verdict == Verdict::kBlock)
-        f->remedy.push_back("for the JVM's own check only: `-XX:CRaCAllowedOpenFilePrefixes=" + prefix_hint(fd) +
+        f->remedy.push_back("for the JVM's own check only: `" +
+                            shell_quote("-XX:CRaCAllowedOpenFilePrefixes=" + prefix_hint(fd)) +
                             "` lets it pass (CRIU's verdict above still applies)");
       continue;
     }

@@ -12,6 +12,7 @@
 #include "collect/history_origins.h"
 #include "procfs/process.h"
 #include "render/checkpoint_report.h"
+#include "render/escape.h"
 
 namespace sockscope::cli {
 namespace {
@@ -33,7 +34,7 @@ int run_checkpoint(const CheckpointOptions& o) {
   checkpoint::Settings settings{checkpoint::parse_criu_options(o.criu_opts), o.crac};
   auto report = checkpoint::evaluate(facts, settings);
   collect::add_history_origins(report, o.db);
-  if (o.json) fmt::print("{}\n", render::checkpoint_json(report).dump(2));
+  if (o.json) fmt::print("{}\n", render::dump(render::checkpoint_json(report), 2));
   else fmt::print("{}", render::checkpoint_text(report));
   return checkpoint::exit_code(report);
 }

@@ -11,6 +11,7 @@
 #include "cli/common.h"
 #include "doctor/doctor.h"
 #include "render/doctor.h"
+#include "render/escape.h"
 
 namespace sockscope::cli {
 
@@ -44,7 +45,7 @@ void add_doctor(CLI::App& app, Action& action) {
             if (!who->empty()) lineages[who->front().pid] = procs.ancestry(who->front().pid);
       }
       if (common->json)
-        fmt::print("{}\n", render::doctor_json(findings, now.diagnostics, lineages).dump(2));
+        fmt::print("{}\n", render::dump(render::doctor_json(findings, now.diagnostics, lineages), 2));
       else
         fmt::print("{}", render::doctor_text(findings, now.diagnostics, lineages));
       return findings.empty() ? kExitOk : kExitFindings;

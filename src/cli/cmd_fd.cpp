@@ -13,6 +13,7 @@
 #include "history/answer.h"
 #include "inventory/explain.h"
 #include "render/history.h"
+#include "render/escape.h"
 #include "render/inventory.h"
 
 namespace sockscope::cli {
@@ -33,7 +34,7 @@ int print(const CommonOptions& c, const inventory::Inventory& inv, const invento
   if (c.json) {
     nlohmann::json j = e ? render::fd_json(inv, *e) : nlohmann::json::object();
     if (history) j["history"] = render::answer_json(*history, clock);
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", render::dump(j, 2));
     return kExitOk;
   }
   if (e) fmt::print("{}", render::fd_text(inv, *e));

@@ -10,6 +10,7 @@
 #include "cli/common.h"
 #include "history/locate.h"
 #include "history/reader.h"
+#include "render/escape.h"
 #include "render/history.h"
 
 namespace sockscope::cli {
@@ -62,7 +63,7 @@ int run_history(const HistoryArgs& a) {
   if (a.json) {
     auto arr = nlohmann::json::array();
     for (const auto& h : *rows) arr.push_back(render::history_json(h, clock));
-    fmt::print("{}\n", nlohmann::json{{"database", where.path}, {"sockets", arr}}.dump(2));
+    fmt::print("{}\n", render::dump(nlohmann::json{{"database", where.path}, {"sockets", arr}}, 2));
     return kExitOk;
   }
   fmt::print(stderr, "sockscope: {} sockets from {} ({})\n", rows->size(), where.path, where.how);

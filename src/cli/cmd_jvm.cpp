@@ -12,6 +12,7 @@
 #include "cli/attach_action.h"
 #include "jvm/attach.h"
 #include "jvm/discover.h"
+#include "render/escape.h"
 #include "render/jvm.h"
 
 namespace sockscope::cli {
@@ -33,11 +34,11 @@ CLI::App* attach_cmd(CLI::App* jvm, const std::string& name, const std::string& 
 int run_ls(bool json) {
   auto listing = jvm::discover();
   if (json) {
-    fmt::print("{}\n", render::jvm_list_json(listing).dump(2));
+    fmt::print("{}\n", render::dump(render::jvm_list_json(listing), 2));
     return kExitOk;
   }
   fmt::print("{}", render::jvm_list_text(listing));
-  for (const auto& d : listing.diagnostics) fmt::print(stderr, "note: {}\n", d.what);
+  for (const auto& d : listing.diagnostics) fmt::print(stderr, "note: {}\n", render::printable(d.what));
   return kExitOk;
 }
 

@@ -6,6 +6,7 @@
 
 #include "base/exit_codes.h"
 #include "cli/app.h"
+#include "render/escape.h"
 #include "render/probes.h"
 #include "tracer/features.h"
 
@@ -17,7 +18,7 @@ int run_probes(bool json) {
   auto chosen = tracer::choose_backend(f, Backend::kAuto);
   render::ProbesView view{f, chosen, tracer::choose_backend(f, Backend::kAuto, Ladder::kBounded),
                           chosen ? std::string() : tracer::missing_summary(f, Backend::kAuto)};
-  if (json) fmt::print("{}\n", render::probes_json(view).dump(2));
+  if (json) fmt::print("{}\n", render::dump(render::probes_json(view), 2));
   else fmt::print("{}", render::probes_text(view));
   if (chosen) return kExitOk;
   return ::geteuid() == 0 ? kExitUnsupported : kExitNoPrivilege;

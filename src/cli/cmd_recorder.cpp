@@ -13,6 +13,7 @@
 #include "history/locate.h"
 #include "history/reader.h"
 #include "recorder/recorder.h"
+#include "render/escape.h"
 #include "render/history.h"
 #include "render/event.h"
 
@@ -104,7 +105,7 @@ int run_status(const RecorderArgs& a) {
   if (!reader) return fail(kExitFailure, reader.error().what, reader.error().hint);
   auto st = (*reader)->status();
   if (!st) return fail(kExitFailure, st.error().what, st.error().hint);
-  if (a.json) fmt::print("{}\n", render::status_json(*st, where).dump(2));
+  if (a.json) fmt::print("{}\n", render::dump(render::status_json(*st, where), 2));
   else fmt::print("{}", render::status_text(*st, where));
   return kExitOk;
 }

@@ -7,6 +7,7 @@
 #include "cli/app.h"
 #include "cli/common.h"
 #include "cli/stacks.h"
+#include "render/escape.h"
 #include "render/run_report.h"
 #include "run/run.h"
 #include "tracer/stop.h"
@@ -30,7 +31,7 @@ int run_command(RunArgs& a) {
   if (!report) return tracer_failure(report.error());
   Clock clock;
   if (a.run.stacks.folded) fmt::print("{}", render::report_folded(*report));
-  else if (a.json) fmt::print("{}\n", render::report_json(*report, clock).dump(2));
+  else if (a.json) fmt::print("{}\n", render::dump(render::report_json(*report, clock), 2));
   else fmt::print(stderr, "{}", render::report_text(*report, clock));
   return report->exit_code;
 }

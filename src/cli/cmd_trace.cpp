@@ -13,6 +13,7 @@
 #include "cli/app.h"
 #include "cli/common.h"
 #include "cli/stacks.h"
+#include "render/escape.h"
 #include "render/event.h"
 #include "render/stack.h"
 #include "tracer/stop.h"
@@ -95,7 +96,7 @@ int run_trace(const TraceArgs& a) {
       return;
     }
     if (!a.json && e.stack) fmt::print("{}\n{}", render::event_line(e, clock), render::stack_text(*e.stack, "    "));
-    else if (a.json) fmt::print("{}\n", render::event_json(e, clock).dump());
+    else if (a.json) fmt::print("{}\n", render::dump(render::event_json(e, clock)));
     else fmt::print("{}\n", render::event_line(e, clock));
   };
   if (a.duration == 0) {

@@ -11,6 +11,7 @@
 #include "cli/app.h"
 #include "cli/common.h"
 #include "procfs/process.h"
+#include "render/escape.h"
 #include "render/event.h"
 #include "render/watch.h"
 #include "tracer/stop.h"
@@ -60,7 +61,7 @@ int run_watch(const WatchArgs& a) {
     if (a.json) {
       auto& cached = lineage_json[static_cast<int>(e.tgid)];
       if (cached.second.empty() || cached.first != procs.generation())
-        cached = {procs.generation(), render::lineage_json(touch->lineage).dump()};
+        cached = {procs.generation(), render::dump(render::lineage_json(touch->lineage))};
       fmt::print("{}\n", render::touch_json_line(*touch, clock, cached.second));
     } else
       fmt::print("{}", render::touch_text(*touch, clock));

@@ -12,6 +12,7 @@
 #include "base/exit_codes.h"
 #include "base/strings.h"
 #include "cli/app.h"
+#include "render/escape.h"
 #include "render/event.h"
 
 namespace sockscope::cli {
@@ -73,7 +74,7 @@ int stream_events(tracer::Tracer& t, const tracer::StopSignals& stop, double dur
     if (auto n = t.drain(fn); !n) return tracer_failure(n.error());
   }
   auto stats = t.stats();
-  if (json) fmt::print("{}\n", nlohmann::json{{"stats", render::stats_json(stats)}}.dump());
+  if (json) fmt::print("{}\n", render::dump(nlohmann::json{{"stats", render::stats_json(stats)}}));
   fmt::print(stderr, "sockscope: {}\n", render::stats_text(stats));
   return kExitOk;
 }

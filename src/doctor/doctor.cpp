@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "base/escape.h"
 #include "inventory/explain.h"
 #include "roles/roles.h"
 
@@ -62,7 +63,7 @@ Finding unlinked(const SocketInfo& s) {
           fmt::format("listener {} is alive but its path was unlinked", s.local),
           "clients that connect by path get ENOENT (or ECONNREFUSED once a new file appears): "
           "the listener can never be reached again",
-          "find who deleted it (`sockscope watch " + s.local +
+          "find who deleted it (`sockscope watch " + shell_quote(s.local) +
               "`), and restart the server or have it rebind; keep cleaners away from the path"};
 }
 
@@ -72,7 +73,7 @@ Finding replaced(const inventory::Inventory& inv, const SocketInfo& s) {
                         s.path_now_ino),
             "clients connecting by path reach the new file, not this listener (ECONNREFUSED if "
             "nobody listens on the new one)",
-            "find who rebound the path (`sockscope watch " + s.local +
+            "find who rebound the path (`sockscope watch " + shell_quote(s.local) +
                 "`); stop the second instance or give it another path"};
   f.related = new_owner_of_path(inv, s);
   return f;

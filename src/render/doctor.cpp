@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "render/escape.h"
 #include "render/inventory.h"
 #include "render/watch.h"
 
@@ -16,7 +17,7 @@ std::string ancestry_text(const Lineages& lineages, const std::vector<Owner>& wh
   if (it == lineages.end() || it->second.size() < 2) return {};
   std::string out;
   for (size_t i = 1; i < it->second.size(); ++i)
-    out += fmt::format("{}{}[{}] {}", i > 1 ? " <- " : "", it->second[i].comm, it->second[i].pid,
+    out += fmt::format("{}{}[{}] {}", i > 1 ? " <- " : "", printable(it->second[i].comm), it->second[i].pid,
                        command_text(it->second[i]));
   return out;
 }
@@ -33,13 +34,13 @@ std::string doctor_text(const std::vector<doctor::Finding>& findings,
                         const std::vector<Diagnostic>& diags, const Lineages& lineages) {
   std::string out;
   for (const auto& f : findings) {
-    out += fmt::format("[{}] {}\n", doctor::check_name(f.check), f.what);
+    out += fmt::format("[{}] {}\n", doctor::check_name(f.check), printable(f.what));
     if (!f.holders.empty()) out += "  held by: " + owners_text(f.holders, 8) + "\n";
     if (auto a = ancestry_text(lineages, f.holders); !a.empty()) out += "    started by: " + a + "\n";
     if (!f.related.empty()) out += "  the path now belongs to: " + owners_text(f.related, 8) + "\n";
     if (auto a = ancestry_text(lineages, f.related); !a.empty()) out += "    started by: " + a + "\n";
-    out += "  why: " + f.why + "\n";
-    out += "  do:  " + f.todo + "\n";
+    out += "  why: " + printable(f.why) + "\n";
+    out += "  do:  " + printable_command(f.todo) + "\n";
   }
   if (findings.empty()) out += "no findings\n";
   return out + diagnostics_text(diags);

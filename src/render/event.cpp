@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "model/socket.h"
+#include "render/escape.h"
 #include "render/stack.h"
 
 namespace sockscope::render {
@@ -52,7 +53,7 @@ void add_signal(Line& l, const Event& e) {
   const char* abbrev = ::sigabbrev_np(static_cast<int>(e.flags));
   std::string sig = abbrev ? std::string("SIG") + abbrev : std::to_string(e.flags);
   std::string result = e.ret >= 0 && e.ret < 5 ? results[e.ret] : std::to_string(e.ret);
-  l.add("{} -> {}[{}] {}", sig, e.path, e.child_tgid, result);
+  l.add("{} -> {}[{}] {}", sig, printable(e.path), e.child_tgid, result);
 }
 
 // The kind-specific middle of a line.
@@ -64,9 +65,9 @@ void add_details(fmt::memory_buffer& out, const Event& e) {
       if (e.exit_status & 0x7f) return l.add("signal={}", e.exit_status & 0x7f);
       return l.add("status={}", (e.exit_status >> 8) & 0xff);
     case EventKind::kExec:
-    case EventKind::kUnlink: return l.add_text(e.path);
+    case EventKind::kUnlink: return l.add_text(printable(e.path));
     case EventKind::kSignal: return add_signal(l, e);
-    case EventKind::kRename: return l.add("{} -> {}", e.path, e.path2);
+    case EventKind::kRename: return l.add("{} -> {}", printable(e.path), printable(e.path2));
     case EventKind::kSocketpair:
       l.add("fds={},{}", e.fd, e.fd2);
       if (e.sock_ino) l.add("ino={},{}", e.sock_ino, e.sock_ino2);
@@ -82,7 +83,7 @@ void add_details(fmt::memory_buffer& out, const Event& e) {
       if (e.sock_ino) l.add("ino={}", e.sock_ino);
   }
   l.add_text(family_type(e.family, e.type));
-  l.add_text(e.address);
+  l.add_text(printable(e.address));
   if (e.peer_ino) l.add("peer={}", e.peer_ino);
   if (!e.fds.empty()) add_inodes(l, e);
   if (e.kind == EventKind::kShutdown) l.add("how={}", e.flags);
@@ -105,8 +106,8 @@ std::string family_type(int family, int type) {
 }
 
 std::string who(const Event& e) {
-  if (e.nspid && e.nspid != e.tgid) return fmt::format("{}[{}/{}]", e.comm, e.tgid, e.nspid);
-  return fmt::format("{}[{}]", e.comm, e.tgid);
+  if (e.nspid && e.nspid != e.tgid) return fmt::format("{}[{}/{}]", printable(e.comm), e.tgid, e.nspid);
+  return fmt::format("{}[{}]", printable(e.comm), e.tgid);
 }
 
 std::string result_text(const Event& e) {

@@ -5,6 +5,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include "render/escape.h"
 #include "render/inventory.h"
 
 namespace sockscope::render {
@@ -13,11 +14,12 @@ namespace {
 std::string describe_socket(const SocketInfo& s) {
   std::string what = s.family == 0 ? "socket of a family we do not dump"
                                    : fmt::format("{} {} socket", family_name(s.family),
-                                                 s.family == AF_UNIX ? type_name(s.type)
-                                                 : s.protocol == IPPROTO_TCP ? "tcp" : "udp");
+                                                 s.family == AF_UNIX         ? type_name(s.type)
+                                                 : s.protocol == IPPROTO_TCP ? "tcp"
+                                                                             : "udp");
   std::string out = fmt::format("{}, inode {}, {}, netns {}", what, s.inode, state_name(s), s.netns);
-  if (!s.local.empty()) out += ", local " + s.local;
-  if (!s.remote.empty() && s.state != TCP_CLOSE) out += ", remote " + s.remote;
+  if (!s.local.empty()) out += ", local " + printable(s.local);
+  if (!s.remote.empty() && s.state != TCP_CLOSE) out += ", remote " + printable(s.remote);
   return out;
 }
 
@@ -25,11 +27,11 @@ std::string describe_peer(const inventory::Inventory& inv, const inventory::FdEx
   const SocketInfo& p = *e.peer;
   std::string holders = owners_text(p.owners, 8);
   std::string out = fmt::format("  peer: inode {}", p.inode);
-  if (!p.local.empty()) out += ", " + p.local;
+  if (!p.local.empty()) out += ", " + printable(p.local);
   out += holders.empty() ? ", held by no process" : ", held by " + holders;
   auto ns = inv.namespaces.find(p.netns);
   out += fmt::format(", netns {}", p.netns);
-  if (ns != inv.namespaces.end() && !ns->second.name.empty()) out += " (" + ns->second.name + ")";
+  if (ns != inv.namespaces.end() && !ns->second.name.empty()) out += " (" + printable(ns->second.name) + ")";
   if (e.peer_in_other_netns) out += " (another network namespace)";
   out += "\n";
   // An accepted unix socket lives in the connecting side's netns
@@ -37,7 +39,7 @@ std::string describe_peer(const inventory::Inventory& inv, const inventory::FdEx
   for (const auto& o : p.owners) {
     const auto* proc = inv.process(o.pid);
     if (proc && proc->netns != p.netns)
-      out += fmt::format("  {}[{}] itself runs in netns {}\n", o.comm, o.pid, proc->netns);
+      out += fmt::format("  {}[{}] itself runs in netns {}\n", printable(o.comm), o.pid, proc->netns);
   }
   return out;
 }
@@ -45,16 +47,16 @@ std::string describe_peer(const inventory::Inventory& inv, const inventory::FdEx
 }  // namespace
 
 std::string fd_text(const inventory::Inventory& inv, const inventory::FdExplanation& e) {
-  std::string out = fmt::format("pid {} ({}) fd {} -> {}\n", e.pid, e.comm, e.fd, e.target);
+  std::string out = fmt::format("pid {} ({}) fd {} -> {}\n", e.pid, printable(e.comm), e.fd, printable(e.target));
   switch (e.kind) {
     case inventory::FdKind::kSocket:
       out += e.socket ? "  " + describe_socket(*e.socket) + "\n"
                       : "  socket not found in any dump (it may have just been closed)\n";
       if (e.peer && !e.listener) out += describe_peer(inv, e);
-      if (e.listener) out += "  listener: " + e.listener->local + ", held by " +
-                             owners_text(e.listener->owners, 8) + "\n";
+      if (e.listener)
+        out += "  listener: " + printable(e.listener->local) + ", held by " + owners_text(e.listener->owners, 8) + "\n";
       if (e.role) out += "  role: " + e.role->name + ": " + e.role->description + "\n";
-      if (!e.no_peer_reason.empty()) out += "  no peer: " + e.no_peer_reason + "\n";
+      if (!e.no_peer_reason.empty()) out += "  no peer: " + printable(e.no_peer_reason) + "\n";
       break;
     case inventory::FdKind::kPipe:
       out += "  pipe";
@@ -66,11 +68,8 @@ std::string fd_text(const inventory::Inventory& inv, const inventory::FdExplanat
       if (e.target.size() > 10 && e.target.ends_with(" (deleted)")) out += " (deleted)";
       out += "\n";
       break;
-    case inventory::FdKind::kAnonInode:
-      out += "  anonymous inode (" + e.target.substr(11) + ")\n";
-      break;
-    case inventory::FdKind::kOther:
-      break;
+    case inventory::FdKind::kAnonInode: out += "  anonymous inode (" + printable(e.target.substr(11)) + ")\n"; break;
+    case inventory::FdKind::kOther: break;
   }
   if (e.kind != inventory::FdKind::kPipe && !e.others.empty())
     out += "  also held by " + owners_text(e.others, 8) + "\n";

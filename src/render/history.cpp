@@ -5,6 +5,8 @@
 #include <time.h>
 
 #include "model/socket.h"
+#include "base/strings.h"
+#include "render/escape.h"
 #include "render/event.h"
 #include "render/stack.h"
 
@@ -13,14 +15,12 @@ namespace {
 
 using nlohmann::json;
 
-// Until render/escape lands: control and non-ASCII bytes as \xNN.
-std::string shown(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c >= 0x20 && c < 0x7f && c != '\\') out += static_cast<char>(c);
-    else out += fmt::format("\\x{:02x}", c);
-  }
-  return out;
+
+// argv as shell words, each escaped for the terminal.
+json argv_json(const std::string& argv) {
+  json words = json::array();
+  for (auto& w : split_nul(argv)) words.push_back(w);
+  return words;
 }
 
 std::string argv_text(const std::string& argv) {
@@ -30,7 +30,7 @@ std::string argv_text(const std::string& argv) {
     size_t end = argv.find('\0', start);
     if (end == std::string::npos) end = argv.size();
     if (!out.empty()) out += ' ';
-    out += shown(std::string_view(argv).substr(start, end - start));
+    out += printable_command(shell_quote(std::string_view(argv).substr(start, end - start)));
     start = end + 1;
   }
   return out;
@@ -49,16 +49,16 @@ std::string creation_line(const history::SocketHistory& h) {
     std::string holders;
     if (h.snapshot)
       for (const auto& o : h.snapshot->holders)
-        holders += fmt::format("{}{}[{}] fd {}", holders.empty() ? "" : ", ", shown(o.comm), o.pid, o.fd);
+        holders += fmt::format("{}{}[{}] fd {}", holders.empty() ? "" : ", ", printable(o.comm), o.pid, o.fd);
     return fmt::format("existed when the recorder started ({}); its creator was not recorded{}",
                        wall_text(h.created_wall_ns), holders.empty() ? "" : "; held then by " + holders);
   }
   const Event& e = h.created->event;
   std::string line = fmt::format("created {} by {}[{}/{}] via {}({}) = fd {}", wall_text(h.created->wall_ns),
-                                 shown(e.comm), e.tgid, e.tid, creation_call(e.kind),
+                                 printable(e.comm), e.tgid, e.tid, creation_call(e.kind),
                                  family_type(e.family, e.type), e.fd);
   if (h.creator)
-    line += fmt::format("\n  process: {} ({})", argv_text(h.creator->argv), shown(h.creator->exe));
+    line += fmt::format("\n  process: {} ({})", argv_text(h.creator->argv), printable(h.creator->exe));
   return line;
 }
 
@@ -98,13 +98,13 @@ json history_json(const history::SocketHistory& h, const Clock& clock) {
     j["creation"] = event_json(h.created->event, clock);  // with stack, stack_end (docs/json.md)
   }
   if (h.creator)
-    j["creator"] = {{"pid", h.creator->pid},   {"ppid", h.creator->ppid},   {"comm", shown(h.creator->comm)},
-                    {"exe", shown(h.creator->exe)}, {"argv", argv_text(h.creator->argv)},
-                    {"cgroup", shown(h.creator->cgroup)}, {"netns", h.creator->netns}};
+    j["creator"] = {{"pid", h.creator->pid},   {"ppid", h.creator->ppid},   {"comm", h.creator->comm},
+                    {"exe", h.creator->exe}, {"argv", argv_json(h.creator->argv)},
+                    {"cgroup", h.creator->cgroup}, {"netns", h.creator->netns}};
   if (h.snapshot) {
     json holders = json::array();
-    for (const auto& o : h.snapshot->holders) holders.push_back({{"pid", o.pid}, {"fd", o.fd}, {"comm", shown(o.comm)}});
-    j["snapshot"] = {{"holders", holders}, {"address", shown(h.snapshot->address)}, {"peer_inode", h.snapshot->peer_ino}};
+    for (const auto& o : h.snapshot->holders) holders.push_back({{"pid", o.pid}, {"fd", o.fd}, {"comm", o.comm}});
+    j["snapshot"] = {{"holders", holders}, {"address", h.snapshot->address}, {"peer_inode", h.snapshot->peer_ino}};
   }
   json events = json::array();
   for (const auto& r : h.events) events.push_back(event_json(r.event, clock));
@@ -131,7 +131,7 @@ std::string answer_text(const history::Answer& a, const Clock& clock) {
 }
 
 json answer_json(const history::Answer& a, const Clock& clock) {
-  json j{{"database", shown(a.where.path)}, {"found_by", a.where.how}};
+  json j{{"database", a.where.path}, {"found_by", a.where.how}};
   if (!a.error.empty()) j["error"] = a.error;
   if (a.found) j["record"] = history_json(*a.found, clock);
   if (a.missing) j["missing"] = missing_json(*a.missing);
@@ -139,7 +139,7 @@ json answer_json(const history::Answer& a, const Clock& clock) {
 }
 
 std::string status_text(const history::Status& s, const history::Located& where) {
-  std::string out = fmt::format("database: {} ({})\n", shown(s.path), where.how);
+  std::string out = fmt::format("database: {} ({})\n", printable(s.path), where.how);
   out += where.recorder_pid ? fmt::format("recorder: running, pid {}", where.recorder_pid) : "recorder: not running";
   if (s.last_session && where.recorder_pid)
     out += ", since " + wall_text(s.last_session->started_wall_ns);
@@ -153,7 +153,7 @@ std::string status_text(const history::Status& s, const history::Located& where)
 }
 
 json status_json(const history::Status& s, const history::Located& where) {
-  json j{{"database", shown(s.path)}, {"found_by", where.how}, {"running", where.recorder_pid != 0},
+  json j{{"database", s.path}, {"found_by", where.how}, {"running", where.recorder_pid != 0},
          {"schema_version", s.schema_version}, {"bytes", s.file_bytes}, {"events", s.events},
          {"sockets", s.sockets}, {"stacks", s.stacks}, {"lost", s.lost}, {"not_stored", s.not_stored}};
   if (where.recorder_pid) j["pid"] = where.recorder_pid;

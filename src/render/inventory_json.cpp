@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "render/escape.h"
 #include "render/inventory.h"
 
 namespace sockscope::render {
@@ -18,8 +19,8 @@ json owners_json(const std::vector<Owner>& owners) {
 
 json peer_json(const inventory::Inventory& inv, const SocketInfo& s) {
   if (s.peer_inode == 0) return nullptr;
-  json p = {{"inode", s.peer_inode}, {"path", nullptr}, {"owners", json::array()},
-            {"netns", nullptr}, {"found", false}};
+  json p = {
+      {"inode", s.peer_inode}, {"path", nullptr}, {"owners", json::array()}, {"netns", nullptr}, {"found", false}};
   if (const SocketInfo* peer = inv.find(s.peer_inode)) {
     p["found"] = true;
     p["path"] = peer->local.empty() ? json(nullptr) : json(peer->local);
@@ -33,15 +34,9 @@ json peer_json(const inventory::Inventory& inv, const SocketInfo& s) {
 }  // namespace
 
 json socket_json(const inventory::Inventory& inv, const SocketInfo& s) {
-  json j = {{"inode", s.inode},
-            {"netns", s.netns},
-            {"family", family_name(s.family)},
-            {"type", type_name(s.type)},
-            {"state", state_name(s)},
-            {"owners", owners_json(s.owners)},
-            {"rqueue", s.rqueue},
-            {"wqueue", s.wqueue},
-            {"peer", peer_json(inv, s)}};
+  json j = {{"inode", s.inode},          {"netns", s.netns},       {"family", family_name(s.family)},
+            {"type", type_name(s.type)}, {"state", state_name(s)}, {"owners", owners_json(s.owners)},
+            {"rqueue", s.rqueue},        {"wqueue", s.wqueue},     {"peer", peer_json(inv, s)}};
   if (s.family == AF_UNIX) {
     j["path"] = s.local.empty() ? json(nullptr) : json(s.local);
     j["abstract"] = !s.local.empty() && s.local[0] == '@';
@@ -77,20 +72,24 @@ std::string ls_json(const inventory::Inventory& inv, const std::vector<const Soc
   std::string out = "{\n\"sockets\": [";
   for (size_t i = 0; i < rows.size(); ++i) {
     out += i ? ",\n  " : "\n  ";
-    out += socket_json(inv, *rows[i]).dump();
+    out += dump(socket_json(inv, *rows[i]));
   }
   json namespaces = json::array();
   for (const auto& [ino, ns] : inv.namespaces)
     namespaces.push_back({{"inode", ino}, {"name", ns.name.empty() ? json(nullptr) : json(ns.name)}});
-  out += "\n],\n\"namespaces\": " + namespaces.dump() + ",\n\"diagnostics\": " +
-         diagnostics_json(inv.diagnostics).dump(2) + "\n}\n";
+  out += "\n],\n\"namespaces\": " + dump(std::move(namespaces)) +
+         ",\n\"diagnostics\": " + dump(diagnostics_json(inv.diagnostics), 2) + "\n}\n";
   return out;
 }
 
 json fd_json(const inventory::Inventory& inv, const inventory::FdExplanation& e) {
   static const char* kinds[] = {"socket", "pipe", "file", "anon_inode", "other"};
-  json j = {{"pid", e.pid}, {"fd", e.fd}, {"comm", e.comm}, {"target", e.target},
-            {"kind", kinds[static_cast<int>(e.kind)]}, {"others", owners_json(e.others)}};
+  json j = {{"pid", e.pid},
+            {"fd", e.fd},
+            {"comm", e.comm},
+            {"target", e.target},
+            {"kind", kinds[static_cast<int>(e.kind)]},
+            {"others", owners_json(e.others)}};
   if (e.socket) j["socket"] = socket_json(inv, *e.socket);
   if (e.listener) j["listener"] = socket_json(inv, *e.listener);
   if (e.role) j["role"] = {{"name", e.role->name}, {"description", e.role->description}};

@@ -5,6 +5,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include "render/escape.h"
 #include "render/inventory.h"
 #include "render/table.h"
 
@@ -14,23 +15,21 @@ namespace {
 std::string netns_label(const inventory::Inventory& inv, uint64_t netns) {
   auto it = inv.namespaces.find(netns);
   if (it != inv.namespaces.end() && !it->second.name.empty())
-    return fmt::format("{}({})", netns, it->second.name);
+    return fmt::format("{}({})", netns, printable(it->second.name));
   return std::to_string(netns);
 }
 
 std::string kind_text(const SocketInfo& s) {
   if (s.family == AF_INET || s.family == AF_INET6)
-    return fmt::format("{}/{}", s.protocol == IPPROTO_TCP ? "tcp" : "udp",
-                       s.family == AF_INET6 ? "6" : "4");
+    return fmt::format("{}/{}", s.protocol == IPPROTO_TCP ? "tcp" : "udp", s.family == AF_INET6 ? "6" : "4");
   if (s.family == 0) return "other";
   return fmt::format("{}/{}", family_name(s.family), type_name(s.type));
 }
 
 std::string local_text(const SocketInfo& s) {
-  std::string l = s.local.empty() ? "-" : s.local;
+  std::string l = s.local.empty() ? "-" : printable(s.local);
   if (s.path_state == PathState::kUnlinked) l += " (unlinked)";
-  if (s.path_state == PathState::kReplaced)
-    l += fmt::format(" (replaced: now inode {})", s.path_now_ino);
+  if (s.path_state == PathState::kReplaced) l += fmt::format(" (replaced: now inode {})", s.path_now_ino);
   return l;
 }
 
@@ -41,16 +40,15 @@ std::string peer_text(const inventory::Inventory& inv, const SocketInfo& s) {
   if (peer) {
     out = owners_text(peer->owners);
     if (out.empty()) out = "(no holder)";
-    if (!peer->local.empty()) out += " " + peer->local;
+    if (!peer->local.empty()) out += " " + printable(peer->local);
     out += fmt::format(" ino={}", peer->inode);
     if (peer->netns != s.netns) out += " netns=" + netns_label(inv, peer->netns);
   } else if (const SocketInfo* l = inv.pending_listener(s.inode)) {
-    out = fmt::format("not accepted yet by {} {}", owners_text(l->owners), l->local);
+    out = fmt::format("not accepted yet by {} {}", owners_text(l->owners), printable(l->local));
   } else if (s.state == TCP_LISTEN && !s.pending.empty()) {
     out = fmt::format("{} pending", s.pending.size());
-  } else if (s.family != AF_UNIX && !s.remote.empty() && s.state != TCP_LISTEN &&
-             s.state != TCP_CLOSE) {
-    out = s.remote;
+  } else if (s.family != AF_UNIX && !s.remote.empty() && s.state != TCP_LISTEN && s.state != TCP_CLOSE) {
+    out = printable(s.remote);
   } else if (s.peer_inode) {
     out = fmt::format("ino={} (not found)", s.peer_inode);
   } else if (s.family == AF_UNIX && s.type != SOCK_DGRAM && s.state == TCP_ESTABLISHED) {
@@ -67,7 +65,7 @@ std::string peer_text(const inventory::Inventory& inv, const SocketInfo& s) {
 std::string owners_text(const std::vector<Owner>& owners, size_t limit) {
   std::string out;
   for (size_t i = 0; i < owners.size() && i < limit; ++i)
-    out += fmt::format("{}{}[{}]:{}", i ? "," : "", owners[i].comm, owners[i].pid, owners[i].fd);
+    out += fmt::format("{}{}[{}]:{}", i ? "," : "", printable(owners[i].comm), owners[i].pid, owners[i].fd);
   if (owners.size() > limit) out += fmt::format(",+{} more", owners.size() - limit);
   return out;
 }
@@ -77,8 +75,8 @@ std::string ls_text(const inventory::Inventory& inv, const std::vector<const Soc
   for (const SocketInfo* s : rows) {
     std::string held = owners_text(s->owners);
     t.add({netns_label(inv, s->netns), std::to_string(s->inode), kind_text(*s), state_name(*s),
-           std::to_string(s->rqueue), std::to_string(s->wqueue), local_text(*s),
-           held.empty() ? "-" : held, peer_text(inv, *s)});
+           std::to_string(s->rqueue), std::to_string(s->wqueue), local_text(*s), held.empty() ? "-" : held,
+           peer_text(inv, *s)});
   }
   return t.str() + diagnostics_text(inv.diagnostics);
 }
@@ -86,8 +84,8 @@ std::string ls_text(const inventory::Inventory& inv, const std::vector<const Soc
 std::string diagnostics_text(const std::vector<Diagnostic>& diags) {
   std::string out;
   for (const auto& d : diags) {
-    out += "warning: " + d.what + "\n";
-    if (!d.hint.empty()) out += "  hint: " + d.hint + "\n";
+    out += "warning: " + printable(d.what) + "\n";  // may quote a name or a path
+    if (!d.hint.empty()) out += "  hint: " + printable(d.hint) + "\n";
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "render/jvm.h"
 
+#include "render/escape.h"
 #include "render/table.h"
 
 namespace sockscope::render {
@@ -8,9 +9,9 @@ namespace sockscope::render {
 std::string jvm_list_text(const jvm::Listing& l) {
   Table t({"PID", "NSPID", "USER", "JDK", "ATTACH", "MAIN"});
   for (const auto& j : l.jvms)
-    t.add({std::to_string(j.target.pid), std::to_string(j.target.nspid), j.user,
-           j.target.version.empty() ? "?" : j.target.version,
-           j.target.attach_disabled ? "disabled" : jvm::listener_state_name(j.listener), j.main});
+    t.add({std::to_string(j.target.pid), std::to_string(j.target.nspid), printable(j.user),
+           j.target.version.empty() ? "?" : printable(j.target.version),
+           j.target.attach_disabled ? "disabled" : jvm::listener_state_name(j.listener), printable(j.main)});
   return t.str();
 }
 

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "model/socket.h"
+#include "render/escape.h"
 #include "render/event.h"
 #include "render/stack.h"
 
@@ -17,7 +18,7 @@ namespace {
 std::string owners(const std::vector<Owner>& os) {
   std::string s;
   for (size_t i = 0; i < os.size() && i < 3; i++)
-    s += fmt::format("{}{}[{}] fd {}", i ? ", " : "", os[i].comm, os[i].pid, os[i].fd);
+    s += fmt::format("{}{}[{}] fd {}", i ? ", " : "", printable(os[i].comm), os[i].pid, os[i].fd);
   if (os.size() > 3) s += fmt::format(" +{} more", os.size() - 3);
   return s.empty() ? "no process holds it" : s;
 }
@@ -39,13 +40,13 @@ struct Context {
 std::string peer_text(const Context& ctx, const SocketRecord& s) {
   if (s.peer) {
     std::string t = owners(s.peer->owners);
-    if (!s.peer->path.empty()) t += " at " + s.peer->path;
+    if (!s.peer->path.empty()) t += " at " + printable(s.peer->path);
     if (!s.peer->role.empty()) t += " (" + s.peer->role + ")";
     return fmt::format("{} [ino {}; {}]", t, s.peer->inode, s.peer->how);
   }
   if (auto it = ctx.by_inode.find(s.peer_ino); s.peer_ino && it != ctx.by_inode.end())
-    return fmt::format("ino {}, made by this process tree ({}[{}])", it->second->inode, it->second->created.comm,
-                       it->second->created.tgid);
+    return fmt::format("ino {}, made by this process tree ({}[{}])", it->second->inode,
+                       printable(it->second->created.comm), it->second->created.tgid);
   if (s.peer_ino) return fmt::format("ino {} (gone before it could be looked up)", s.peer_ino);
   for (const auto& e : s.events)
     if (e.kind == EventKind::kConnect && e.failed() && s.remote.empty())
@@ -64,7 +65,7 @@ void socket_text(std::string& out, const Context& ctx, const SocketRecord& s, si
   out += fmt::format(" at +{:.3f}s\n", rel_s(ctx.t0, c.ts_ns));
   if (c.stack) out += stack_text(*c.stack, "        ");  // --stacks
   for (const auto& e : s.events) {
-    std::string what = e.address.empty() ? "" : " " + e.address;
+    std::string what = e.address.empty() ? "" : " " + printable(e.address);
     out += fmt::format("      {} {} fd {}{} {} at +{:.3f}s\n", kind_name(e.kind), who(e), e.fd, what, result_text(e),
                        rel_s(ctx.t0, e.ts_ns));
     if (e.stack) out += stack_text(*e.stack, "        ");
@@ -89,13 +90,13 @@ nlohmann::json peer_json(const RunReport& r, const SocketRecord& s) {
 std::string report_text(const RunReport& r, const Clock& clock) {
   (void)clock;
   std::string cmd;
-  for (const auto& a : r.command) cmd += (cmd.empty() ? "" : " ") + a;
+  for (const auto& a : r.command) cmd += (cmd.empty() ? "" : " ") + shell_quote(a);
   std::string out = fmt::format("sockscope run: `{}` exited with code {} after {:.2f}s (backend {})\n", cmd,
                                 r.exit_code, r.seconds, r.backend);
   out += "processes:\n";
   for (const auto& p : r.processes) {
-    out += fmt::format("  {}[{}] ppid {}", p.comm, p.pid, p.ppid);
-    for (const auto& x : p.execs) out += " exec " + x;
+    out += fmt::format("  {}[{}] ppid {}", printable(p.comm), p.pid, p.ppid);
+    for (const auto& x : p.execs) out += " exec " + printable(x);
     if (p.exit_status) out += fmt::format(" exit {}", (*p.exit_status >> 8) & 0xff);
     if (p.exit_status && (*p.exit_status & 0x7f)) out += fmt::format(" (signal {})", *p.exit_status & 0x7f);
     out += "\n";
@@ -107,8 +108,8 @@ std::string report_text(const RunReport& r, const Clock& clock) {
   for (size_t i = 0; i < r.sockets.size(); i++) socket_text(out, ctx, r.sockets[i], i + 1);
   if (!r.path_events.empty()) out += "path events:\n";
   for (const auto& e : r.path_events)
-    out += fmt::format("  {} {} {}{} {}\n", who(e), kind_name(e.kind), e.path, e.path2.empty() ? "" : " -> " + e.path2,
-                       result_text(e));
+    out += fmt::format("  {} {} {}{} {}\n", who(e), kind_name(e.kind), printable(e.path),
+                       e.path2.empty() ? "" : " -> " + printable(e.path2), result_text(e));
   out += stats_text(r.stats) + "\n";
   return out;
 }

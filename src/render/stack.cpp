@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "render/escape.h"
+
 namespace sockscope::render {
 
 namespace {
@@ -20,16 +22,19 @@ const char* kind_tag(FrameKind k) {
 }  // namespace
 
 std::string frame_text(const Frame& f) {
+  // Symbols and module paths come from the traced process (perf map files,
+  // its ELF files): printable() both.
+  std::string symbol = printable(f.symbol), module = printable(f.module);
   switch (f.kind) {
-    case FrameKind::kJit: return "[jit] " + f.symbol;
-    case FrameKind::kInterpreted: return "[interp] " + f.symbol;
+    case FrameKind::kJit: return "[jit] " + symbol;
+    case FrameKind::kInterpreted: return "[interp] " + symbol;
     case FrameKind::kNative:
-      if (!f.symbol.empty()) return fmt::format("{}+{:#x} ({})", f.symbol, f.offset, f.module.empty() ? "?" : f.module);
+      if (!f.symbol.empty()) return fmt::format("{}+{:#x} ({})", symbol, f.offset, module.empty() ? "?" : module);
       break;
     case FrameKind::kUnknown: break;
   }
   if (f.module.empty()) return fmt::format("{:#x}", f.pc);
-  return fmt::format("{:#x} ({}+{:#x})", f.pc, f.module, f.module_offset);
+  return fmt::format("{:#x} ({}+{:#x})", f.pc, module, f.module_offset);
 }
 
 nlohmann::json stack_json(const Stack& s) {
@@ -60,11 +65,11 @@ std::string stack_text(const Stack& s, const std::string& indent) {
 }
 
 std::string folded_line(const Event& e, const Stack& s) {
-  std::string out = e.comm.empty() ? "?" : e.comm;
+  std::string out = e.comm.empty() ? "?" : printable(e.comm);
   if (s.truncated) out += ";[truncated]";
   for (size_t i = s.frames.size(); i-- > 0;) {
     const auto& f = s.frames[i];
-    std::string name = f.symbol.empty() ? frame_text(f) : f.symbol;
+    std::string name = f.symbol.empty() ? frame_text(f) : printable(f.symbol);
     for (char& c : name)
       if (c == ';' || c == '\n') c = ':';
     out += ";" + name;

@@ -3,16 +3,19 @@
 
 #include <fmt/format.h>
 
+#include "render/escape.h"
+
 namespace sockscope::render {
 std::string command_text(const lineage::ProcNode& p) {
+  // Shell words (printable: shell_quote() leaves no control byte), so that
+  // an argument with a space or a newline cannot pass for two or forge a line.
   std::string cmd;
-  for (char c : lineage::command_line(p)) {  // one line: no raw control characters
-    if (c == '\n') cmd += "\\n";
-    else if (static_cast<unsigned char>(c) < 0x20) cmd += ' ';
-    else cmd += c;
-  }
-  if (cmd.size() > 160) cmd = cmd.substr(0, 157) + "...";
-  return cmd;
+  for (const auto& a : p.argv) cmd += (cmd.empty() ? "" : " ") + shell_quote(a);
+  if (p.argv.empty()) cmd = p.exe.empty() ? "[" + printable(p.comm) + "]" : printable(p.exe);
+  if (cmd.size() <= 160) return cmd;
+  size_t cut = 157;
+  while (cut > 0 && (static_cast<unsigned char>(cmd[cut]) & 0xc0) == 0x80) --cut;  // not inside a character
+  return cmd.substr(0, cut) + "...";
 }
 
 namespace {
@@ -20,27 +23,25 @@ namespace {
 std::string inode_text(uint64_t ino) { return ino ? std::to_string(ino) : "none"; }
 
 std::string node_text(const lineage::ProcNode& p) {
-  std::string pid = p.nspid && p.nspid != p.pid ? fmt::format("{}/{}", p.pid, p.nspid)
-                                                : std::to_string(p.pid);
-  return fmt::format("{}[{}] {}{}", p.comm, pid, command_text(p), p.exited ? " (exited)" : "");
+  std::string pid = p.nspid && p.nspid != p.pid ? fmt::format("{}/{}", p.pid, p.nspid) : std::to_string(p.pid);
+  return fmt::format("{}[{}] {}{}", printable(p.comm), pid, command_text(p), p.exited ? " (exited)" : "");
 }
 
 }  // namespace
 
 std::string touch_text(const watch::Touch& t, const Clock& clock) {
   const auto& e = t.event;
-  std::string out = fmt::format("{} {} {} {} by {}", clock.text(e.ts_ns), kind_name(e.kind), t.path,
+  std::string out = fmt::format("{} {} {} {} by {}", clock.text(e.ts_ns), kind_name(e.kind), printable(t.path),
                                 render::result_text(e), render::who(e));
   if (t.ino_before != t.ino_after)
     out += fmt::format(" (path inode {} -> {})", inode_text(t.ino_before), inode_text(t.ino_after));
-  else if (t.ino_before)
-    out += fmt::format(" (path inode {})", t.ino_before);
+  else if (t.ino_before) out += fmt::format(" (path inode {})", t.ino_before);
   out += "\n";
   for (size_t i = 0; i < t.lineage.size(); ++i)
     out += fmt::format("    {} {}\n", i == 0 ? "process" : "  from ", node_text(t.lineage[i]));
   if (!t.lineage.empty() && !t.lineage[0].cgroup.empty()) {
-    out += "    cgroup  " + t.lineage[0].cgroup;
-    if (!t.lineage[0].container.empty()) out += " (container " + t.lineage[0].container.substr(0, 12) + ")";
+    out += "    cgroup  " + printable(t.lineage[0].cgroup);
+    if (!t.lineage[0].container.empty()) out += " (container " + printable(t.lineage[0].container.substr(0, 12)) + ")";
     out += "\n";
   }
   return out;
@@ -49,8 +50,13 @@ std::string touch_text(const watch::Touch& t, const Clock& clock) {
 nlohmann::json lineage_json(const std::vector<lineage::ProcNode>& chain) {
   nlohmann::json a = nlohmann::json::array();
   for (const auto& p : chain)
-    a.push_back({{"pid", p.pid}, {"nspid", p.nspid}, {"ppid", p.ppid}, {"comm", p.comm},
-                 {"exe", p.exe}, {"argv", p.argv}, {"cgroup", p.cgroup},
+    a.push_back({{"pid", p.pid},
+                 {"nspid", p.nspid},
+                 {"ppid", p.ppid},
+                 {"comm", p.comm},
+                 {"exe", p.exe},
+                 {"argv", p.argv},
+                 {"cgroup", p.cgroup},
                  {"container", p.container.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.container)},
                  {"exited", p.exited}});
   return a;
@@ -61,7 +67,7 @@ std::string touch_json_line(const watch::Touch& t, const Clock& clock, const std
   j["watched_path"] = t.path;
   j["inode_before"] = t.ino_before ? nlohmann::json(t.ino_before) : nlohmann::json(nullptr);
   j["inode_after"] = t.ino_after ? nlohmann::json(t.ino_after) : nlohmann::json(nullptr);
-  std::string line = j.dump();
+  std::string line = dump(std::move(j));
   line.pop_back();  // the closing brace
   return line + ",\"lineage\":" + lineage_json_text + "}";
 }

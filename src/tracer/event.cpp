@@ -22,18 +22,6 @@ static_assert(static_cast<uint32_t>(EventKind::kExit) == SOCKSCOPE_EV_EXIT);
 static_assert(Event::kCloseLast == SOCKSCOPE_CLOSE_LAST);
 static_assert(static_cast<uint32_t>(EventKind::kSignal) == SOCKSCOPE_EV_SIGNAL);
 
-std::string printable(const char* p, size_t n) {
-  std::string out;
-  for (size_t i = 0; i < n; i++) {
-    auto c = static_cast<unsigned char>(p[i]);
-    if (c >= 0x20 && c < 0x7f && c != '\\')
-      out += static_cast<char>(c);
-    else
-      out += fmt::format("\\x{:02x}", c);
-  }
-  return out;
-}
-
 namespace {
 
 std::string address(const sockscope_event& e) {
@@ -42,8 +30,9 @@ std::string address(const sockscope_event& e) {
     case SOCKSCOPE_ADDR_UNIX_PATH:
       return c_string(e.path, sizeof(e.path));
     case SOCKSCOPE_ADDR_UNIX_ABSTRACT: {  // path = '@' + name, path_len bytes in all
+      // The name's bytes as they are, NULs included: render/ escapes them.
       size_t n = std::min<size_t>(e.path_len, sizeof(e.path));
-      return "@" + printable(e.path + 1, n > 0 ? n - 1 : 0);
+      return "@" + std::string(e.path + 1, n > 0 ? n - 1 : 0);
     }
     case SOCKSCOPE_ADDR_UNIX_UNNAMED:
       return "(unnamed)";

@@ -18,7 +18,4 @@ namespace sockscope::tracer {
 // between the BPF object and this binary, i.e. a build problem).
 Result<Event> decode(const void* data, size_t size);
 
-// Escapes bytes that do not print (abstract names may hold NULs) as \xNN.
-std::string printable(const char* p, size_t n);
-
 }  // namespace sockscope::tracer

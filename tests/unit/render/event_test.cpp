@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "../tracer/recorded.h"
+#include "render/escape.h"
 #include "tracer/event.h"
 
 namespace sockscope::render {
@@ -88,7 +89,7 @@ TEST_F(OneLine, ScmRightsListFdAndInode) {
 
 TEST(Printable, EscapesBackslashAndControlBytes) {
   const char raw[] = {'a', '\\', '\0', '\n', '\x7f', 'z'};
-  EXPECT_EQ(tracer::printable(raw, sizeof(raw)), "a\\x5c\\x00\\x0a\\x7fz");
+  EXPECT_EQ(printable(std::string_view(raw, sizeof(raw))), "a\\x5c\\x00\\x0a\\x7fz");
 }
 
 }  // namespace

@@ -54,7 +54,7 @@ TEST_F(RecordedEvents, UnixPathIsTheBoundFile) {
 TEST_F(RecordedEvents, AbstractNameKeepsItsExactLengthAndNuls) {
   const Event* b = find_event(evs_, EventKind::kBind, [](const Event& e) { return e.address[0] == '@'; });
   ASSERT_TRUE(b);
-  EXPECT_EQ(b->address, "@tour\\x00x\\x01");
+  EXPECT_EQ(b->address, std::string("@tour\0x\x01", 8));  // raw: render/ escapes
   const Event* c = find_event(evs_, EventKind::kConnect, [](const Event& e) { return e.address[0] == '@'; });
   ASSERT_TRUE(c);
   EXPECT_EQ(c->address, b->address);
