@@ -107,6 +107,7 @@ Result<Summary> run(const Options& o, tracer::StopSignals& stop) {
   Summary sum;
   sum.db = (*store)->path();
   sum.snapshot = take_snapshot(**store);
+  (*store)->flush();  // "ready" promises that a query finds the snapshot
   if (auto r = history::write_run_files(o.run_dir, sum.db, static_cast<uint32_t>(::getpid())); !r)
     return r.error().with_hint("run as root, or give --run-dir");
   if (o.on_ready) o.on_ready(sum.db);
