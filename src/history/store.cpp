@@ -109,6 +109,7 @@ const std::string& Store::moved_aside() const { return impl_->moved; }
 void Store::Impl::run() {
   std::unique_lock<std::mutex> g(mu);
   int64_t last_write = wall_now();
+  std::vector<Item> batch;  // kept across batches: its capacity goes back to the queue
   for (;;) {
     work.wait_for(g, std::chrono::milliseconds(o.batch_ms),
                   [&] { return stopping || flush_asked > flush_done || queue.size() >= o.batch_events; });
@@ -120,8 +121,8 @@ void Store::Impl::run() {
       if (stopping) return;
       continue;
     }
-    std::vector<Item> batch;
-    batch.swap(queue);
+    batch.clear();
+    batch.swap(queue);  // the queue gets the last batch's capacity: no regrowth per event
     uint64_t events = std::exchange(queued_events, 0);
     Gap carried = std::exchange(pending, Gap{});
     if (carried.lost) batch.push_back(carried);

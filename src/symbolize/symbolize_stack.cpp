@@ -37,7 +37,7 @@ Stack Symbolizer::symbolize(const Sample& s) {
   if (opts_.java) {
     if (!p.perf_map && s.nspid > 0)
       p.perf_map = std::make_unique<PerfMap>(fmt::format("{}/{}/root/tmp/perf-{}.map", opts_.proc, s.pid, s.nspid));
-    if (p.perf_map) p.perf_map->refresh();
+    p.perf_map_checked = false;  // refreshed by the first frame that needs it
     if (!p.java && is_jvm(s.pid)) p.java = JavaNames::open(img, opts_.proc);
   }
   UnwindResult u;

@@ -124,6 +124,10 @@ Frame Symbolizer::native_frame(ProcState& p, uint64_t pc, bool activation) {
         f.symbol = *name;
         return f;
       }
+    if (opts_.java && p.perf_map && !p.perf_map_checked) {
+      p.perf_map->refresh();
+      p.perf_map_checked = true;
+    }
     if (opts_.java && p.perf_map)
       if (const PerfMapEntry* e = p.perf_map->lookup(at)) {
         f.kind = FrameKind::kJit;
