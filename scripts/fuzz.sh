@@ -29,7 +29,9 @@ seeds() {
     criu_opts) ls "$f"/*/proc/*/environ ;;
     *) ;;
   esac 2>/dev/null || true
-  [[ -d $top/fuzz/seeds/$1 ]] && ls "$top"/fuzz/seeds/"$1"/* 2>/dev/null || true
+  # Inputs that once crashed a target (each is also a unit test).
+  ls "$f"/fuzz_regressions/"$1"/* 2>/dev/null || true
+  ls "$top"/fuzz/seeds/"$1"/* 2>/dev/null || true
 }
 
 targets=("$@")

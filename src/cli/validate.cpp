@@ -2,10 +2,12 @@
 #include "cli/validate.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 
 namespace sockscope::cli {
@@ -92,7 +94,10 @@ std::string closest(std::string_view word, const std::vector<std::string_view>& 
   size_t best_d = SIZE_MAX;
   for (auto c : candidates) {
     size_t d = distance(word, c);
-    if (d < best_d) best_d = d, best = c;
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
   }
   // One edit in a short word, two in a longer one: a typo, not another word.
   size_t allowed = word.size() <= 4 ? 1 : 2;
