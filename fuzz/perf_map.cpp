@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // /tmp/perf-PID.map: written by the traced process itself (any JIT, or
 // anyone who can write that file in its mount namespace).
-#include "fuzz.h"
 #include "symbolize/perf_map.h"
+
+#include "fuzz.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto entries = sockscope::symbolize::parse_perf_map(sockscope::fuzz::text(data, size));

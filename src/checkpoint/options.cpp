@@ -68,7 +68,8 @@ CriuOptions parse_criu_options(const std::string& text) {
     if (w == "--ext-unix-sk" || w == "-x") o.ext_unix_sk = true;
     else if (w.rfind("--ext-unix-sk=", 0) == 0) add_ext_unix_list(o, w.substr(14));
     else if (w.rfind("-x", 0) == 0) add_ext_unix_list(o, w.substr(2));
-    else if (w == "--external" && i + 1 == words.size()) o.invalid.push_back(w + ": no id given (unix[INODE] or file[MNT:INODE])");
+    else if (w == "--external" && i + 1 == words.size())
+      o.invalid.push_back(w + ": no id given (unix[INODE] or file[MNT:INODE])");
     else if (w == "--external") { std::string id = next(); if (!add_external(o, id)) o.ignored.push_back(w + " " + id); }
     else if (w.rfind("--external=", 0) == 0) { if (!add_external(o, w.substr(11))) o.ignored.push_back(w); }
     else if (w == "--tcp-established") o.tcp_established = true;

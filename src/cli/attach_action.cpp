@@ -49,7 +49,9 @@ constexpr AttachOperation kOperations[] = {
     {"properties", "System properties", false,
      [](const AttachArgs&) { return std::vector<std::string>{"properties"}; }},
     {"jcmd", "A diagnostic command, as jcmd: jcmd PID VM.version", true,
-     [](const AttachArgs& x) { return std::vector<std::string>{"jcmd", join(x.rest, 0)}; },
+     [](const AttachArgs& x) {
+       return std::vector<std::string>{"jcmd", join(x.rest, 0)};
+     },
      "no diagnostic command given", "sockscope jvm jcmd PID COMMAND, e.g. VM.version (help lists them)"},
     {"load", "Load an agent: LIB [true|false] [OPTIONS] (instrument false /x.jar)", true,
      [](const AttachArgs& x) { return load_args(x.rest); }, "no agent library given",

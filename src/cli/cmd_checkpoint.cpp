@@ -56,8 +56,7 @@ void add_checkpoint(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand(
       "checkpoint", "Predict whether CRIU / CRaC can checkpoint a process tree, and why not");
   auto o = std::make_shared<CheckpointOptions>();
-  cmd->add_option("PID", o->pid, "Process id of the tree's root (a JVM for CRaC)")
-      ->required()->check(pid_number());
+  cmd->add_option("PID", o->pid, "Process id of the tree's root (a JVM for CRaC)")->required()->check(pid_number());
   cmd->add_option("--criu-opts", o->criu_opts,
                   "CRIU options to judge with, as in CRAC_CRIU_OPTS (the target's own CRAC_CRIU_OPTS is added)")
       ->check(criu_options());

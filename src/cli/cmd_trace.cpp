@@ -114,8 +114,7 @@ void add_trace(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("trace", "Stream socket lifecycle events (BPF; needs root)");
   auto a = std::make_shared<TraceArgs>();
   cmd->add_option("--pid", a->pids, "Only these processes and their descendants")->check(pid_number());
-  cmd->add_option("--comm", a->comm, "Only tasks with this exact comm (15 bytes max)")
-      ->check(at_most_bytes(15));
+  cmd->add_option("--comm", a->comm, "Only tasks with this exact comm (15 bytes max)")->check(at_most_bytes(15));
   cmd->add_option("--cgroup", a->cgroup, "Only this cgroup v2 (path under /sys/fs/cgroup, or id)");
   cmd->add_option("--family", a->family, "Only unix, inet or inet6 sockets")->check(one_of({"unix", "inet", "inet6"}));
   cmd->add_flag("--unix", a->unix_only, "Same as --family unix");

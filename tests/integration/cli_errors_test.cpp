@@ -84,7 +84,6 @@ TEST(CliErrors, NotRootProbesBlamesPrivilegeNotTheKernel) {
   EXPECT_EQ(r.out.find("absent     \n"), std::string::npos) << "every absent rung says why:\n" << r.out;
 }
 
-
 // --- Argument validation (docs/cli.md, "Argument errors"): every row of the
 // table is one test. None of these runs as far as BPF or a JVM: the command
 // line is refused first.
@@ -106,7 +105,8 @@ CommandResult expect_usage(const std::vector<std::string>& args, const std::stri
 TEST(CliErrors, DurationMustBeFiniteSecondsForTraceAndWatch) {
   for (std::string d : {"-1", "inf", "nan", "1e300", "-0.5", "10s", ""}) {
     expect_usage({"trace", "--duration", d}, "--duration: " + d + " is not a number of seconds from 0 to");
-    expect_usage({"watch", "/tmp/sockscope-none.sock", "--duration", d}, "--duration: " + d + " is not a number of seconds");
+    expect_usage({"watch", "/tmp/sockscope-none.sock", "--duration", d},
+                 "--duration: " + d + " is not a number of seconds");
   }
 }
 
@@ -149,9 +149,15 @@ TEST(CliErrors, CriuOptionWithABadValue) {
 
 TEST(CliErrors, BadPidIsShortAndSaysWhatAPidIs) {
   const std::vector<std::vector<std::string>> lines = {
-      {"checkpoint", "0"},           {"jvm", "properties", "0"},  {"jvm", "attach", "-3", "properties"},
-      {"ls", "-p", "0"},             {"ls", "-p", "abc"},          {"trace", "--pid", "4194305"},
-      {"watch", "--ns-of", "0", "/x"}, {"doctor", "0"},            {"history", "--pid", "99999999999999999999"},
+      {"checkpoint", "0"},
+      {"jvm", "properties", "0"},
+      {"jvm", "attach", "-3", "properties"},
+      {"ls", "-p", "0"},
+      {"ls", "-p", "abc"},
+      {"trace", "--pid", "4194305"},
+      {"watch", "--ns-of", "0", "/x"},
+      {"doctor", "0"},
+      {"history", "--pid", "99999999999999999999"},
       {"record", "/tmp/sockscope-never-made", "-p", "0"},
   };
   for (const auto& args : lines) {
