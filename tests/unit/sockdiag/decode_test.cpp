@@ -86,7 +86,8 @@ TEST(DecodeUnix, LastMessageWithoutPaddingEndsTheDump) {
   ASSERT_TRUE(socks) << socks.error().what;
   ASSERT_EQ(socks->size(), 2u);
   EXPECT_EQ(socks->front().inode, 20974u);
-  EXPECT_TRUE(decode_inet(dump, IPPROTO_TCP));
+  // Its 44-byte unix payloads are too short for an inet_diag_msg: an error, no read past them.
+  EXPECT_FALSE(decode_inet(dump, IPPROTO_TCP));
   // Cut inside the last message's header: an error, not a read past the end.
   dump.resize(60 + 8);
   EXPECT_FALSE(decode_unix(dump));
