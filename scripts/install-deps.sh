@@ -7,6 +7,8 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake pkg-config clang llvm
+  # fuzzing (scripts/fuzz.sh): libFuzzer and the sanitizer runtimes for clang 14
+  libclang-rt-14-dev
   libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev liblzma-dev libbz2-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "checkpoint/options.h"
 
+#include <cstdint>
+#include <optional>
 #include <sstream>
 
 #include "base/strings.h"
@@ -9,8 +11,8 @@ namespace sockscope::checkpoint {
 namespace {
 
 // CRIU's parse_size(): a number with an optional K, M or G suffix.
-uint64_t parse_size(const std::string& s, uint64_t fallback) {
-  if (s.empty()) return fallback;
+std::optional<uint64_t> parse_size(const std::string& s) {
+  if (s.empty()) return std::nullopt;
   uint64_t mult = 1;
   std::string digits = s;
   switch (s.back()) {
@@ -20,7 +22,14 @@ uint64_t parse_size(const std::string& s, uint64_t fallback) {
     default: break;
   }
   auto v = parse_u64(digits);
-  return v ? *v * mult : fallback;
+  if (!v || *v > UINT64_MAX / mult) return std::nullopt;
+  return *v * mult;
+}
+
+void set_ghost_limit(CriuOptions& o, const std::string& option, const std::string& value) {
+  if (auto v = parse_size(value)) o.ghost_limit = *v;
+  else if (value.empty()) o.invalid.push_back(option + ": no size given (a number with an optional K, M or G)");
+  else o.invalid.push_back(option + " " + value + ": not a size (a number with an optional K, M or G)");
 }
 
 // "unix[123]" -> 123 (sk-unix.c: external ids are "unix[<ino>]").
@@ -59,6 +68,8 @@ CriuOptions parse_criu_options(const std::string& text) {
     if (w == "--ext-unix-sk" || w == "-x") o.ext_unix_sk = true;
     else if (w.rfind("--ext-unix-sk=", 0) == 0) add_ext_unix_list(o, w.substr(14));
     else if (w.rfind("-x", 0) == 0) add_ext_unix_list(o, w.substr(2));
+    else if (w == "--external" && i + 1 == words.size())
+      o.invalid.push_back(w + ": no id given (unix[INODE] or file[MNT:INODE])");
     else if (w == "--external") { std::string id = next(); if (!add_external(o, id)) o.ignored.push_back(w + " " + id); }
     else if (w.rfind("--external=", 0) == 0) { if (!add_external(o, w.substr(11))) o.ignored.push_back(w); }
     else if (w == "--tcp-established") o.tcp_established = true;
@@ -66,8 +77,8 @@ CriuOptions parse_criu_options(const std::string& text) {
     else if (w == "--skip-in-flight") o.skip_in_flight = true;
     else if (w == "--file-locks" || w == "-l") o.file_locks = true;
     else if (w == "--link-remap") o.link_remap = true;
-    else if (w == "--ghost-limit") o.ghost_limit = parse_size(next(), o.ghost_limit);
-    else if (w.rfind("--ghost-limit=", 0) == 0) o.ghost_limit = parse_size(w.substr(14), o.ghost_limit);
+    else if (w == "--ghost-limit") set_ghost_limit(o, w, next());
+    else if (w.rfind("--ghost-limit=", 0) == 0) set_ghost_limit(o, "--ghost-limit", w.substr(14));
     else o.ignored.push_back(w);
   }
   for (const auto& w : words) o.text += (o.text.empty() ? "" : " ") + w;
@@ -86,6 +97,7 @@ CriuOptions merge(const CriuOptions& a, const CriuOptions& b) {
   o.link_remap |= b.link_remap;
   if (b.ghost_limit != kDefaultGhostLimit) o.ghost_limit = b.ghost_limit;
   o.ignored.insert(o.ignored.end(), b.ignored.begin(), b.ignored.end());
+  o.invalid.insert(o.invalid.end(), b.invalid.begin(), b.invalid.end());
   if (!b.text.empty()) o.text += (o.text.empty() ? "" : " ") + b.text;
   return o;
 }

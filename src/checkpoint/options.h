@@ -25,13 +25,16 @@ struct CriuOptions {
   bool link_remap = false;
   uint64_t ghost_limit = kDefaultGhostLimit;
   std::vector<std::string> ignored;  // words that change no verdict here
+  // Options whose value CRIU would refuse ("--ghost-limit banana: ..."), each
+  // with what it wants; the verdict then uses the default.
+  std::vector<std::string> invalid;
   std::string text;                  // what was parsed, for display
 
   bool empty() const { return text.empty(); }
 };
 
 // Parses "--ext-unix-sk --external unix[123] --ghost-limit 10M". Never fails:
-// words it does not know land in `ignored`.
+// words it does not know land in `ignored`, bad values in `invalid`.
 CriuOptions parse_criu_options(const std::string& text);
 
 // Both sets together (--criu-opts plus the target's CRAC_CRIU_OPTS).

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "cli/attach_action.h"  // Action, fail
+#include "cli/validate.h"
 
 namespace sockscope::cli {
 

@@ -42,15 +42,20 @@ std::vector<std::string> load_args(const std::vector<std::string>& rest) {
 
 constexpr AttachOperation kOperations[] = {
     {"attach", "Send one attach operation: CMD [ARGS...] (e.g. properties)", true,
-     [](const AttachArgs& x) { return x.rest; }},
+     [](const AttachArgs& x) { return x.rest; }, "no attach command given",
+     "sockscope jvm attach PID CMD [ARGS...], e.g. properties"},
     {"threaddump", "Thread dump (jstack)", false,
      [](const AttachArgs&) { return std::vector<std::string>{"threaddump"}; }},
     {"properties", "System properties", false,
      [](const AttachArgs&) { return std::vector<std::string>{"properties"}; }},
     {"jcmd", "A diagnostic command, as jcmd: jcmd PID VM.version", true,
-     [](const AttachArgs& x) { return std::vector<std::string>{"jcmd", join(x.rest, 0)}; }},
+     [](const AttachArgs& x) {
+       return std::vector<std::string>{"jcmd", join(x.rest, 0)};
+     },
+     "no diagnostic command given", "sockscope jvm jcmd PID COMMAND, e.g. VM.version (help lists them)"},
     {"load", "Load an agent: LIB [true|false] [OPTIONS] (instrument false /x.jar)", true,
-     [](const AttachArgs& x) { return load_args(x.rest); }},
+     [](const AttachArgs& x) { return load_args(x.rest); }, "no agent library given",
+     "sockscope jvm load PID LIB [true|false] [OPTIONS], e.g. instrument false /opt/agent.jar"},
 };
 
 // The library's errno classes (jvm/attach.h) as documented exit codes.
@@ -141,10 +146,11 @@ int run_perfmap(const AttachArgs& a) {
 std::span<const AttachOperation> attach_operations() { return kOperations; }
 
 Action operation_action(const AttachOperation& op, const AttachArgs& a) {
-  return [a, request = op.request] {
-    auto v = request(a);
-    if (v.empty() || v[0].empty()) return fail(kExitUsage, "no attach command given", "e.g. properties");
-    return run_attach(a, v);
+  return [a, &op] {
+    // An empty library or command would reach the JVM as an empty string.
+    bool empty = op.takes_rest && (a.rest.empty() || a.rest[0].empty());
+    if (empty) return fail(kExitUsage, fmt::format("jvm {}: {}", op.name, op.missing), std::string(op.usage));
+    return run_attach(a, op.request(a));
   };
 }
 

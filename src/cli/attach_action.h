@@ -40,18 +40,21 @@ int run_perfmap(const AttachArgs& a);
 
 // An attach operation (`jvm attach`, `threaddump`, `properties`, `jcmd`,
 // `load`): its name, help, whether it takes ARGS, and the request it sends.
+// One that takes ARGS needs at least one: `missing` says what is missing and
+// `usage` how to give it.
 struct AttachOperation {
   using Request = std::vector<std::string> (*)(const AttachArgs&);
   std::string_view name, help;
   bool takes_rest;
   Request request;
+  std::string_view missing = {}, usage = {};
 };
 
 // All of them; constant-initialized, so usable before static initialization.
 std::span<const AttachOperation> attach_operations();
 
-// The action of one operation with its arguments (an empty request is a
-// usage error).
+// The action of one operation with its arguments (missing ARGS are a usage
+// error, exit 64, and nothing is sent).
 Action operation_action(const AttachOperation& op, const AttachArgs& a);
 
 // The action of `jvm OPERATION PID [ARGS...]` without options or dashes,

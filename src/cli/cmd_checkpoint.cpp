@@ -6,6 +6,7 @@
 
 #include "base/exit_codes.h"
 #include "checkpoint/evaluate.h"
+#include "checkpoint/options.h"
 #include "cli/app.h"
 #include "cli/common.h"
 #include "collect/checkpoint_facts.h"
@@ -24,6 +25,16 @@ struct CheckpointOptions {
   bool json = false;
   std::string db;
 };
+
+// A value CRIU would refuse is a usage error here, not a silent default.
+CLI::Validator criu_options() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        auto o = checkpoint::parse_criu_options(s);
+        return o.invalid.empty() ? std::string() : o.invalid.front();
+      },
+      "\"CRIU OPTIONS\"");
+}
 
 int run_checkpoint(const CheckpointOptions& o) {
   if (int rc = check_pids({o.pid}); rc != kExitOk) return rc;
@@ -45,10 +56,10 @@ void add_checkpoint(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand(
       "checkpoint", "Predict whether CRIU / CRaC can checkpoint a process tree, and why not");
   auto o = std::make_shared<CheckpointOptions>();
-  cmd->add_option("PID", o->pid, "Process id of the tree's root (a JVM for CRaC)")
-      ->required()->check(CLI::PositiveNumber);
+  cmd->add_option("PID", o->pid, "Process id of the tree's root (a JVM for CRaC)")->required()->check(pid_number());
   cmd->add_option("--criu-opts", o->criu_opts,
-                  "CRIU options to judge with, as in CRAC_CRIU_OPTS (the target's own CRAC_CRIU_OPTS is added)");
+                  "CRIU options to judge with, as in CRAC_CRIU_OPTS (the target's own CRAC_CRIU_OPTS is added)")
+      ->check(criu_options());
   cmd->add_flag("--crac", o->crac, "Run CRaC's JVM check even when the JVM has no -XX:CRaC* flags");
   cmd->add_flag("--json", o->json, "Print JSON (schema: docs/checkpoint.md)");
   cmd->add_option("--db", o->db, "Recorder history database (default: the running recorder's)");

@@ -20,10 +20,10 @@ void add_doctor(CLI::App& app, Action& action) {
   auto opts = std::make_shared<doctor::Options>();
   auto interval = std::make_shared<double>(1.0);
   auto common = add_common(cmd);
-  cmd->add_option("PID", opts->pids, "Only these processes (default: the whole machine)");
+  cmd->add_option("PID", opts->pids, "Only these processes (default: the whole machine)")->check(pid_number());
   cmd->add_option("--interval", *interval,
                   "Seconds between the two looks that tell a slow accept (0: one look, no slow-accept check)")
-      ->check(CLI::Range(0.0, 60.0));
+      ->check(seconds(60));
   cmd->callback([&action, opts, interval, common] {
     action = [opts, interval, common]() -> int {
       if (common->replay.empty())

@@ -88,7 +88,7 @@ void add_fd(CLI::App& app, Action& action) {
   auto a = std::make_shared<FdArgs>();
   auto common = add_common(cmd);
   cmd->add_option("PID", a->target, "Process id (as seen from here), or socket:[INODE]")->required();
-  cmd->add_option("FD", a->fd, "Descriptor number")->check(CLI::NonNegativeNumber);
+  cmd->add_option("FD", a->fd, "Descriptor number")->check(whole_number(0, INT32_MAX, "a descriptor number"));
   cmd->add_option("--db", a->db, "Recorder history database (default: the running recorder's)");
   cmd->add_flag("--no-history", a->no_history, "Do not consult the recorder's history");
   cmd->callback([&action, a, common] { action = [a, common] { return run_fd(*common, *a); }; });

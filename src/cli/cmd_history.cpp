@@ -77,11 +77,12 @@ void add_history(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("history", "What the recorder kept: sockets by pid, path, inode and time");
   auto a = std::make_shared<HistoryArgs>();
   cmd->add_option("--db", a->db, "History database (default: the running recorder's)");
-  cmd->add_option("--pid", a->pid, "Sockets made by this process")->check(CLI::PositiveNumber);
+  cmd->add_option("--pid", a->pid, "Sockets made by this process")->check(pid_number());
   cmd->add_option("--path", a->path, "Sockets whose address or path matches this glob");
   cmd->add_option("--inode", a->inode, "The socket with this inode (socket:[INODE])");
   cmd->add_option("--since", a->since, "Made since: 10m, 2h, 1d ago, or \"YYYY-MM-DD HH:MM\"");
-  cmd->add_option("--limit", a->limit, "At most this many sockets, newest first (default 1000)");
+  cmd->add_option("--limit", a->limit, "At most this many sockets, newest first (default 1000)")
+      ->check(whole_number(1, 1000000, "a number of sockets"));
   cmd->add_flag("--json", a->json, "Print JSON");
   cmd->callback([&action, a] { action = [a] { return run_history(*a); }; });
 }

@@ -22,12 +22,12 @@ namespace {
 CLI::App* attach_cmd(CLI::App* jvm, const std::string& name, const std::string& help,
                      const std::shared_ptr<AttachArgs>& a, bool takes_rest) {
   auto* cmd = jvm->add_subcommand(name, help);
-  cmd->add_option("PID", a->pid, "JVM process id, as seen from here")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("PID", a->pid, "JVM process id, as seen from here")->required()->check(pid_number());
   if (takes_rest) cmd->add_option("ARGS", a->rest, "command and arguments");
   cmd->add_option("--timeout", a->timeout_ms, "ms to wait for the attach listener to start (default 6000)")
-      ->check(CLI::Range(1, 600000));
+      ->check(whole_number(1, 600000, "a number of milliseconds"));
   cmd->add_option("--protocol", a->protocol, "request framing: auto, 1, 2 (JDK 24+) or detect")
-      ->check(CLI::IsMember({"auto", "1", "2", "detect"}));
+      ->check(one_of({"auto", "1", "2", "detect"}));
   return cmd;
 }
 

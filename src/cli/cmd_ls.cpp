@@ -15,7 +15,7 @@ void add_ls(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("ls", "List sockets across all network namespaces, with holders and peers");
   auto f = std::make_shared<inventory::Filter>();
   auto common = add_common(cmd);
-  cmd->add_option("-p,--pid", f->pids, "Only sockets held by this process (repeatable)");
+  cmd->add_option("-p,--pid", f->pids, "Only sockets held by this process (repeatable)")->check(pid_number());
   cmd->add_flag("--unix", f->unix_only, "Only unix sockets");
   cmd->add_flag("--inet", f->inet_only, "Only TCP/UDP sockets");
   cmd->add_flag("--listening", f->listening, "Only listeners");

@@ -13,7 +13,7 @@ void add_record(CLI::App& app, Action& action) {
   auto dir = std::make_shared<std::string>();
   auto pids = std::make_shared<std::vector<int>>();
   cmd->add_option("DIR", *dir, "Directory to write (must not exist)")->required()->check(CLI::NonexistentPath);
-  cmd->add_option("-p,--pid", *pids, "Snapshot only these processes (repeatable)");
+  cmd->add_option("-p,--pid", *pids, "Snapshot only these processes (repeatable)")->check(pid_number());
   cmd->callback([&action, dir, pids] {
     action = [dir, pids]() -> int {
       auto r = inventory::record(*dir, *pids);

@@ -121,7 +121,7 @@ void add_recorder(CLI::App& app, Action& action) {
   cmd->add_option("--max-age", a->max_age, "Forget what is older (default 7d)");
   cmd->add_flag("--no-stacks", a->no_stacks, "Do not capture creation stacks");
   cmd->add_option("--backend", a->backend, "Force a rung: tracepoint, raw_syscalls, kprobe (default auto)")
-      ->check(CLI::IsMember({"auto", "tracepoint", "raw_syscalls", "kprobe"}));
+      ->check(one_of({"auto", "tracepoint", "raw_syscalls", "kprobe"}));
   cmd->add_option("--run-dir", a->run_dir, "Where the recorder says it runs (default /run/sockscope)");
   auto* status = cmd->add_subcommand("status", "Whether a recorder runs, since when, and what its database holds");
   status->add_option("--db", a->db, "History database (default: the running recorder's)");

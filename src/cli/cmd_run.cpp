@@ -44,7 +44,7 @@ void add_run(CLI::App& app, Action& action) {
   cmd->add_flag("--json", a->json, "Print the report as JSON on stdout");
   add_stack_options(cmd, a->run.stacks);
   cmd->add_option("--backend", a->backend, "Force a rung: tracepoint, raw_syscalls, kprobe (default auto)")
-      ->check(CLI::IsMember({"auto", "tracepoint", "raw_syscalls", "kprobe"}));
+      ->check(one_of({"auto", "tracepoint", "raw_syscalls", "kprobe"}));
   cmd->add_option("command", a->run.command, "The command and its arguments (after --)")->required();
   cmd->callback([&action, a] { action = [a] { return run_command(*a); }; });
 }

@@ -59,6 +59,8 @@ bool shown(const Event& e, const TraceArgs& a) {
 }
 
 int run_trace(const TraceArgs& a) {
+  // Before the tracer opens: a pid that does not exist is an answer (66), not an empty trace.
+  if (int rc = check_pids(a.pids); rc != kExitOk) return rc;
   tracer::Options o;
   o.pids = a.pids;
   o.comm = a.comm;
@@ -111,20 +113,22 @@ int run_trace(const TraceArgs& a) {
 void add_trace(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("trace", "Stream socket lifecycle events (BPF; needs root)");
   auto a = std::make_shared<TraceArgs>();
-  cmd->add_option("--pid", a->pids, "Only these processes and their descendants")->check(CLI::PositiveNumber);
-  cmd->add_option("--comm", a->comm, "Only tasks with this exact comm (15 chars max)");
+  cmd->add_option("--pid", a->pids, "Only these processes and their descendants")->check(pid_number());
+  cmd->add_option("--comm", a->comm, "Only tasks with this exact comm (15 bytes max)")->check(at_most_bytes(15));
   cmd->add_option("--cgroup", a->cgroup, "Only this cgroup v2 (path under /sys/fs/cgroup, or id)");
-  cmd->add_option("--family", a->family, "Only unix, inet or inet6 sockets");
+  cmd->add_option("--family", a->family, "Only unix, inet or inet6 sockets")->check(one_of({"unix", "inet", "inet6"}));
   cmd->add_flag("--unix", a->unix_only, "Same as --family unix");
   cmd->add_option("--path-prefix", a->path_prefix, "Only paths starting with this (events with a path)");
-  cmd->add_option("--fd", a->fd, "Only this descriptor number (events about an fd)");
+  cmd->add_option("--fd", a->fd, "Only this descriptor number (events about an fd)")
+      ->check(whole_number(0, INT32_MAX, "a descriptor number"));
   cmd->add_flag("--json", a->json, "JSON Lines, one event per line, stats last");
   add_stack_options(cmd, a->stacks);
   cmd->add_flag("--exec", a->exec, "Also show exec, fork and exit events (the process lineage)");
   cmd->add_flag("--signals", a->signals, "Also show signals: who sent which signal to whom");
-  cmd->add_option("--duration", a->duration, "Stop after SECONDS; 0: attach, print \"ready\", exit");
+  cmd->add_option("--duration", a->duration, "Stop after SECONDS; 0: attach, print \"ready\", exit")
+      ->check(seconds(kDurationMax));
   cmd->add_option("--backend", a->backend, "Force a rung: tracepoint, raw_syscalls, kprobe (default auto)")
-      ->check(CLI::IsMember({"auto", "tracepoint", "raw_syscalls", "kprobe"}));
+      ->check(one_of({"auto", "tracepoint", "raw_syscalls", "kprobe"}));
   cmd->callback([&action, a] { action = [a] { return run_trace(*a); }; });
 }
 

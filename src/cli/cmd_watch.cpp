@@ -76,12 +76,12 @@ void add_watch(CLI::App& app, Action& action) {
   auto a = std::make_shared<WatchArgs>();
   cmd->add_option("PATH", a->patterns, "Socket paths or globs; @name for abstract names")->required();
   cmd->add_option("--ns-of", a->ns_of, "Read the paths as this process sees them (its mount namespace)")
-      ->check(CLI::PositiveNumber);
+      ->check(pid_number());
   cmd->add_flag("--all-ns", a->all_ns, "Match the paths in every mount namespace");
   cmd->add_flag("--json", a->json, "JSON Lines, one touch per line, stats last");
-  cmd->add_option("--duration", a->duration, "Stop after SECONDS");
+  cmd->add_option("--duration", a->duration, "Stop after SECONDS")->check(seconds(kDurationMax));
   cmd->add_option("--backend", a->backend, "Force a rung: tracepoint, raw_syscalls, kprobe (default auto)")
-      ->check(CLI::IsMember({"auto", "tracepoint", "raw_syscalls", "kprobe"}));
+      ->check(one_of({"auto", "tracepoint", "raw_syscalls", "kprobe"}));
   cmd->callback([&action, a] { action = [a] { return run_watch(*a); }; });
 }
 

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string_view>
+#include <vector>
 
 #include "base/exit_codes.h"
 #include "cli/app.h"
+#include "render/escape.h"
 
 namespace sockscope::cli {
 
@@ -48,9 +51,46 @@ namespace {
 
 constexpr int kParsed = -1;
 
+// "unknown command lss; did you mean ls?" for a first word that names no
+// subcommand (CLI11 would say "A subcommand is required"), and the same for
+// the word after `jvm`; kParsed when the words are known (or options).
+int check_command_words(int argc, char** argv) {
+  auto unknown = [](std::string_view kind, std::string_view word, const std::vector<std::string_view>& names,
+                    std::string_view help) {
+    std::string near = closest(word, names);
+    return fail(kExitUsage,
+                fmt::format("unknown {} {}{}", kind, render::printable(word),
+                            near.empty() ? "" : fmt::format("; did you mean {}?", near)),
+                fmt::format("`{}` lists them", help));
+  };
+  if (argc < 2 || argv[1][0] == '-') return kParsed;
+  std::vector<std::string_view> names;
+  for (const auto& s : kSubcommands) names.push_back(s.name);
+  if (std::find(names.begin(), names.end(), argv[1]) == names.end())
+    return unknown("command", argv[1], names, "sockscope --help");
+  if (std::string_view(argv[1]) != "jvm" || argc < 3 || argv[2][0] == '-') return kParsed;
+  std::vector<std::string_view> ops{"ls", "perfmap"};
+  for (const auto& op : attach_operations()) ops.push_back(op.name);
+  if (std::find(ops.begin(), ops.end(), argv[2]) == ops.end())
+    return unknown("jvm operation", argv[2], ops, "sockscope jvm --help");
+  return kParsed;
+}
+
+// A CLI11 parse error in the documented form: what, then whose --help to
+// read. The words were checked by check_command_words.
+int usage_error(const CLI::ParseError& e, int argc, char** argv) {
+  std::string cmd = "sockscope";
+  if (argc > 1 && argv[1][0] != '-') cmd += fmt::format(" {}", argv[1]);
+  bool nested = argc > 2 && ((cmd == "sockscope jvm" && argv[2][0] != '-') ||
+                             (cmd == "sockscope recorder" && std::string_view(argv[2]) == "status"));
+  if (nested) cmd += fmt::format(" {}", argv[2]);
+  return fail(kExitUsage, render::printable(e.what()), fmt::format("`{} --help` lists the arguments", cmd));
+}
+
 // Fills `action` from the command line; returns kParsed, or the exit code of
 // --help, --version or a usage error.
 int parse_command_line(int argc, char** argv, Action& action) {
+  if (int rc = check_command_words(argc, argv); rc != kParsed) return rc;
   CLI::App app{"sockscope: who made this socket, who is on the other end, and what will break"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "sockscope 0.1.0");
@@ -64,8 +104,7 @@ int parse_command_line(int argc, char** argv, Action& action) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kExitUsage;
+    return usage_error(e, argc, argv);
   }
   return kParsed;
 }

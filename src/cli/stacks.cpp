@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/validate.h"
 #include "tracer/stack.h"
 
 namespace sockscope::cli {
@@ -12,8 +13,9 @@ void add_stack_options(CLI::App* cmd, run::StackOptions& a) {
   cmd->add_flag("--close-stacks", a.close, "Stacks for close() too (with --stacks)");
   cmd->add_option("--stack-size", a.bytes,
                   fmt::format("Most bytes of user stack copied per event, never past the stack's top (4096..{}, "
-                              "default 32768)", tracer::kStackCopyMax))
-      ->check(CLI::Range(uint32_t{4096}, tracer::kStackCopyMax));
+                              "default 32768)",
+                              tracer::kStackCopyMax))
+      ->check(whole_number(4096, tracer::kStackCopyMax, "a number of bytes"));
   cmd->add_flag("--folded", a.folded, "Print folded stacks (flame graph input) instead of events");
   cmd->add_flag("--hold-new", a.hold,
                 "Pause each program (again after exec) at its first stacked syscall until its mappings "

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "sockdiag/sockdiag.h"
@@ -73,18 +74,25 @@ std::string inet_endpoint(int family, const __be32* addr, __be16 port) {
 }
 
 // Walks the netlink messages of a dump and hands each payload to `fn`.
+// Offsets, not NLMSG_NEXT: its int length goes negative after a last
+// message whose padding is missing, which NLMSG_OK then read as a huge
+// unsigned length and walked past the end (found by fuzz/sock_diag.cpp).
 template <typename Msg, typename Fn>
 Result<Ok> for_each_message(const Dump& dump, Fn fn) {
-  auto* h = reinterpret_cast<const nlmsghdr*>(dump.data());
-  int len = static_cast<int>(dump.size());
-  for (; NLMSG_OK(h, static_cast<unsigned>(len)); h = NLMSG_NEXT(h, len)) {
+  const Error cut{"sock_diag dump ends inside a message", 0, "record the dump again"};
+  size_t off = 0;
+  while (off < dump.size()) {
+    if (dump.size() - off < sizeof(nlmsghdr)) return cut;
+    auto* h = reinterpret_cast<const nlmsghdr*>(dump.data() + off);
+    if (h->nlmsg_len < sizeof(nlmsghdr) || h->nlmsg_len > dump.size() - off) return cut;
     if (h->nlmsg_type == NLMSG_DONE) return Ok{};
-    if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY) continue;
-    if (h->nlmsg_len < NLMSG_LENGTH(sizeof(Msg)))
-      return Error{"sock_diag dump has a truncated message", 0, "record the dump again"};
-    fn(*static_cast<const Msg*>(NLMSG_DATA(h)), h);
+    if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY) {
+      if (h->nlmsg_len < NLMSG_LENGTH(sizeof(Msg)))
+        return Error{"sock_diag dump has a truncated message", 0, "record the dump again"};
+      fn(*static_cast<const Msg*>(NLMSG_DATA(h)), h);
+    }
+    off += std::min<size_t>(NLMSG_ALIGN(h->nlmsg_len), dump.size() - off);
   }
-  if (len != 0) return Error{"sock_diag dump ends inside a message", 0, "record the dump again"};
   return Ok{};
 }
 

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Bad input gets a clear message and a documented exit code (docs/cli.md).
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -80,6 +82,121 @@ TEST(CliErrors, NotRootProbesBlamesPrivilegeNotTheKernel) {
   EXPECT_NE(r.out.find("without privilege: run as root"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("needs Linux 5.8"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("absent     \n"), std::string::npos) << "every absent rung says why:\n" << r.out;
+}
+
+// --- Argument validation (docs/cli.md, "Argument errors"): every row of the
+// table is one test. None of these runs as far as BPF or a JVM: the command
+// line is refused first.
+
+// The documented form: "sockscope: WHAT" then "  hint: WHAT TO DO", exit 64,
+// nothing on stdout, no CLI11 range with DBL_MAX's 300 digits.
+CommandResult expect_usage(const std::vector<std::string>& args, const std::string& says) {
+  auto r = sockscope(args);
+  std::string line = fmt::format("{}", fmt::join(args, " "));
+  EXPECT_EQ(r.exit_code, kUsage) << line << "\n" << r.err;
+  EXPECT_EQ(r.err.rfind("sockscope: ", 0), 0u) << line << "\n" << r.err;
+  EXPECT_NE(r.err.find("\n  hint: "), std::string::npos) << line << "\n" << r.err;
+  EXPECT_NE(r.err.find(says), std::string::npos) << line << "\n" << r.err;
+  EXPECT_LT(r.err.size(), 400u) << line << "\n" << r.err;
+  EXPECT_TRUE(r.out.empty()) << line << "\n" << r.out;
+  return r;
+}
+
+TEST(CliErrors, DurationMustBeFiniteSecondsForTraceAndWatch) {
+  for (std::string d : {"-1", "inf", "nan", "1e300", "-0.5", "10s", ""}) {
+    expect_usage({"trace", "--duration", d}, "--duration: " + d + " is not a number of seconds from 0 to");
+    expect_usage({"watch", "/tmp/sockscope-none.sock", "--duration", d},
+                 "--duration: " + d + " is not a number of seconds");
+  }
+}
+
+TEST(CliErrors, TraceCommLongerThanTheKernelKeeps) {
+  expect_usage({"trace", "--comm", "a-comm-of-16-byt"}, "--comm: 16 bytes, more than the 15 the kernel keeps");
+  expect_usage({"trace", "--comm", std::string(30, 'x')}, "--comm: 30 bytes");
+}
+
+TEST(CliErrors, NegativeDescriptorNumber) {
+  expect_usage({"trace", "--fd", "-5"}, "--fd: -5 is not a descriptor number (0 to 2147483647)");
+  expect_usage({"fd", "1", "-5"}, "FD: -5 is not a descriptor number");
+}
+
+// A pid that does not exist is an answer, as for ls and fd, and it is given
+// before the tracer opens (the test would need root otherwise).
+TEST(CliErrors, TracePidThatDoesNotExist) {
+  auto r = sockscope({"trace", "--pid", absent_pid(), "--duration", "0"});
+  EXPECT_EQ(r.exit_code, kNotFound) << r.err;
+  EXPECT_NE(r.err.find("sockscope: no process " + absent_pid()), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("hint:"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("tracing with backend"), std::string::npos) << "the tracer opened:\n" << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+TEST(CliErrors, JvmOperationsWithoutTheirArgument) {
+  expect_usage({"jvm", "load", absent_pid()}, "jvm load: no agent library given");
+  expect_usage({"jvm", "load", absent_pid(), ""}, "jvm load: no agent library given");
+  expect_usage({"jvm", "jcmd", absent_pid()}, "jvm jcmd: no diagnostic command given");
+  expect_usage({"jvm", "attach", absent_pid()}, "jvm attach: no attach command given");
+}
+
+TEST(CliErrors, CriuOptionWithABadValue) {
+  expect_usage({"checkpoint", absent_pid(), "--criu-opts", "--ghost-limit banana"},
+               "--criu-opts: --ghost-limit banana: not a size");
+  expect_usage({"checkpoint", absent_pid(), "--criu-opts", "--tcp-close --ghost-limit=12Q"},
+               "--ghost-limit 12Q: not a size");
+  expect_usage({"checkpoint", absent_pid(), "--criu-opts", "--ghost-limit"}, "--ghost-limit: no size given");
+  expect_usage({"checkpoint", absent_pid(), "--criu-opts", "--external"}, "--external: no id given");
+}
+
+TEST(CliErrors, BadPidIsShortAndSaysWhatAPidIs) {
+  const std::vector<std::vector<std::string>> lines = {
+      {"checkpoint", "0"},
+      {"jvm", "properties", "0"},
+      {"jvm", "attach", "-3", "properties"},
+      {"ls", "-p", "0"},
+      {"ls", "-p", "abc"},
+      {"trace", "--pid", "4194305"},
+      {"watch", "--ns-of", "0", "/x"},
+      {"doctor", "0"},
+      {"history", "--pid", "99999999999999999999"},
+      {"record", "/tmp/sockscope-never-made", "-p", "0"},
+  };
+  for (const auto& args : lines) {
+    auto r = expect_usage(args, "is not a process id (1 to 4194304)");
+    EXPECT_EQ(r.err.find("1797693"), std::string::npos) << r.err;
+  }
+}
+
+TEST(CliErrors, OtherNumbersOutOfRange) {
+  expect_usage({"doctor", "--interval", "nan"}, "--interval: nan is not a number of seconds from 0 to 60");
+  expect_usage({"doctor", "--interval", "61"}, "--interval: 61 is not a number of seconds");
+  expect_usage({"jvm", "properties", "1", "--timeout", "0"}, "--timeout: 0 is not a number of milliseconds");
+  expect_usage({"trace", "--stack-size", "100"}, "--stack-size: 100 is not a number of bytes");
+  expect_usage({"history", "--limit", "-1"}, "--limit: -1 is not a number of sockets");
+}
+
+TEST(CliErrors, EnumeratedValues) {
+  expect_usage({"trace", "--backend", "kprobes"},
+               "--backend: unknown value kprobes: use auto, tracepoint, raw_syscalls, kprobe (did you mean kprobe?)");
+  expect_usage({"trace", "--family", "unixx"}, "--family: unknown value unixx: use unix, inet, inet6");
+  expect_usage({"jvm", "properties", "1", "--protocol", "3"}, "--protocol: unknown value 3: use auto, 1, 2, detect");
+}
+
+TEST(CliErrors, UnknownCommandSaysDidYouMean) {
+  expect_usage({"lss"}, "unknown command lss; did you mean ls?");
+  expect_usage({"chekpoint", "1"}, "unknown command chekpoint; did you mean checkpoint?");
+  auto r = expect_usage({"xyzzy"}, "unknown command xyzzy");
+  EXPECT_EQ(r.err.find("did you mean"), std::string::npos) << r.err;
+  expect_usage({"jvm", "atach", "1", "properties"}, "unknown jvm operation atach; did you mean attach?");
+  // A control byte in the word is printed escaped, not raw.
+  r = expect_usage({"l\x1b]0;x\x07"}, "unknown command l\\x1b");
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+}
+
+TEST(CliErrors, OtherParseErrorsUseTheSameForm) {
+  expect_usage({"ls", "--no-such-option"}, "no-such-option");
+  expect_usage({"checkpoint"}, "PID is required");
+  expect_usage({"jvm", "properties", "1", "--timeout"}, "--timeout");
+  expect_usage({}, "subcommand");
 }
 
 }  // namespace

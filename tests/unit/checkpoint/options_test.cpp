@@ -41,6 +41,23 @@ TEST(CriuOptions, UnknownWordsAreKeptNotFatal) {
   EXPECT_EQ(o.ignored, (std::vector<std::string>{"--shell-job", "-v4"}));
 }
 
+// A value CRIU would refuse is named (sockscope checkpoint --criu-opts exits
+// 64 with it, docs/cli.md); the verdict keeps CRIU's default.
+TEST(CriuOptions, BadValuesAreNamed) {
+  auto o = parse_criu_options("--ghost-limit banana --tcp-close");
+  EXPECT_EQ(o.invalid,
+            (std::vector<std::string>{"--ghost-limit banana: not a size (a number with an optional K, M or G)"}));
+  EXPECT_EQ(o.ghost_limit, kDefaultGhostLimit);
+  EXPECT_TRUE(o.tcp_close);
+  EXPECT_EQ(parse_criu_options("--ghost-limit=12Q").invalid.size(), 1u);
+  EXPECT_EQ(parse_criu_options("--ghost-limit 99999999999999999G").invalid.size(), 1u) << "overflow is no size";
+  EXPECT_EQ(parse_criu_options("--ghost-limit").invalid.front(),
+            "--ghost-limit: no size given (a number with an optional K, M or G)");
+  EXPECT_EQ(parse_criu_options("--external").invalid.front(),
+            "--external: no id given (unix[INODE] or file[MNT:INODE])");
+  EXPECT_TRUE(parse_criu_options("--ghost-limit 10M --external unix[5]").invalid.empty());
+}
+
 TEST(CriuOptions, MergeAddsTheTargetsCracCriuOpts) {
   auto m = merge(parse_criu_options("--ext-unix-sk"), parse_criu_options("--external unix[5] --ghost-limit 2M"));
   EXPECT_TRUE(m.ext_unix_sk);

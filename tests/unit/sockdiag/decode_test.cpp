@@ -73,5 +73,25 @@ TEST(DecodeInet, ReadsListenersWithAddresses) {
   EXPECT_TRUE(listener);
 }
 
+// Found by fuzz/sock_diag.cpp (docs/testing.md): a recorded dump, mutated so
+// that its last message (3901 bytes) ends the dump without the padding to 4
+// bytes. NLMSG_NEXT's length went to -3, NLMSG_OK read it as 4 GiB and the
+// walk read past the end of the buffer (an ASan heap-buffer-overflow).
+TEST(DecodeUnix, LastMessageWithoutPaddingEndsTheDump) {
+  auto bytes = read_small_file(testing::fixture("fuzz_regressions") + "/sock_diag/unpadded_last_message");
+  ASSERT_TRUE(bytes);
+  Dump dump(bytes->begin(), bytes->end());
+  ASSERT_EQ(dump.size() % 4, 1u);
+  auto socks = decode_unix(dump);
+  ASSERT_TRUE(socks) << socks.error().what;
+  ASSERT_EQ(socks->size(), 2u);
+  EXPECT_EQ(socks->front().inode, 20974u);
+  // Its 44-byte unix payloads are too short for an inet_diag_msg: an error, no read past them.
+  EXPECT_FALSE(decode_inet(dump, IPPROTO_TCP));
+  // Cut inside the last message's header: an error, not a read past the end.
+  dump.resize(60 + 8);
+  EXPECT_FALSE(decode_unix(dump));
+}
+
 }  // namespace
 }  // namespace sockscope::sockdiag
