@@ -4,11 +4,13 @@
 // the same answers from a file of schema v1, before and after its upgrade.
 #include <gtest/gtest.h>
 
+#include "base/strings.h"
 #include "history/reader.h"
 #include "history/schema.h"
 #include "history/sqlite.h"
 #include "history/store.h"
 #include "history_fixture.h"
+#include "procfs/process.h"
 
 namespace sockscope::history {
 namespace {
@@ -17,10 +19,24 @@ using testing::TempDir;
 
 constexpr const char* kBoot = "9a7b0000-0000-4000-8000-000000000014";
 
+// The tour's events, and its process as the recorder reads it (from the
+// fixture's copy of /proc/PID).
 void store_tour(const std::string& db) {
   auto store = Store::open(testing::options(db), kBoot);
   ASSERT_TRUE(store) << store.error().what;
-  for (const auto& r : testing::tour()) (*store)->add(r);
+  auto evs = testing::tour();
+  for (const auto& r : evs) (*store)->add(r);
+  uint32_t pid = evs.front().event.tgid;
+  // The fixture keeps no stat (read_process_info's start): the fields one by one.
+  std::string dir = sockscope::testing::fixture("tracer/tour") + "/proc/" + std::to_string(pid);
+  ProcessInfo p;
+  p.pid = pid;
+  p.wall_ns = evs.front().wall_ns;
+  p.comm = procfs::read_comm(sockscope::testing::fixture("tracer/tour") + "/proc", static_cast<int>(pid));
+  p.exe = procfs::read_exe(sockscope::testing::fixture("tracer/tour") + "/proc", static_cast<int>(pid));
+  p.argv = read_small_file(dir + "/cmdline").value_or("");
+  ASSERT_FALSE(p.argv.empty()) << dir;
+  (*store)->add_process(std::move(p));
   (*store)->flush();
 }
 
@@ -48,28 +64,30 @@ class PathEvents : public ::testing::Test {
     store_tour(db_);
     for (const auto& r : testing::tour()) {
       if (r.event.kind == EventKind::kBind && r.event.address == path_) bind_ = r;
-      if (r.event.kind == EventKind::kUnlink && r.event.path == path_) unlink_ = r;
+      if (r.event.kind == EventKind::kUnlink && r.event.path == path_) (r.event.failed() ? before_ : unlink_) = r;
     }
     ASSERT_NE(bind_.wall_ns, 0) << "the tour binds " << path_;
     ASSERT_NE(unlink_.wall_ns, 0) << "the tour unlinks " << path_;
+    ASSERT_LT(before_.wall_ns, bind_.wall_ns) << "and tried to before it bound (ENOENT)";
   }
-  // The bind then the unlink, each as recorded.
+  // The failed unlink, the bind, the unlink, each as recorded.
   void expect_tour_answer(Reader& reader) {
     auto got = reader.path_events(kBoot, path_, 0);
     ASSERT_TRUE(got) << got.error().what;
-    ASSERT_EQ(got->size(), 2u);
-    EXPECT_EQ((*got)[0].wall_ns, bind_.wall_ns);
-    testing::expect_same((*got)[0].event, bind_.event);
-    EXPECT_EQ((*got)[1].wall_ns, unlink_.wall_ns);
-    testing::expect_same((*got)[1].event, unlink_.event);
+    ASSERT_EQ(got->size(), 3u);
+    size_t i = 0;
+    for (const Recorded* want : {&before_, &bind_, &unlink_}) {
+      EXPECT_EQ((*got)[i].wall_ns, want->wall_ns);
+      testing::expect_same((*got)[i++].event, want->event);
+    }
   }
   TempDir dir_;
   std::string db_ = dir_ / "history.db";
   std::string path_ = sockscope::testing::fixture_workdir("tracer/tour") + "/tour.sock";
-  Recorded bind_, unlink_;
+  Recorded before_, bind_, unlink_;
 };
 
-TEST_F(PathEvents, TheListenersBindThenTheUnlinkOldestFirst) {
+TEST_F(PathEvents, TheListenersBindThenTheUnlinkOldestFirstFailedOnesToo) {
   auto reader = Reader::open(db_);
   ASSERT_TRUE(reader) << reader.error().what;
   expect_tour_answer(**reader);
@@ -106,6 +124,9 @@ TEST_F(PathEvents, TheUnlinkersProcessAsRecorded) {
   ASSERT_TRUE(p) << p.error().what;
   ASSERT_TRUE(*p) << "the store's tour has the tour's process";
   EXPECT_EQ((*p)->pid, unlink_.event.tgid);
+  EXPECT_NE((*p)->exe.find("event_tour"), std::string::npos) << (*p)->exe;
+  EXPECT_EQ((*p)->argv, "build/progs/event_tour" + std::string(1, '\0') +
+                            sockscope::testing::fixture_workdir("tracer/tour") + std::string(1, '\0'));
   auto none = (*reader)->process("another-boot", unlink_.event.tgid, unlink_.wall_ns);
   ASSERT_TRUE(none);
   EXPECT_FALSE(*none);
@@ -121,8 +142,11 @@ TEST_F(PathEvents, AVersion1FileAnswersTheSameAndIsUpgraded) {
     expect_tour_answer(**reader);
   }
   {
-    auto store = Store::open(testing::options(v1), kBoot);  // the recorder's open upgrades
+    auto o = testing::options(v1);
+    o.max_age_ns = int64_t{100} * 365 * 24 * 3600 * 1'000'000'000;  // the tour is older than a week
+    auto store = Store::open(o, kBoot);                             // the recorder's open upgrades
     ASSERT_TRUE(store) << store.error().what;
+    EXPECT_EQ((*store)->moved_aside(), "");
   }
   auto reader = Reader::open(v1);
   ASSERT_TRUE(reader) << reader.error().what;
