@@ -9,6 +9,7 @@
 #include "base/exit_codes.h"
 #include "cli/app.h"
 #include "cli/common.h"
+#include "collect/doctor_history.h"
 #include "doctor/doctor.h"
 #include "render/doctor.h"
 #include "render/escape.h"
@@ -16,16 +17,20 @@
 namespace sockscope::cli {
 
 void add_doctor(CLI::App& app, Action& action) {
-  auto* cmd = app.add_subcommand("doctor", "Find orphaned listeners, deleted JVM attach sockets, slow accepts, closed peers");
+  auto* cmd =
+      app.add_subcommand("doctor", "Find orphaned listeners, deleted JVM attach sockets, slow accepts, closed peers");
   auto opts = std::make_shared<doctor::Options>();
   auto interval = std::make_shared<double>(1.0);
+  auto db = std::make_shared<std::string>();
   auto common = add_common(cmd);
   cmd->add_option("PID", opts->pids, "Only these processes (default: the whole machine)")->check(pid_number());
   cmd->add_option("--interval", *interval,
                   "Seconds between the two looks that tell a slow accept (0: one look, no slow-accept check)")
       ->check(seconds(60));
-  cmd->callback([&action, opts, interval, common] {
-    action = [opts, interval, common]() -> int {
+  cmd->add_option("--db", *db,
+                  "Recorder history database, for who changed a listener's path (default: the running recorder's)");
+  cmd->callback([&action, opts, interval, common, db] {
+    action = [opts, interval, common, db]() -> int {
       if (common->replay.empty())
         if (int rc = check_pids(opts->pids); rc != kExitOk) return rc;
       inventory::Options inv_opts;
@@ -39,15 +44,15 @@ void add_doctor(CLI::App& app, Action& action) {
       auto findings = doctor::examine(now, earlier ? &*earlier : nullptr, *opts);
       render::Lineages lineages;
       if (common->replay.empty()) {
+        // The history is of this machine and boot: not for a replayed inventory.
+        collect::add_path_history(findings, *db);
         lineage::ProcessTable procs;
         for (const auto& f : findings)
           for (const auto* who : {&f.holders, &f.related})
             if (!who->empty()) lineages[who->front().pid] = procs.ancestry(who->front().pid);
       }
-      if (common->json)
-        fmt::print("{}\n", render::dump(render::doctor_json(findings, now.diagnostics, lineages), 2));
-      else
-        fmt::print("{}", render::doctor_text(findings, now.diagnostics, lineages));
+      if (common->json) fmt::print("{}\n", render::dump(render::doctor_json(findings, now.diagnostics, lineages), 2));
+      else fmt::print("{}", render::doctor_text(findings, now.diagnostics, lineages));
       return findings.empty() ? kExitOk : kExitFindings;
     };
   });

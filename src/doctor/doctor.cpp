@@ -25,13 +25,22 @@ const char* check_name(Check c) {
   return "?";
 }
 
+const char* action_name(PathChange::Action a) {
+  switch (a) {
+    case PathChange::Action::kUnlinked: return "unlinked";
+    case PathChange::Action::kRenamedAway: return "renamed away";
+    case PathChange::Action::kRenamedOnto: return "renamed onto";
+    case PathChange::Action::kBound: return "bound";
+  }
+  return "?";
+}
+
 namespace {
 
 bool wanted(const SocketInfo& s, const Options& o) {
   if (o.pids.empty()) return true;
-  return std::any_of(s.owners.begin(), s.owners.end(), [&](const Owner& w) {
-    return std::find(o.pids.begin(), o.pids.end(), w.pid) != o.pids.end();
-  });
+  return std::any_of(s.owners.begin(), s.owners.end(),
+                     [&](const Owner& w) { return std::find(o.pids.begin(), o.pids.end(), w.pid) != o.pids.end(); });
 }
 
 bool is_jvm_attach(const SocketInfo& s) {
@@ -51,7 +60,9 @@ std::vector<Owner> new_owner_of_path(const inventory::Inventory& inv, const Sock
 
 Finding unlinked(const SocketInfo& s) {
   if (is_jvm_attach(s))
-    return {Check::kJvmAttachGone, s.inode, s.owners,
+    return {Check::kJvmAttachGone,
+            s.inode,
+            s.owners,
             fmt::format("JVM attach socket {} was deleted while the JVM runs", s.local),
             "jcmd, jstack and jattach find the JVM through this file: they will fail with "
             "\"Unable to open socket file\"; HotSpot does not recreate it while its attach "
@@ -59,7 +70,9 @@ Finding unlinked(const SocketInfo& s) {
             "stop the tmp cleaner from deleting /tmp/.java_pid* (systemd-tmpfiles: add `x "
             "/tmp/.java_pid*`); to attach now, restart the JVM or use its own in-process "
             "diagnostics"};
-  return {Check::kOrphanedListener, s.inode, s.owners,
+  return {Check::kOrphanedListener,
+          s.inode,
+          s.owners,
           fmt::format("listener {} is alive but its path was unlinked", s.local),
           "clients that connect by path get ENOENT (or ECONNREFUSED once a new file appears): "
           "the listener can never be reached again",
@@ -68,9 +81,10 @@ Finding unlinked(const SocketInfo& s) {
 }
 
 Finding replaced(const inventory::Inventory& inv, const SocketInfo& s) {
-  Finding f{Check::kReplacedListener, s.inode, s.owners,
-            fmt::format("listener {} is alive but the path now names another inode ({})", s.local,
-                        s.path_now_ino),
+  Finding f{Check::kReplacedListener,
+            s.inode,
+            s.owners,
+            fmt::format("listener {} is alive but the path now names another inode ({})", s.local, s.path_now_ino),
             "clients connecting by path reach the new file, not this listener (ECONNREFUSED if "
             "nobody listens on the new one)",
             "find who rebound the path (`sockscope watch " + shell_quote(s.local) +
@@ -83,9 +97,10 @@ Finding slow_accept(const inventory::Inventory& inv, const SocketInfo& s, size_t
   std::string clients;
   for (uint64_t c : s.pending)
     if (const SocketInfo* cs = inv.find(c); cs && !cs->owners.empty())
-      clients += (clients.empty() ? "" : ", ") + cs->owners[0].comm + "[" +
-                 std::to_string(cs->owners[0].pid) + "]";
-  Finding f{Check::kSlowAccept, s.inode, s.owners,
+      clients += (clients.empty() ? "" : ", ") + cs->owners[0].comm + "[" + std::to_string(cs->owners[0].pid) + "]";
+  Finding f{Check::kSlowAccept,
+            s.inode,
+            s.owners,
             fmt::format("listener {} has {} connection(s) waiting to be accepted since the last look",
                         s.local.empty() ? "inode " + std::to_string(s.inode) : s.local, waiting),
             "the clients block or time out; a checkpoint drops such connections silently",
@@ -96,9 +111,10 @@ Finding slow_accept(const inventory::Inventory& inv, const SocketInfo& s, size_t
 
 Finding peer_closed(const inventory::Inventory& inv, const SocketInfo& s) {
   (void)inv;
-  return {Check::kPeerClosed, s.inode, s.owners,
-          fmt::format("{} socket inode {} is connected to a peer that has closed",
-                      type_name(s.type), s.inode),
+  return {Check::kPeerClosed,
+          s.inode,
+          s.owners,
+          fmt::format("{} socket inode {} is connected to a peer that has closed", type_name(s.type), s.inode),
           "reads return EOF and writes fail with EPIPE; a process that keeps it is leaking it",
           "close the descriptor in the holder (or find why it keeps it)"};
 }
@@ -111,14 +127,15 @@ std::vector<Finding> examine(const inventory::Inventory& now, const inventory::I
   for (const auto& s : now.sockets) {
     if (s.family != AF_UNIX || !wanted(s, opts)) continue;
     bool listener = s.state == TCP_LISTEN;
-    if (listener && s.path_state == PathState::kUnlinked) out.push_back(unlinked(s));
-    if (listener && s.path_state == PathState::kReplaced) out.push_back(replaced(now, s));
+    if (listener && (s.path_state == PathState::kUnlinked || s.path_state == PathState::kReplaced)) {
+      out.push_back(s.path_state == PathState::kUnlinked ? unlinked(s) : replaced(now, s));
+      out.back().path = s.local;
+    }
     if (listener && earlier && !s.pending.empty()) {
       const SocketInfo* before = earlier->find(s.inode);
       size_t waiting = 0;
       if (before)
-        for (uint64_t c : s.pending)
-          waiting += std::count(before->pending.begin(), before->pending.end(), c);
+        for (uint64_t c : s.pending) waiting += std::count(before->pending.begin(), before->pending.end(), c);
       if (waiting) out.push_back(slow_accept(now, s, waiting));
     }
     if (!listener && s.type != SOCK_DGRAM && s.state == TCP_ESTABLISHED && s.peer_inode == 0 &&

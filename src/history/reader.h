@@ -30,6 +30,14 @@ class Reader {
   // The process events (exec, fork, exit) of pid and its ancestors recorded
   // on this boot, oldest first: the exec chain behind an event.
   Result<std::vector<Recorded>> lineage(const std::string& boot_id, uint32_t pid, int64_t before_wall_ns);
+  // What became of a path: the binds at it (address), the unlinks of it
+  // and the renames from or onto it (path, path2), exact bytes as the
+  // process gave them (a relative path is not resolved), on this boot from
+  // since_wall_ns on, oldest first. Failed calls included (ret < 0).
+  Result<std::vector<Recorded>> path_events(const std::string& boot_id, const std::string& path, int64_t since_wall_ns);
+  // The process as recorded at at_wall_ns (its last exec or first sight
+  // before, else the first sight after), or none.
+  Result<std::optional<ProcessInfo>> process(const std::string& boot_id, uint32_t pid, int64_t at_wall_ns);
   // Why there is no record of a socket that existed at `alive_at` and was
   // made no earlier than `not_before` (0: any time this boot).
   Result<Explanation> explain_missing(const std::string& boot_id, int64_t not_before, int64_t alive_at);

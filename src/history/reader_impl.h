@@ -29,6 +29,10 @@ struct Reader::Impl {
   Result<Recorded> row_event(const Stmt& st);
   // Every event of `sql` (kEventSelect + conditions, with ?1 = arg).
   Result<std::vector<Recorded>> events(const std::string& where, int64_t arg);
+  // The same with the statement's parameters bound by `bind`.
+  Result<std::vector<Recorded>> events(const std::string& where, const std::function<void(Stmt&)>& bind);
+  // The boots row of boot_id, 0 when the file has none.
+  Result<int64_t> boot_row(const std::string& boot_id);
   // The socket row `id` with its events, creator and snapshot.
   Result<SocketHistory> load_socket(int64_t id);
   Result<std::optional<ProcessInfo>> process(int64_t boot, uint32_t pid, int64_t at_wall);

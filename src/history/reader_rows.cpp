@@ -54,9 +54,15 @@ Result<Recorded> Reader::Impl::row_event(const Stmt& st) {
 }
 
 Result<std::vector<Recorded>> Reader::Impl::events(const std::string& where, int64_t arg) {
+  return events(where, [&](Stmt& st) {
+    if (where.find("?1") != std::string::npos) st.i64(1, arg);
+  });
+}
+
+Result<std::vector<Recorded>> Reader::Impl::events(const std::string& where, const std::function<void(Stmt&)>& bind) {
   auto st = db.prepare(std::string(kEventSelect) + where);
   if (!st) return fail(st.error());
-  if (where.find("?1") != std::string::npos) st->i64(1, arg);
+  bind(*st);
   std::vector<Recorded> out;
   for (;;) {
     auto row = st->step();
@@ -81,6 +87,12 @@ Result<std::vector<int64_t>> Reader::Impl::ids(const std::string& sql, const std
     out.push_back(st->col_i64(0));
   }
   return out;
+}
+
+Result<int64_t> Reader::Impl::boot_row(const std::string& boot_id) {
+  auto boot = ids("SELECT id FROM boots WHERE boot_id = ?1", [&](Stmt& s) { s.text(1, boot_id); });
+  if (!boot) return boot.error();
+  return boot->empty() ? int64_t{0} : boot->front();
 }
 
 namespace {

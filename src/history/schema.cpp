@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace sockscope::history {
@@ -44,6 +45,14 @@ CREATE INDEX events_child ON events(child_tgid) WHERE child_tgid IS NOT NULL;
 CREATE TABLE gaps(id INTEGER PRIMARY KEY, boot INTEGER NOT NULL, from_wall_ns INTEGER NOT NULL,
   to_wall_ns INTEGER NOT NULL, lost INTEGER NOT NULL, cause BLOB);
 )sql",
+    // v2: what became of a path (Reader::path_events, doctor): unlinks and
+    // renames by source path, binds by address, renames by time (the
+    // target is in `extra`). Partial: the socket lifecycle pays nothing.
+    R"sql(
+CREATE INDEX events_unlinked ON events(path) WHERE kind IN (11, 12);
+CREATE INDEX events_bound ON events(address) WHERE kind = 3;
+CREATE INDEX events_renamed ON events(wall_ns) WHERE kind = 12;
+)sql",
 };
 
 const char* kNotOurs = "not a sockscope history database, or it is damaged";
@@ -84,11 +93,11 @@ Result<int> check_writable(Db& db) {
   return have;
 }
 
-Result<int> migrate(Db& db) {
+Result<int> migrate(Db& db, int up_to) {
   auto checked = check_writable(db);
   if (!checked) return checked.error();
   int have = *checked;
-  for (int v = have; v < kSchemaVersion; v++) {
+  for (int v = have; v < std::min(up_to, kSchemaVersion); v++) {
     std::string sql = fmt::format("BEGIN IMMEDIATE;{}PRAGMA user_version={};PRAGMA application_id={};COMMIT;",
                                   kMigrations[static_cast<size_t>(v)], v + 1, kApplicationId);
     auto r = db.exec(sql);

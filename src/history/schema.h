@@ -10,7 +10,7 @@
 
 namespace sockscope::history {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 inline constexpr int kApplicationId = 0x53534b48;  // "SSKH"
 
 // Settings of the writer's connection: WAL, synchronous=NORMAL (a process
@@ -20,8 +20,9 @@ Result<Ok> configure_writer(Db& db);
 // The file is empty or a sockscope history this build can write; reads
 // only, so that a refused file stays as it was.
 Result<int> check_writable(Db& db);
-// Applies the missing migrations; returns the version the file had.
-Result<int> migrate(Db& db);
+// Applies the missing migrations (up to `up_to`: tests make older files);
+// returns the version the file had.
+Result<int> migrate(Db& db, int up_to = kSchemaVersion);
 // For readers: the file is a sockscope history of a version this build
 // reads; an Error saying what it is otherwise.
 Result<int> check_readable(Db& db, const std::string& path);

@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 #include <time.h>
 
-#include "model/socket.h"
 #include "base/strings.h"
+#include "model/socket.h"
 #include "render/escape.h"
 #include "render/event.h"
 #include "render/stack.h"
@@ -14,27 +14,6 @@ namespace sockscope::render {
 namespace {
 
 using nlohmann::json;
-
-
-// argv as shell words, each escaped for the terminal.
-json argv_json(const std::string& argv) {
-  json words = json::array();
-  for (auto& w : split_nul(argv)) words.push_back(w);
-  return words;
-}
-
-std::string argv_text(const std::string& argv) {
-  std::string out;
-  size_t start = 0;
-  while (start < argv.size()) {
-    size_t end = argv.find('\0', start);
-    if (end == std::string::npos) end = argv.size();
-    if (!out.empty()) out += ' ';
-    out += printable_command(shell_quote(std::string_view(argv).substr(start, end - start)));
-    start = end + 1;
-  }
-  return out;
-}
 
 const char* creation_call(EventKind k) {
   switch (k) {
@@ -54,15 +33,33 @@ std::string creation_line(const history::SocketHistory& h) {
                        wall_text(h.created_wall_ns), holders.empty() ? "" : "; held then by " + holders);
   }
   const Event& e = h.created->event;
-  std::string line = fmt::format("created {} by {}[{}/{}] via {}({}) = fd {}", wall_text(h.created->wall_ns),
-                                 printable(e.comm), e.tgid, e.tid, creation_call(e.kind),
-                                 family_type(e.family, e.type), e.fd);
-  if (h.creator)
-    line += fmt::format("\n  process: {} ({})", argv_text(h.creator->argv), printable(h.creator->exe));
+  std::string line =
+      fmt::format("created {} by {}[{}/{}] via {}({}) = fd {}", wall_text(h.created->wall_ns), printable(e.comm),
+                  e.tgid, e.tid, creation_call(e.kind), family_type(e.family, e.type), e.fd);
+  if (h.creator) line += fmt::format("\n  process: {} ({})", argv_text(h.creator->argv), printable(h.creator->exe));
   return line;
 }
 
 }  // namespace
+
+json argv_json(const std::string& argv) {
+  json words = json::array();
+  for (auto& w : split_nul(argv)) words.push_back(w);
+  return words;
+}
+
+std::string argv_text(const std::string& argv) {
+  std::string out;
+  size_t start = 0;
+  while (start < argv.size()) {
+    size_t end = argv.find('\0', start);
+    if (end == std::string::npos) end = argv.size();
+    if (!out.empty()) out += ' ';
+    out += printable_command(shell_quote(std::string_view(argv).substr(start, end - start)));
+    start = end + 1;
+  }
+  return out;
+}
 
 std::string wall_text(int64_t wall_ns) { return history::wall_text(wall_ns); }
 
@@ -98,9 +95,13 @@ json history_json(const history::SocketHistory& h, const Clock& clock) {
     j["creation"] = event_json(h.created->event, clock);  // with stack, stack_end (docs/json.md)
   }
   if (h.creator)
-    j["creator"] = {{"pid", h.creator->pid},   {"ppid", h.creator->ppid},   {"comm", h.creator->comm},
-                    {"exe", h.creator->exe}, {"argv", argv_json(h.creator->argv)},
-                    {"cgroup", h.creator->cgroup}, {"netns", h.creator->netns}};
+    j["creator"] = {{"pid", h.creator->pid},
+                    {"ppid", h.creator->ppid},
+                    {"comm", h.creator->comm},
+                    {"exe", h.creator->exe},
+                    {"argv", argv_json(h.creator->argv)},
+                    {"cgroup", h.creator->cgroup},
+                    {"netns", h.creator->netns}};
   if (h.snapshot) {
     json holders = json::array();
     for (const auto& o : h.snapshot->holders) holders.push_back({{"pid", o.pid}, {"fd", o.fd}, {"comm", o.comm}});
@@ -141,10 +142,8 @@ json answer_json(const history::Answer& a, const Clock& clock) {
 std::string status_text(const history::Status& s, const history::Located& where) {
   std::string out = fmt::format("database: {} ({})\n", printable(s.path), where.how);
   out += where.recorder_pid ? fmt::format("recorder: running, pid {}", where.recorder_pid) : "recorder: not running";
-  if (s.last_session && where.recorder_pid)
-    out += ", since " + wall_text(s.last_session->started_wall_ns);
-  else if (s.last_session)
-    out += ", last ran until " + wall_text(s.last_session->last_wall_ns);
+  if (s.last_session && where.recorder_pid) out += ", since " + wall_text(s.last_session->started_wall_ns);
+  else if (s.last_session) out += ", last ran until " + wall_text(s.last_session->last_wall_ns);
   out += "\n";
   out += fmt::format("size: {} bytes (schema v{})\n", s.file_bytes, s.schema_version);
   out += fmt::format("stored: {} events, {} sockets, {} distinct stacks\n", s.events, s.sockets, s.stacks);
@@ -153,13 +152,22 @@ std::string status_text(const history::Status& s, const history::Located& where)
 }
 
 json status_json(const history::Status& s, const history::Located& where) {
-  json j{{"database", s.path}, {"found_by", where.how}, {"running", where.recorder_pid != 0},
-         {"schema_version", s.schema_version}, {"bytes", s.file_bytes}, {"events", s.events},
-         {"sockets", s.sockets}, {"stacks", s.stacks}, {"lost", s.lost}, {"not_stored", s.not_stored}};
+  json j{{"database", s.path},
+         {"found_by", where.how},
+         {"running", where.recorder_pid != 0},
+         {"schema_version", s.schema_version},
+         {"bytes", s.file_bytes},
+         {"events", s.events},
+         {"sockets", s.sockets},
+         {"stacks", s.stacks},
+         {"lost", s.lost},
+         {"not_stored", s.not_stored}};
   if (where.recorder_pid) j["pid"] = where.recorder_pid;
   if (s.last_session)
-    j["session"] = {{"pid", s.last_session->pid}, {"started_ns", s.last_session->started_wall_ns},
-                    {"last_ns", s.last_session->last_wall_ns}, {"stopped_ns", s.last_session->stopped_wall_ns}};
+    j["session"] = {{"pid", s.last_session->pid},
+                    {"started_ns", s.last_session->started_wall_ns},
+                    {"last_ns", s.last_session->last_wall_ns},
+                    {"stopped_ns", s.last_session->stopped_wall_ns}};
   return j;
 }
 

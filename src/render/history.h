@@ -8,14 +8,19 @@
 #include <string>
 
 #include "base/clock.h"
-#include "history/history.h"
 #include "history/answer.h"
+#include "history/history.h"
 #include "history/locate.h"
 
 namespace sockscope::render {
 
 // "2026-12-06 21:03:07.123456" in local time.
 std::string wall_text(int64_t wall_ns);
+
+// A recorded argv (NUL-separated, as /proc/PID/cmdline): shell words,
+// each quoted and escaped for the terminal; for JSON, an array of words.
+std::string argv_text(const std::string& argv);
+nlohmann::json argv_json(const std::string& argv);
 
 // The creation line and the events after it, then the stack, each line
 // prefixed by `indent`.

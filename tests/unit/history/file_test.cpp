@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "history/reader.h"
+#include "history/schema.h"
 #include "history/store.h"
 #include "history_fixture.h"
 
@@ -54,7 +55,7 @@ TEST(HistoryFile, AnEmptyFileIsUpgradedToTheCurrentSchema) {
   store->reset();
   auto reader = Reader::open(db);
   ASSERT_TRUE(reader) << reader.error().what;
-  EXPECT_EQ((*reader)->status()->schema_version, 1);
+  EXPECT_EQ((*reader)->status()->schema_version, kSchemaVersion);
 }
 
 TEST(HistoryFile, AFileOfANewerSchemaIsRefusedUntouched) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "history/reader.h"
+#include "history/schema.h"
 #include "history/store.h"
 #include "history_fixture.h"
 
@@ -195,7 +196,7 @@ TEST(HistoryRules, SessionsAndTheGapBetweenThem) {
   ASSERT_TRUE(st && st->last_session);
   EXPECT_EQ(st->last_session->pid, static_cast<uint32_t>(::getpid()));
   EXPECT_NE(st->last_session->stopped_wall_ns, 0);
-  EXPECT_EQ(st->schema_version, 1);
+  EXPECT_EQ(st->schema_version, kSchemaVersion);
   int64_t now = st->last_session->stopped_wall_ns;
   auto x = (*reader)->explain_missing(kBoot, 0, now);
   ASSERT_TRUE(x);
