@@ -61,7 +61,7 @@ enum sockscope_addr_kind {
 /* Per-CPU counters in the `stats` map, index = enum value. */
 enum sockscope_stat {
 	SOCKSCOPE_STAT_RINGBUF_FULL = 0,	/* event lost: ring buffer full */
-	SOCKSCOPE_STAT_ARGS_FULL,		/* event lost: per-tid args map full */
+	SOCKSCOPE_STAT_ARGS_FULL, /* event lost: per-tid args map full */
 	SOCKSCOPE_STAT_MAX,
 };
 

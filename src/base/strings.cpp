@@ -67,9 +67,12 @@ std::optional<uint64_t> parse_size(std::string_view s) {
   if (s.empty()) return std::nullopt;
   uint64_t unit = 1;
   switch (s.back()) {
-    case 'K': case 'k': unit = 1ull << 10; break;
-    case 'M': case 'm': unit = 1ull << 20; break;
-    case 'G': case 'g': unit = 1ull << 30; break;
+    case 'K':
+    case 'k': unit = 1ull << 10; break;
+    case 'M':
+    case 'm': unit = 1ull << 20; break;
+    case 'G':
+    case 'g': unit = 1ull << 30; break;
     default: break;
   }
   if (unit != 1) s.remove_suffix(1);

@@ -42,7 +42,7 @@ struct Origin {
   std::vector<Owner> peer_holders;
   std::optional<Event> created;  // the socket/socketpair/accept event; its stack in created->stack
   int64_t created_wall_ns = 0;
-  std::string no_record;         // why the history has nothing, when it was asked
+  std::string no_record;  // why the history has nothing, when it was asked
 };
 
 struct Finding {

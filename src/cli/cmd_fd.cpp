@@ -12,8 +12,8 @@
 #include "cli/common.h"
 #include "history/answer.h"
 #include "inventory/explain.h"
-#include "render/history.h"
 #include "render/escape.h"
+#include "render/history.h"
 #include "render/inventory.h"
 
 namespace sockscope::cli {
@@ -53,8 +53,9 @@ int explain_inode(const CommonOptions& c, const FdArgs& a, uint64_t inode) {
     if (e) return print(c, inv, &*e, h);
   }
   if (!h || !h->found)
-    return fail(kExitNotFound, fmt::format("no process holds socket:[{}], and the recorder has no record of it", inode),
-                h && h->missing ? render::missing_text(*h->missing) : "is a recorder running? sockscope recorder status");
+    return fail(
+        kExitNotFound, fmt::format("no process holds socket:[{}], and the recorder has no record of it", inode),
+        h && h->missing ? render::missing_text(*h->missing) : "is a recorder running? sockscope recorder status");
   fmt::print(stderr, "sockscope: no process holds socket:[{}] now; what the recorder kept:\n", inode);
   return print(c, inv, nullptr, h);
 }
@@ -77,7 +78,8 @@ int run_fd(const CommonOptions& c, const FdArgs& a) {
   if (auto inode = bracketed_inode(a.target, "socket")) return explain_inode(c, a, *inode);
   auto pid = parse_u64(a.target);
   if (!pid || *pid == 0 || *pid > 4194304)
-    return fail(kExitUsage, "not a pid or socket:[INODE]: " + a.target, "sockscope fd PID FD, or sockscope fd 'socket:[123]'");
+    return fail(kExitUsage, "not a pid or socket:[INODE]: " + a.target,
+                "sockscope fd PID FD, or sockscope fd 'socket:[123]'");
   return explain_pid_fd(c, a, static_cast<int>(*pid));
 }
 

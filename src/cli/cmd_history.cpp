@@ -48,7 +48,8 @@ int run_history(const HistoryArgs& a) {
   q.limit = a.limit;
   if (!a.since.empty()) {
     auto t = since_ns(a.since);
-    if (!t) return fail(kExitUsage, "bad --since " + a.since, "give a duration ago (10m, 2h, 1d) or \"2026-12-06 14:00\"");
+    if (!t)
+      return fail(kExitUsage, "bad --since " + a.since, "give a duration ago (10m, 2h, 1d) or \"2026-12-06 14:00\"");
     q.since_wall_ns = *t;
   }
   auto where = history::locate(a.db);

@@ -14,8 +14,8 @@
 #include "history/reader.h"
 #include "recorder/recorder.h"
 #include "render/escape.h"
-#include "render/history.h"
 #include "render/event.h"
+#include "render/history.h"
 
 namespace sockscope::cli {
 namespace {
@@ -73,7 +73,8 @@ int run_recorder(const RecorderArgs& a) {
   recorder::Options o;
   o.store.path = a.db.empty() ? history::kDefaultDb : a.db;
   auto size = parse_size(a.max_size);
-  if (!size || *size < (1u << 20)) return fail(kExitUsage, "bad --max-size " + a.max_size, "give a size of 1M or more, e.g. 256M or 2G");
+  if (!size || *size < (1u << 20))
+    return fail(kExitUsage, "bad --max-size " + a.max_size, "give a size of 1M or more, e.g. 256M or 2G");
   auto age = parse_duration_ns(a.max_age);
   if (!age || *age <= 0) return fail(kExitUsage, "bad --max-age " + a.max_age, "give a duration such as 12h or 7d");
   o.store.max_bytes = *size;

@@ -26,10 +26,17 @@ void whole(CLI::App& app, Action& action, std::string_view) {
 }
 
 constexpr Subcommand kSubcommands[] = {
-    {"ls", whole<add_ls>},         {"fd", whole<add_fd>},       {"record", whole<add_record>},
-    {"doctor", whole<add_doctor>}, {"watch", whole<add_watch>}, {"trace", whole<add_trace>},
-    {"run", whole<add_run>},       {"probes", whole<add_probes>}, {"checkpoint", whole<add_checkpoint>},
-    {"recorder", whole<add_recorder>}, {"history", whole<add_history>},
+    {"ls", whole<add_ls>},
+    {"fd", whole<add_fd>},
+    {"record", whole<add_record>},
+    {"doctor", whole<add_doctor>},
+    {"watch", whole<add_watch>},
+    {"trace", whole<add_trace>},
+    {"run", whole<add_run>},
+    {"probes", whole<add_probes>},
+    {"checkpoint", whole<add_checkpoint>},
+    {"recorder", whole<add_recorder>},
+    {"history", whole<add_history>},
     {"jvm", add_jvm},
 };
 

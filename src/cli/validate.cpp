@@ -45,7 +45,7 @@ size_t distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-CLI::Validator whole_number(int64_t lo, int64_t hi, std::string what) {
+CLI::Validator whole_number(int64_t lo, int64_t hi, const std::string& what) {
   return CLI::Validator(
       [lo, hi, what](std::string& s) -> std::string {
         int64_t v = 0;

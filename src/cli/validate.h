@@ -23,7 +23,7 @@ inline constexpr double kDurationMax = 365.0 * 24 * 3600;
 // A process id, 1..kPidMax.
 CLI::Validator pid_number();
 // A whole number in [lo, hi]; `what` names it in the message ("a descriptor number").
-CLI::Validator whole_number(int64_t lo, int64_t hi, std::string what);
+CLI::Validator whole_number(int64_t lo, int64_t hi, const std::string& what);
 // A finite number of seconds in [0, max] (rejects inf, nan, -1, 1e300).
 CLI::Validator seconds(double max);
 // One of these words.

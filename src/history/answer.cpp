@@ -20,8 +20,7 @@ std::string wall_text(int64_t wall_ns) {
 
 std::string describe(const Explanation& e) {
   switch (e.why) {
-    case Missing::kNoDatabase:
-      return "no recorder history on this machine (start one: sockscope recorder)";
+    case Missing::kNoDatabase: return "no recorder history on this machine (start one: sockscope recorder)";
     case Missing::kOtherBoot:
       return "the recorder's history holds other boots only: no recorder has run since this boot";
     case Missing::kNotRunning: {
@@ -40,7 +39,6 @@ std::string describe(const Explanation& e) {
   }
   return "the recorder ran throughout and lost nothing, yet has no record: not a socket it can see";
 }
-
 
 Answer ask(const std::string& db_flag, uint64_t inode) {
   Answer a;

@@ -21,6 +21,7 @@ const char* kSessionSelect =
 // True if [lo, hi] has a stretch no session covered.
 bool uncovered(const std::vector<Session>& ss, int64_t lo, int64_t hi) {
   std::vector<std::pair<int64_t, int64_t>> spans;
+  spans.reserve(ss.size());
   for (const auto& s : ss)
     spans.emplace_back(s.started_wall_ns, s.stopped_wall_ns ? s.stopped_wall_ns : s.last_wall_ns + kSlackNs);
   std::sort(spans.begin(), spans.end());

@@ -36,9 +36,9 @@ struct ProcessInfo {
   uint64_t start_ticks = 0;  // /proc/PID/stat field 22: with pid and boot, names one process
   uint32_t ppid = 0;
   std::string comm;
-  std::string exe;      // readlink /proc/PID/exe, bytes
-  std::string argv;     // /proc/PID/cmdline, NUL-separated bytes
-  std::string cgroup;   // /proc/PID/cgroup (v2 path), bytes
+  std::string exe;     // readlink /proc/PID/exe, bytes
+  std::string argv;    // /proc/PID/cmdline, NUL-separated bytes
+  std::string cgroup;  // /proc/PID/cgroup (v2 path), bytes
   uint32_t netns = 0;
   int64_t wall_ns = 0;  // when seen
 };
@@ -87,7 +87,7 @@ struct SocketHistory {
   uint64_t inode = 0;
   uint64_t cookie = 0;
   int64_t created_wall_ns = 0;
-  bool from_snapshot = false;      // existed at the recorder's start: no creator known
+  bool from_snapshot = false;       // existed at the recorder's start: no creator known
   std::optional<Recorded> created;  // socket/socketpair/accept event, with its stack
   std::optional<ProcessInfo> creator;
   std::optional<SnapshotSocket> snapshot;
@@ -97,11 +97,11 @@ struct SocketHistory {
 
 // Why there is no record of a socket, in the order a reader checks them.
 enum class Missing {
-  kNoDatabase,       // no database at the path
-  kNotRunning,       // no session covered the time the socket could have been made
-  kLost,             // a gap covers that time (Gap gives count and range)
-  kOtherBoot,        // the database holds another boot only
-  kUnknown,          // recorder ran throughout, no gap: not a socket it could see
+  kNoDatabase,  // no database at the path
+  kNotRunning,  // no session covered the time the socket could have been made
+  kLost,        // a gap covers that time (Gap gives count and range)
+  kOtherBoot,   // the database holds another boot only
+  kUnknown,     // recorder ran throughout, no gap: not a socket it could see
 };
 
 struct Explanation {

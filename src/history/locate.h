@@ -13,9 +13,9 @@
 namespace sockscope::history {
 
 struct Located {
-  std::string path;          // "" when there is none to read
-  uint32_t recorder_pid = 0; // a live recorder writing `path`; 0: none runs
-  std::string how;           // "--db", "the running recorder (pid N)", "the default path"
+  std::string path;           // "" when there is none to read
+  uint32_t recorder_pid = 0;  // a live recorder writing `path`; 0: none runs
+  std::string how;            // "--db", "the running recorder (pid N)", "the default path"
 };
 
 // explicit_path (from --db) wins; else the running recorder's database;

@@ -125,7 +125,7 @@ void Store::Impl::run() {
     batch.swap(queue);  // the queue gets the last batch's capacity: no regrowth per event
     uint64_t events = std::exchange(queued_events, 0);
     Gap carried = std::exchange(pending, Gap{});
-    if (carried.lost) batch.push_back(carried);
+    if (carried.lost) batch.emplace_back(carried);
     int64_t from = INT64_MAX, to = 0;
     for (const Item& it : batch)
       if (auto* r = std::get_if<Recorded>(&it)) from = std::min(from, r->wall_ns), to = std::max(to, r->wall_ns);

@@ -90,8 +90,8 @@ Result<Summary> run(const Options& o, tracer::StopSignals& stop) {
   auto store = history::Store::open(o.store, boot);
   if (!store) return store.error();
   if (!(*store)->moved_aside().empty())
-    fmt::print(stderr, "sockscope recorder: {} was damaged; moved aside to {}, starting a new database\n",
-               o.store.path, (*store)->moved_aside());
+    fmt::print(stderr, "sockscope recorder: {} was damaged; moved aside to {}, starting a new database\n", o.store.path,
+               (*store)->moved_aside());
 
   tracer::Options t_opts;
   t_opts.backend = o.backend;

@@ -11,8 +11,8 @@
 
 #include "base/result.h"
 #include "history/store.h"
-#include "model/features.h"
 #include "model/event.h"
+#include "model/features.h"
 #include "run/stack_glue.h"
 #include "tracer/stop.h"
 
@@ -39,8 +39,8 @@ struct Options {
 // What a recorder run did, for its last words on stderr.
 struct Summary {
   std::string db;
-  uint64_t events = 0;      // handed to the store
-  uint64_t snapshot = 0;    // sockets found at start
+  uint64_t events = 0;    // handed to the store
+  uint64_t snapshot = 0;  // sockets found at start
   history::StoreStats store;
   TraceStats trace;
 };

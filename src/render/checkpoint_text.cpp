@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include "render/checkpoint_report.h"
+#include "render/escape.h"
 #include "render/event.h"
 #include "render/history.h"
-#include "render/escape.h"
 #include "render/inventory.h"
 #include "render/stack.h"
 
@@ -56,8 +56,8 @@ std::string created_text(const checkpoint::Origin& o) {
   if (!o.no_record.empty()) return "  created: no record: " + o.no_record + "\n";
   if (!o.created) return {};
   const Event& e = *o.created;
-  std::string out = fmt::format("  created: {} by {}[{}/{}] via {}({})\n", wall_text(o.created_wall_ns), printable(e.comm), e.tgid,
-                                e.tid, kind_name(e.kind), family_type(e.family, e.type));
+  std::string out = fmt::format("  created: {} by {}[{}/{}] via {}({})\n", wall_text(o.created_wall_ns),
+                                printable(e.comm), e.tgid, e.tid, kind_name(e.kind), family_type(e.family, e.type));
   if (e.stack) out += stack_text(*e.stack, "      ");
   return out;
 }

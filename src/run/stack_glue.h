@@ -21,7 +21,7 @@ struct StackOptions {
   bool java_perfmap = false;
   bool hold = false;
   bool create_only = false;  // stacks of socket, socketpair, accept only (the recorder)
-  uint32_t bytes = 32768;  // docs/benchmarks.md "How deep creation stacks are"
+  uint32_t bytes = 32768;    // docs/benchmarks.md "How deep creation stacks are"
 };
 class StackGlue {
  public:

@@ -196,7 +196,7 @@ class HostileNames : public ::testing::Test {
       DIR* dp = ::fdopendir(::dup(d));
       std::vector<std::pair<std::string, bool>> entries;
       while (dirent* e = ::readdir(dp))
-        if (std::strcmp(e->d_name, ".") && std::strcmp(e->d_name, ".."))
+        if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
           entries.emplace_back(e->d_name, e->d_type == DT_DIR);
       ::closedir(dp);
       for (const auto& [n, is_dir] : entries) {
@@ -257,11 +257,13 @@ class HostileNames : public ::testing::Test {
     tour_ = std::make_unique<Child>([&] {
       if (::fork() == 0) {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        std::vector<std::string> args = {"sh", "-c",
-                                         "while :; do \"$0\" \"$1\" </dev/null >/dev/null; sleep 0.05; done",
-                                         SOCKSCOPE_PROGS_DIR "/event_tour", dir};
+        std::vector<std::string> args = {
+            "sh", "-c", "while :; do \"$0\" \"$1\" </dev/null >/dev/null; sleep 0.05; done",
+            SOCKSCOPE_PROGS_DIR "/event_tour",
+            dir};  // NOLINT(bugprone-suspicious-missing-comma): a macro joined to a literal
         args.insert(args.end(), kArgv.begin(), kArgv.end());
         std::vector<char*> argv;
+        argv.reserve(args.size() + 1);
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
         ::execv("/bin/sh", argv.data());
@@ -387,7 +389,7 @@ TEST_F(HostileNames, CheckpointTextAndJson) {
   json doc = parse(j.out, "checkpoint --json");
   ASSERT_TRUE(doc.is_object());
   std::string all = j.out;
-  EXPECT_EQ(all.find("\xff"), std::string::npos);
+  EXPECT_EQ(all.find('\xff'), std::string::npos);
   bool comm = false;
   for (const auto& f : doc["findings"])
     if (f.contains("comm_hex")) comm = comm || from_hex(f["comm_hex"].get<std::string>()) == kComm;

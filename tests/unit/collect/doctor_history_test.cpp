@@ -13,6 +13,7 @@
 #include "render/escape.h"
 
 namespace sockscope::collect {
+using namespace std::string_literals;
 namespace {
 
 using history::testing::TempDir;
@@ -86,7 +87,7 @@ TEST(PathHistoryView, HostileNamesAreEscaped) {
   c.action = doctor::PathChange::Action::kRenamedOnto;
   c.comm = "ev\x1b[2Jil\xff";
   c.pid = 42;
-  c.argv = std::string("rm\0-f\0/tmp/x\nforged: line", 26);
+  c.argv = "rm\0-f\0/tmp/x\nforged: line"s;
   c.other_path = "/tmp/new\x07.sock";
   c.chain.push_back({7, "sh\x1b", std::string("sh\0-c\0x", 7)});
   f.history.push_back(c);

@@ -10,13 +10,14 @@
 #include "history_fixture.h"
 
 namespace sockscope::history {
+using namespace std::string_literals;
 namespace {
 
 using testing::sample_stack;
 
 TEST(HistoryCodec, StackRoundTrips) {
   Stack s = sample_stack();
-  s.frames[2].symbol = std::string("bad\xff\xfe utf8\0nul", 15);
+  s.frames[2].symbol = "bad\xff\xfe utf8\0nul"s;
   s.note = "ends\n\there";
   auto back = decode_stack(encode_stack(s));
   ASSERT_TRUE(back) << back.error().what;
@@ -89,7 +90,7 @@ TEST(HistoryCodec, GarbageIsRejectedOrDecodedNeverACrash) {
     (void)decode_extra(b, e);
   }
   // A count that claims more items than there are bytes allocates nothing.
-  std::string huge = "\x01\x00\x00\x00\x00\x00\xff\xff\xff\xff\x0f";
+  std::string huge = "\x01\x00\x00\x00\x00\x00\xff\xff\xff\xff\x0f"s;
   EXPECT_FALSE(decode_stack(huge));
 }
 
