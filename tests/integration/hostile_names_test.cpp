@@ -257,10 +257,9 @@ class HostileNames : public ::testing::Test {
     tour_ = std::make_unique<Child>([&] {
       if (::fork() == 0) {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        std::vector<std::string> args = {
-            "sh", "-c", "while :; do \"$0\" \"$1\" </dev/null >/dev/null; sleep 0.05; done",
-            SOCKSCOPE_PROGS_DIR "/event_tour",
-            dir};  // NOLINT(bugprone-suspicious-missing-comma): a macro joined to a literal
+        std::vector<std::string> args = {"sh", "-c",
+                                         "while :; do \"$0\" \"$1\" </dev/null >/dev/null; sleep 0.05; done",
+                                         std::string(SOCKSCOPE_PROGS_DIR) + "/event_tour", dir};
         args.insert(args.end(), kArgv.begin(), kArgv.end());
         std::vector<char*> argv;
         argv.reserve(args.size() + 1);
