@@ -71,6 +71,7 @@ int stream_events(tracer::Tracer& t, const tracer::StopSignals& stop, double dur
       if (!n) return tracer_failure(n.error());
       std::fflush(stdout);
     }
+    t.detach();  // what is queued is then all there is to drain
     if (auto n = t.drain(fn); !n) return tracer_failure(n.error());
   }
   auto stats = t.stats();

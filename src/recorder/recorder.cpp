@@ -136,6 +136,7 @@ Result<Summary> run(const Options& o, tracer::StopSignals& stop) {
       last_check = Steady::now();
     }
   }
+  t->detach();
   if (polled) polled = t->drain(fn);
   losses.check(t->stats());
   (*store)->flush();

@@ -91,6 +91,7 @@ Result<int> trace_child(tracer::Tracer& t, pid_t child, ReportBuilder& b, tracer
     if (r < 0 && errno != EINTR) break;
   }
   // The exit event is queued before the parent is told.
+  t.detach();
   if (auto n = t.drain(feed); !n) return n.error();
   return status;
 }

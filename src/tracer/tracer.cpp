@@ -106,6 +106,13 @@ struct Tracer::Impl {
   Backend backend = Backend::kAuto;
   std::string tracefs_how;
   const EventFn* fn = nullptr;  // set during poll()/drain()
+  // libbpf 1.1's ring_buffer__poll()/__consume() read until the ring is
+  // empty: under a storm that the handler cannot keep up with they never
+  // return, and --duration, Ctrl-C and SIGTERM go unanswered. on_record
+  // bails out (after handling its record) once the budget's end is past.
+  uint64_t budget_end_ns = 0;  // 0: no budget
+  bool yielded = false;
+  int handled = 0;
   uint64_t bad_records = 0;
   std::function<void(uint32_t)> on_stack;
   bool hold = false;  // Options::stack_hold (with stacks)
@@ -133,7 +140,31 @@ struct Tracer::Impl {
     }
     if (ev->raw_stack) self->journal_up_to(ev->ts_ns);
     if (self->fn) (*self->fn)(*ev);
-    return 0;
+    self->handled++;
+    return self->over_budget();
+  }
+
+  // A negative return stops libbpf's loop; the record it follows is consumed.
+  int over_budget() {
+    if (budget_end_ns == 0 || monotonic_ns() < budget_end_ns) return 0;
+    yielded = true;
+    return -ECANCELED;
+  }
+
+  // Runs one libbpf read (`read` returns its result) with a budget of
+  // `budget_ms` (0: none) for the handler; the number of events handled.
+  template <typename Read>
+  Result<int> read_ring(const EventFn& f, int budget_ms, Read read) {
+    fn = &f;
+    handled = 0;
+    yielded = false;
+    budget_end_ns = budget_ms ? monotonic_ns() + static_cast<uint64_t>(budget_ms) * 1'000'000u : 0;
+    int n = read();
+    fn = nullptr;
+    budget_end_ns = 0;
+    journal_settle();
+    if (yielded || n >= 0 || n == -EINTR) return handled;
+    return sys_error("reading the ring buffer", -n);
   }
 
   // The mmap, exec and fork records of the event's process were written
@@ -185,7 +216,7 @@ struct Tracer::Impl {
     if (st->held) holds.answer(st->tgid, st->tid);
     uint32_t tid = st->tid;
     stacks[tid] = std::make_shared<const RawStack>(std::move(*st));
-    return 0;
+    return over_budget();
   }
 };
 
@@ -261,27 +292,29 @@ Result<Ok> Tracer::add_pid(int tgid) {
 }
 
 Result<int> Tracer::poll(int timeout_ms, const EventFn& fn) {
-  impl_->fn = &fn;
-  int n = ring_buffer__poll(impl_->ring.get(), timeout_ms);
-  // Records are submitted with BPF_RB_NO_WAKEUP below cfg_wakeup_bytes, and
-  // ring_buffer__poll() reads only rings that epoll reported, i.e. that were
-  // woken: after a timeout, take what is queued anyway.
-  if (n == 0) n = ring_buffer__consume(impl_->ring.get());
-  impl_->fn = nullptr;
-  impl_->journal_settle();
+  auto n = impl_->read_ring(fn, kPollBudgetMs, [&] {
+    int r = ring_buffer__poll(impl_->ring.get(), timeout_ms);
+    // Records are submitted with BPF_RB_NO_WAKEUP below cfg_wakeup_bytes, and
+    // ring_buffer__poll() reads only rings that epoll reported, i.e. that were
+    // woken: after a timeout, take what is queued anyway.
+    return r == 0 && !impl_->yielded ? ring_buffer__consume(impl_->ring.get()) : r;
+  });
   impl_->holds.recheck();
-  if (n == -EINTR) return 0;
-  if (n < 0) return sys_error("reading the ring buffer", -n);
   return n;
 }
 
+void Tracer::detach() { impl_->links.reset(); }
+
 Result<int> Tracer::drain(const EventFn& fn) {
-  impl_->fn = &fn;
-  int n = ring_buffer__consume(impl_->ring.get());
-  impl_->fn = nullptr;
-  impl_->journal_settle();  // also counts the journal's losses up to now
-  if (n < 0) return sys_error("reading the ring buffer", -n);
-  return n;
+  // Attached, the ring refills as fast as it is read: one budget. Detached,
+  // what is queued is all there is: read it to the end.
+  int total = 0;
+  do {
+    auto n = impl_->read_ring(fn, kPollBudgetMs, [&] { return ring_buffer__consume(impl_->ring.get()); });
+    if (!n) return n;
+    total += *n;
+  } while (impl_->yielded && impl_->links.size() == 0);
+  return total;
 }
 
 TraceStats Tracer::stats() const {

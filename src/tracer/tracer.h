@@ -86,10 +86,19 @@ class Tracer {
   // Adds a process (and, from now on, its children) to the pid tree.
   Result<Ok> add_pid(int tgid);
 
-  // Waits up to timeout_ms for data, then hands every queued event to fn.
-  // Returns how many were handled; an interrupted wait returns 0.
+  // Handling of one poll() or drain() ends after this long, even if events
+  // keep coming: the caller's loop must see its stop signals and deadline.
+  // What is left stays queued; what overflows the ring is counted lost.
+  static constexpr int kPollBudgetMs = 200;
+
+  // Waits up to timeout_ms for data, then hands queued events to fn (for at
+  // most kPollBudgetMs). Returns how many were handled; an interrupted wait
+  // returns 0.
   Result<int> poll(int timeout_ms, const EventFn& fn);
-  // Handles what is queued without waiting.
+  // Stops the programs: no new event is queued; what is queued stays to drain.
+  void detach();
+  // Handles what is queued without waiting: all of it once detached, else
+  // for at most kPollBudgetMs.
   Result<int> drain(const EventFn& fn);
 
   TraceStats stats() const;

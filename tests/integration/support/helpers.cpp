@@ -5,6 +5,7 @@
 #include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +21,31 @@ std::string drain(int fd) {
   ssize_t n;
   while ((n = ::read(fd, buf, sizeof(buf))) > 0) s.append(buf, static_cast<size_t>(n));
   return s;
+}
+
+std::string read_proc(pid_t pid, const char* what) {
+  int fd = ::open(("/proc/" + std::to_string(pid) + "/" + what).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "(unreadable)\n";
+  std::string s = drain(fd);
+  ::close(fd);
+  return s;
+}
+
+// Waits for `pid` up to kHangSeconds. Past that: where it is (kernel stack,
+// and every thread's user stack from gdb when there is one), then SIGKILL.
+std::string wait_or_describe(pid_t pid, int& status) {
+  int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  pollfd p{pidfd, POLLIN, 0};
+  int ready = pidfd < 0 ? 1 : ::poll(&p, 1, kHangSeconds * 1000);  // no pidfd: wait as before
+  if (pidfd >= 0) ::close(pidfd);
+  if (ready != 0 && ::waitpid(pid, &status, 0) == pid) return {};
+  std::string where = "\nsockscope-test: still running after " + std::to_string(kHangSeconds) +
+                      " s, killed. Kernel stack:\n" + read_proc(pid, "stack");
+  auto gdb = run({"timeout", "60", "gdb", "-p", std::to_string(pid), "-batch", "-ex", "thread apply all bt"});
+  where += "gdb:\n" + gdb.out;
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, &status, 0);
+  return where;
 }
 
 }  // namespace
@@ -44,13 +70,13 @@ CommandResult run(const std::vector<std::string>& argv) {
     ::_exit(127);
   }
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  std::string hung = wait_or_describe(pid, status);
   CommandResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.exit_code = !hung.empty() ? kHung : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   ::lseek(out_fd, 0, SEEK_SET);
   ::lseek(err_fd, 0, SEEK_SET);
   r.out = drain(out_fd);
-  r.err = drain(err_fd);
+  r.err = drain(err_fd) + hung;
   ::close(out_fd);
   ::close(err_fd);
   return r;

@@ -16,7 +16,15 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs argv (no shell), waits, and captures stdout and stderr.
+// A command that has not ended by then hangs: run() kills it and says where
+// it was, so that the test fails with that instead of ctest's timeout.
+constexpr int kHangSeconds = 120;
+// The exit code run() gives a command it killed after kHangSeconds.
+constexpr int kHung = -2;
+
+// Runs argv (no shell), waits, and captures stdout and stderr. A command
+// still running after kHangSeconds is killed: exit_code is kHung and err
+// ends with its kernel and user stacks.
 CommandResult run(const std::vector<std::string>& argv);
 
 // Runs the sockscope binary under test with these arguments.
