@@ -14,5 +14,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (int sig : {0, 1, 10, 12, 19, 31, 32, 64, 65, -1}) (void)in_sigmask(*v, sig);
   }
   (void)environ_value(text, "CRAC_CRIU_OPTS");
+  (void)parse_stat(text);  // /proc/PID/stat: its comm is the process's own
   return 0;
 }

@@ -8,13 +8,14 @@ namespace sockscope {
 
 enum ExitCode : int {
   kExitOk = 0,
-  kExitFindings = 1,       // doctor: findings; checkpoint: blocked
-  kExitWarnings = 2,       // checkpoint: ready, but something will be lost
-  kExitUsage = 64,         // EX_USAGE: bad command line
-  kExitNotFound = 66,      // EX_NOINPUT: no such process or descriptor
-  kExitUnsupported = 69,   // EX_UNAVAILABLE: the kernel lacks what is needed
-  kExitFailure = 70,       // EX_SOFTWARE: anything else that went wrong
-  kExitNoPrivilege = 77,   // EX_NOPERM: needs root / CAP_SYS_PTRACE / CAP_BPF
+  kExitFindings = 1,      // doctor: findings; checkpoint: blocked
+  kExitWarnings = 2,      // checkpoint: ready, but something will be lost
+  kExitUsage = 64,        // EX_USAGE: bad command line
+  kExitNotFound = 66,     // EX_NOINPUT: no such process or descriptor
+  kExitUnsupported = 69,  // EX_UNAVAILABLE: the kernel lacks what is needed
+  kExitFailure = 70,      // EX_SOFTWARE: anything else that went wrong
+  kExitCantCreate = 73,   // EX_CANTCREAT: an output file cannot be written
+  kExitNoPrivilege = 77,  // EX_NOPERM: needs root / CAP_SYS_PTRACE / CAP_BPF
 };
 
 }  // namespace sockscope

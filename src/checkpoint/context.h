@@ -16,7 +16,7 @@ namespace sockscope::checkpoint {
 
 struct Context {
   const Facts& facts;
-  const CriuOptions& opts;     // effective: --criu-opts + CRAC_CRIU_OPTS
+  const CriuOptions& opts;  // effective: --criu-opts + CRAC_CRIU_OPTS
   std::unordered_set<int> tree_pids;
   std::unordered_map<uint64_t, const FdFact*> first_holder;  // socket/pipe ino -> first tree fd
   std::unordered_set<uint64_t> tree_inodes;                  // fstat inodes of tree fds
@@ -39,6 +39,7 @@ void other_socket_rules(const Context& ctx, std::vector<Finding>& out);
 void file_rules(const Context& ctx, std::vector<Finding>& out);
 void lock_rules(const Context& ctx, std::vector<Finding>& out);
 void map_rules(const Context& ctx, std::vector<Finding>& out);
+void tree_rules(const Context& ctx, std::vector<Finding>& out);
 // The JVM's check_fds over the target's fds; annotates or adds findings.
 void jvm_rules(const Context& ctx, std::vector<Finding>& out);
 

@@ -35,9 +35,7 @@ const char* verdict_name(Verdict v) {
   return "?";
 }
 
-Verdict Finding::severity() const {
-  return worst(criu_opts.verdict, crac ? crac->verdict : Verdict::kOk);
-}
+Verdict Finding::severity() const { return worst(criu_opts.verdict, crac ? crac->verdict : Verdict::kOk); }
 
 // With -XX:CRaCEngine=warp no CRIU runs (rulebook 1.6): only the JVM decides.
 Verdict Report::overall() const {
@@ -56,6 +54,7 @@ Report evaluate(const Facts& facts, const Settings& settings) {
   r.crac_criu_opts = facts.crac_criu_opts;
   r.crac_applies = facts.jvm.is_jvm && (facts.jvm.crac_flags || settings.force_crac);
   r.crac_engine = facts.jvm.engine;
+  tree_rules(ctx, r.findings);
   unix_rules(ctx, r.findings);
   inet_rules(ctx, r.findings);
   other_socket_rules(ctx, r.findings);

@@ -22,6 +22,7 @@ struct TaskFact {
   std::string comm;
   uint64_t netns = 0;
   uint64_t mntns = 0;
+  bool kernel_thread = false;  // PF_KTHREAD in /proc/PID/stat (T1)
 };
 
 // stat(2) of an object; ok=false when it could not be looked at (replays).
@@ -37,23 +38,23 @@ enum class PathNow { kNotChecked, kSame, kMissing, kOther };
 struct FdFact {
   int pid = 0;
   int fd = -1;
-  std::string target;   // readlink of /proc/PID/fd/N
-  FileStat st;          // stat of /proc/PID/fd/N (the object itself)
-  uint32_t flags = 0;   // fdinfo "flags:" (octal)
-  int mnt_id = -1;      // fdinfo "mnt_id:"; -1 unknown
+  std::string target;     // readlink of /proc/PID/fd/N
+  FileStat st;            // stat of /proc/PID/fd/N (the object itself)
+  uint32_t flags = 0;     // fdinfo "flags:" (octal)
+  int mnt_id = -1;        // fdinfo "mnt_id:"; -1 unknown
   bool mnt_known = true;  // mnt_id is listed in the task's mountinfo (R6)
   bool locked = false;    // fdinfo has a "lock:" line (R13)
   PathNow path_now = PathNow::kNotChecked;
-  FileStat path_st;     // with kOther: what the path names now
+  FileStat path_st;  // with kOther: what the path names now
 };
 
 // One line of /proc/PID/maps that maps a file, with its map_files stat.
 struct MapFact {
   int pid = 0;
   uint64_t start = 0, end = 0;
-  std::string perms;    // "r--s"
+  std::string perms;  // "r--s"
   uint64_t inode = 0;
-  std::string path;     // without " (deleted)"
+  std::string path;  // without " (deleted)"
   bool deleted = false;
   FileStat st;          // stat of /proc/PID/map_files/START-END
   bool has_fd = false;  // some fd in the tree holds the same file
@@ -62,15 +63,15 @@ struct MapFact {
 // One line of /proc/locks held by a task of the tree (R13).
 struct LockFact {
   int pid = 0;
-  std::string kind;     // FLOCK, POSIX, OFDLCK, LEASE
-  std::string access;   // READ, WRITE
+  std::string kind;    // FLOCK, POSIX, OFDLCK, LEASE
+  std::string access;  // READ, WRITE
   uint64_t inode = 0;
 };
 
 // A socket held by the tree but in no unix/inet dump (netlink, packet, raw,
 // vsock...): its family from getsockopt(SO_DOMAIN) through pidfd_getfd().
 struct OtherSocketFact {
-  int domain = -1;      // -1: unknown
+  int domain = -1;  // -1: unknown
   int type = 0;
   int protocol = 0;
   bool netlink_known = false;  // a /proc/net/netlink line was found

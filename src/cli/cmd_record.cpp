@@ -5,6 +5,7 @@
 #include "base/exit_codes.h"
 #include "cli/app.h"
 #include "inventory/record.h"
+#include "render/inventory.h"
 
 namespace sockscope::cli {
 
@@ -18,7 +19,8 @@ void add_record(CLI::App& app, Action& action) {
     action = [dir, pids]() -> int {
       auto r = inventory::record(*dir, *pids);
       if (!r) return fail(kExitFailure, r.error().what, r.error().hint);
-      fmt::print("recorded {}\n", *dir);
+      fmt::print(stderr, "{}", render::diagnostics_text(*r));
+      fmt::print("recorded {}{}\n", *dir, r->empty() ? "" : fmt::format(" ({} left out: see the warnings)", r->size()));
       return kExitOk;
     };
   });

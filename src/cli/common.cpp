@@ -39,8 +39,7 @@ namespace {
 // /proc mounted with hidepid= hides other users' processes from non-root.
 bool proc_hides_pids() {
   auto mounts = read_small_file("/proc/self/mountinfo");
-  return mounts && mounts->find(" /proc ") != std::string::npos &&
-         mounts->find("hidepid=") != std::string::npos;
+  return mounts && mounts->find(" /proc ") != std::string::npos && mounts->find("hidepid=") != std::string::npos;
 }
 
 }  // namespace
@@ -64,8 +63,7 @@ int check_pids(const std::vector<int>& pids) {
 int stream_events(tracer::Tracer& t, const tracer::StopSignals& stop, double duration, bool json,
                   const tracer::EventFn& fn) {
   if (duration != 0) {
-    auto until = std::chrono::steady_clock::now() +
-                 std::chrono::milliseconds(static_cast<int64_t>(duration * 1000));
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int64_t>(duration * 1000));
     while (!stop.requested() && (duration < 0 || std::chrono::steady_clock::now() < until)) {
       auto n = t.poll(100, fn);
       if (!n) return tracer_failure(n.error());
@@ -82,8 +80,8 @@ int stream_events(tracer::Tracer& t, const tracer::StopSignals& stop, double dur
 
 int tracer_failure(const Error& e) {
   int code = e.sys_errno == EPERM || e.sys_errno == EACCES ? kExitNoPrivilege
-             : e.sys_errno == EOPNOTSUPP                     ? kExitUnsupported
-                                                             : kExitFailure;
+             : e.sys_errno == EOPNOTSUPP                   ? kExitUnsupported
+                                                           : kExitFailure;
   return fail(code, e.what, e.hint);
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/strings.h"
 #include "inventory/source.h"
 
 namespace sockscope::inventory {
@@ -22,6 +23,8 @@ Result<Ok> snapshot_process(const fs::path& root, const procfs::Process& p) {
   fs::create_directories(dir / "ns", ec);
   if (ec) return Error{"cannot create " + dir.string() + ": " + ec.message(), 0, {}};
   std::ofstream(dir / "comm") << p.comm << "\n";
+  // ppid and PF_* flags (checkpoint T1: a kernel thread); gone meanwhile: none.
+  if (auto stat = read_small_file("/proc/" + std::to_string(p.pid) + "/stat")) std::ofstream(dir / "stat") << *stat;
   for (const auto& f : p.fds) fs::create_symlink(f.target, dir / "fd" / std::to_string(f.fd), ec);
   fs::create_symlink("net:[" + std::to_string(p.netns) + "]", dir / "ns" / "net", ec);
   fs::create_symlink("mnt:[" + std::to_string(p.mntns) + "]", dir / "ns" / "mnt", ec);
@@ -31,12 +34,14 @@ Result<Ok> snapshot_process(const fs::path& root, const procfs::Process& p) {
 
 }  // namespace
 
-Result<Ok> record(const std::string& dir, const std::vector<int>& pids) {
+Result<std::vector<Diagnostic>> record(const std::string& dir, const std::vector<int>& pids) {
   fs::path root(dir);
   auto scan = procfs::scan("/proc", pids);
-  if (!scan.diagnostics.empty()) return Error{scan.diagnostics.front().what, 0, scan.diagnostics.front().hint};
+  // Asked for by pid: that process is the fixture, so it must be read.
+  if (!pids.empty() && scan.processes.empty() && !scan.diagnostics.empty())
+    return Error{scan.diagnostics.front().what, 0, scan.diagnostics.front().hint};
   for (const auto& p : scan.processes)
-    if (auto r = snapshot_process(root / "proc", p); !r) return r;
+    if (auto r = snapshot_process(root / "proc", p); !r) return r.error();
   LiveSource live;
   std::ofstream netns(root / "netns.txt");
   for (const auto& ns : live.namespaces(scan.processes)) {
@@ -50,7 +55,7 @@ Result<Ok> record(const std::string& dir, const std::vector<int>& pids) {
           .write(reinterpret_cast<const char*>(dump->data()), static_cast<std::streamsize>(dump->size()));
     }
   }
-  return Ok{};
+  return std::move(scan.diagnostics);
 }
 
 }  // namespace sockscope::inventory

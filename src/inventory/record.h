@@ -8,11 +8,14 @@
 #include <vector>
 
 #include "base/result.h"
+#include "model/socket.h"
 
 namespace sockscope::inventory {
 
 // Writes DIR/proc (a snapshot of `pids`, or of every process when empty),
 // DIR/netns.txt and DIR/diag/<netns>/<kind> for every namespace they hold.
-Result<Ok> record(const std::string& dir, const std::vector<int>& pids);
+// A process that cannot be read is left out, not a failure: what was left
+// out is returned (the CLI prints it as warnings).
+Result<std::vector<Diagnostic>> record(const std::string& dir, const std::vector<int>& pids);
 
 }  // namespace sockscope::inventory

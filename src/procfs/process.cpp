@@ -16,9 +16,7 @@
 namespace sockscope::procfs {
 namespace {
 
-std::string pid_dir(const std::string& root, int pid) {
-  return root + "/" + std::to_string(pid);
-}
+std::string pid_dir(const std::string& root, int pid) { return root + "/" + std::to_string(pid); }
 
 // Reads every fd link of one process through one directory fd, so that each
 // readlinkat() resolves a single name instead of a whole /proc path: this is
@@ -55,8 +53,7 @@ std::vector<int> list_pids(const std::string& root) {
   DIR* d = ::opendir(root.c_str());
   if (!d) return pids;
   while (dirent* e = ::readdir(d)) {
-    if (auto pid = parse_u64(e->d_name); pid && *pid > 0 && *pid < (1u << 31))
-      pids.push_back(static_cast<int>(*pid));
+    if (auto pid = parse_u64(e->d_name); pid && *pid > 0 && *pid < (1u << 31)) pids.push_back(static_cast<int>(*pid));
   }
   ::closedir(d);
   std::sort(pids.begin(), pids.end());
@@ -116,11 +113,35 @@ std::string read_comm(const std::string& root, int pid) {
   return *s;
 }
 
-std::optional<std::string> status_field(const std::string& root, int pid,
-                                        const std::string& key) {
+std::optional<std::string> status_field(const std::string& root, int pid, const std::string& key) {
   auto s = read_small_file(pid_dir(root, pid) + "/status");
   if (!s) return std::nullopt;
   return status_value(*s, key);
+}
+
+std::optional<StatFields> parse_stat(const std::string& text) {
+  auto close = text.rfind(')');
+  if (close == std::string::npos) return std::nullopt;
+  std::istringstream rest(text.substr(close + 1));
+  StatFields f;
+  std::string field;
+  for (int i = 3; i <= 22 && rest >> field; ++i) {
+    if (i != 4 && i != 9 && i != 22) continue;  // others may be negative (tpgid -1)
+    auto v = parse_u64(field);
+    if (!v) return std::nullopt;
+    if (i == 4) f.ppid = static_cast<int>(*v);
+    if (i == 9) f.flags = *v;
+    if (i == 22) {
+      f.start_ticks = *v;
+      return f;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<StatFields> read_stat(const std::string& root, int pid) {
+  auto s = read_small_file(pid_dir(root, pid) + "/stat");
+  return s ? parse_stat(*s) : std::nullopt;
 }
 
 bool in_sigmask(const std::string& hex, int sig) {
@@ -170,10 +191,9 @@ Scan scan(const std::string& root, const std::vector<int>& pids) {
     const Error& e = p.error();
     Diagnostic d{e.what, {}, pid};
     if (e.sys_errno == EACCES || e.sys_errno == EPERM)
-      d.hint = ::geteuid() == 0
-                   ? "even root may not read it: the process is not dumpable or belongs to "
-                     "another user namespace; its sockets are listed without holders"
-                   : "run as root (or with CAP_SYS_PTRACE); /proc may be mounted with hidepid";
+      d.hint = ::geteuid() == 0 ? "even root may not read it: the process is not dumpable or belongs to "
+                                  "another user namespace; its sockets are listed without holders"
+                                : "run as root (or with CAP_SYS_PTRACE); /proc may be mounted with hidepid";
     else if (e.sys_errno == ENOENT)
       d.hint = pids.empty() ? "it exited while we were looking; run again to see its successor"
                             : "no such process: check the pid";

@@ -77,4 +77,16 @@ std::optional<std::string> status_value(const std::string& status_text, const st
 // Whether signal `sig` is in a SigCgt/SigBlk/SigIgn/SigPnd/ShdPnd hex mask.
 bool in_sigmask(const std::string& hex, int sig);
 
+// The /proc/PID/stat fields this tool reads (proc(5) numbering).
+struct StatFields {
+  int ppid = 0;              // 4
+  uint64_t flags = 0;        // 9: PF_* of the task
+  uint64_t start_ticks = 0;  // 22: clock ticks after boot
+};
+// include/linux/sched.h: the task is a kernel thread (no mm; ptrace refuses it).
+constexpr uint64_t kPfKthread = 0x00200000;
+// Fields are counted from the last ')': a comm may hold ')' and spaces.
+std::optional<StatFields> parse_stat(const std::string& text);
+std::optional<StatFields> read_stat(const std::string& root, int pid);
+
 }  // namespace sockscope::procfs

@@ -14,23 +14,6 @@ namespace {
 // /proc file of a process that exits meanwhile fails with ESRCH.
 std::string slurp(const std::string& path) { return read_small_file(path).value_or(""); }
 
-// /proc/PID/stat: "pid (comm) state ppid ... starttime(22)". The comm may
-// hold ')' and spaces, so fields are counted from the last ')'.
-bool parse_stat(const std::string& stat, uint32_t& ppid, uint64_t& start_ticks) {
-  auto close = stat.rfind(')');
-  if (close == std::string::npos) return false;
-  std::istringstream rest(stat.substr(close + 1));
-  std::string field;
-  for (int i = 3; i <= 22 && rest >> field; ++i) {
-    if (i == 4) ppid = static_cast<uint32_t>(std::stoul(field));
-    if (i == 22) {
-      start_ticks = std::stoull(field);
-      return true;
-    }
-  }
-  return false;
-}
-
 // cgroup v2: the "0::/path" line.
 std::string cgroup_path(const std::string& text) {
   std::istringstream in(text);
@@ -46,11 +29,10 @@ std::optional<history::ProcessInfo> read_process_info(const std::string& proc_ro
   history::ProcessInfo p;
   p.pid = pid;
   p.wall_ns = wall_ns;
-  try {
-    if (!parse_stat(slurp(dir + "/stat"), p.ppid, p.start_ticks)) return std::nullopt;
-  } catch (const std::exception&) {  // stoul on a field that is not a number
-    return std::nullopt;
-  }
+  auto stat = procfs::read_stat(proc_root, static_cast<int>(pid));
+  if (!stat) return std::nullopt;
+  p.ppid = static_cast<uint32_t>(stat->ppid);
+  p.start_ticks = stat->start_ticks;
   p.comm = procfs::read_comm(proc_root, static_cast<int>(pid));
   p.exe = procfs::read_exe(proc_root, static_cast<int>(pid));
   p.argv = slurp(dir + "/cmdline");

@@ -46,8 +46,10 @@ pid_t fork_waiting_child(const std::vector<std::string>& cmd, UniqueFd& release_
   char go = 0;
   if (::read(p[0], &go, 1) != 1) ::_exit(127);
   ::execvp(argv[0], argv.data());
-  std::fprintf(stderr, "sockscope: cannot run %s: %s\n", argv[0], std::strerror(errno));
-  ::_exit(127);
+  int err = errno;
+  std::fprintf(stderr, "sockscope: cannot run %s: %s\n", argv[0], std::strerror(err));
+  // The shell's codes (POSIX 2.8.2): 127 not found, 126 found but not runnable.
+  ::_exit(err == ENOENT ? 127 : 126);
 }
 
 int exit_code_of(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }

@@ -14,8 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "sock_lifecycle.skel.h"
 #include "base/clock.h"
+#include "sock_lifecycle.skel.h"
 #include "tracer/attach.h"
 #include "tracer/hold.h"
 #include "tracer/stack.h"
@@ -73,8 +73,8 @@ Error load_error(int err) {
                  "run as root (or with CAP_BPF, CAP_PERFMON and CAP_SYS_RESOURCE)"};
   std::string tail = libbpf_log();
   if (tail.size() > 1500) tail = "..." + tail.substr(tail.size() - 1500);
-  return Error{fmt::format("loading the BPF programs failed: {}\n{}", std::strerror(-err), tail),
-               -err, "rerun with SOCKSCOPE_LIBBPF_DEBUG=1 for libbpf's full log and report it"};
+  return Error{fmt::format("loading the BPF programs failed: {}\n{}", std::strerror(-err), tail), -err,
+               "rerun with SOCKSCOPE_LIBBPF_DEBUG=1 for libbpf's full log and report it"};
 }
 
 void set_filters(sock_lifecycle* s, const Options& o) {
@@ -116,7 +116,7 @@ struct Tracer::Impl {
   uint64_t bad_records = 0;
   std::function<void(uint32_t)> on_stack;
   bool hold = false;  // Options::stack_hold (with stacks)
-  Holds holds;  // held records (--hold-new) to answer with SIGCONT
+  Holds holds;        // held records (--hold-new) to answer with SIGCONT
   std::unique_ptr<MapsJournal> journal;
   MapsJournal::Fn on_maps;
   std::string journal_error;
@@ -270,8 +270,8 @@ Result<Tracer> Tracer::open(const Options& opts) {
   auto links = attach_all(t.impl_->skel->obj, t.impl_->tracefs_how);
   if (!links) return links.error();
   t.impl_->links = std::move(*links);
-  t.impl_->ring.reset(ring_buffer__new(bpf_map__fd(t.impl_->skel->maps.events), Impl::on_record,
-                                       t.impl_.get(), nullptr));
+  t.impl_->ring.reset(
+      ring_buffer__new(bpf_map__fd(t.impl_->skel->maps.events), Impl::on_record, t.impl_.get(), nullptr));
   if (!t.impl_->ring) return sys_error("opening the ring buffer", errno);
   return t;
 }
@@ -285,8 +285,7 @@ const std::string& Tracer::maps_journal_error() const { return impl_->journal_er
 Result<Ok> Tracer::add_pid(int tgid) {
   __u32 key = static_cast<__u32>(tgid);
   __u8 one = 1;
-  if (bpf_map__update_elem(impl_->skel->maps.traced_tgids, &key, sizeof(key), &one, sizeof(one),
-                           BPF_ANY) != 0)
+  if (bpf_map__update_elem(impl_->skel->maps.traced_tgids, &key, sizeof(key), &one, sizeof(one), BPF_ANY) != 0)
     return sys_error(fmt::format("adding pid {} to the traced set", tgid), errno);
   return Ok{};
 }
@@ -327,8 +326,8 @@ TraceStats Tracer::stats() const {
   uint64_t* slots[] = {&s.ringbuf_full, &s.args_full};
   static_assert(std::size(slots) == SOCKSCOPE_STAT_MAX, "abi/events.h: one slot per counter");
   for (__u32 k = 0; k < SOCKSCOPE_STAT_MAX; k++) {
-    if (bpf_map__lookup_elem(impl_->skel->maps.stats, &k, sizeof(k), values.data(),
-                             values.size() * sizeof(__u64), 0) != 0)
+    if (bpf_map__lookup_elem(impl_->skel->maps.stats, &k, sizeof(k), values.data(), values.size() * sizeof(__u64), 0) !=
+        0)
       continue;
     for (auto v : values) *slots[k] += v;
   }

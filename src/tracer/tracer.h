@@ -28,12 +28,12 @@ struct Options {
   // more can be added with add_pid(). Empty + !pid_tree: system-wide.
   bool pid_tree = false;
   std::vector<int> pids;
-  std::string comm;          // exact task comm
-  uint64_t cgroup_id = 0;    // cgroup v2 id (inode of the cgroup directory)
-  int family = 0;            // AF_UNIX, AF_INET, AF_INET6; 0 = all
-  std::string path_prefix;   // for events that carry a path
-  int fd = -1;               // for events about one fd number
-  bool signals = false;      // also emit signal_generate events (kSignal)
+  std::string comm;                   // exact task comm
+  uint64_t cgroup_id = 0;             // cgroup v2 id (inode of the cgroup directory)
+  int family = 0;                     // AF_UNIX, AF_INET, AF_INET6; 0 = all
+  std::string path_prefix;            // for events that carry a path
+  int fd = -1;                        // for events about one fd number
+  bool signals = false;               // also emit signal_generate events (kSignal)
   uint32_t ringbuf_bytes = 4u << 20;  // power of two, >= page size
   // User stacks (docs/stacks.md): socket, socketpair, bind, listen, connect,
   // accept events get Event::raw_stack; close too with stack_close.

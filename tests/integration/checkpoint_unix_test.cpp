@@ -117,7 +117,8 @@ TEST_F(CheckpointUnix, DgramToNamedReceiverOutsidePassesWithExtUnixSk) {
   EXPECT_EQ(criu_verdict(c), "blocked");
   auto u2 = rule(c, "U2");
   ASSERT_EQ(u2.size(), 1u) << c.report.dump(2);
-  EXPECT_EQ(u2[0]["verdicts"]["criu"]["message"], "unix: External socket is used. Consider using --ext-unix-sk option.");
+  EXPECT_EQ(u2[0]["verdicts"]["criu"]["message"],
+            "unix: External socket is used. Consider using --ext-unix-sk option.");
   EXPECT_EQ(opts_verdict(checkpoint(s.pid(), "--ext-unix-sk")), "ready");
   std::string ino = std::to_string(u2[0]["inode"].get<uint64_t>());
   EXPECT_NE(opts_verdict(checkpoint(s.pid(), "--external unix[" + ino + "]")), "blocked");
@@ -184,6 +185,24 @@ TEST_F(CheckpointUnix, DescendantHoldingAnExternalSocketBlocksTheTree) {
   EXPECT_NE(u1[0]["pid"], s.pid()) << "the blocker is the child's, not the target's";
   ::close(accepted);
   ::close(l);
+}
+
+// Issue #19: `checkpoint 2` (kthreadd) said "ready". Kernel threads are
+// refused by ptrace, so CRIU cannot seize them (T1, docs/checkpoint.md).
+TEST(CheckpointTree, KernelThreadsBlock) {
+  if (auto why = need_root(); !why.empty()) GTEST_SKIP() << why;
+  auto c = checkpoint(2);  // kthreadd: pid 2 on every Linux since 2.6.22
+  ASSERT_FALSE(c.report.is_discarded()) << c.err;
+  EXPECT_EQ(c.exit_code, 1) << c.err;
+  EXPECT_EQ(criu_verdict(c), "blocked");
+  auto t1 = rule(c, "T1");
+  ASSERT_EQ(t1.size(), 1u) << c.report.dump(2);
+  EXPECT_EQ(t1[0]["pid"], 2);
+  EXPECT_NE(t1[0].dump().find("Unable to interrupt task: 2"), std::string::npos) << t1[0].dump(2);
+
+  Scenario user([] {});  // a user-space process: no T1
+  auto u = checkpoint(user.pid());
+  EXPECT_TRUE(rule(u, "T1").empty()) << u.report.dump(2);
 }
 
 }  // namespace

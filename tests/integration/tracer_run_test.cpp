@@ -131,8 +131,8 @@ TEST(TracerRun, TracepointAndRawSyscallsAgree) {
   auto shape = [](const json& report) {
     std::vector<std::string> out;
     for (const auto& s : report["sockets"]) {
-      out.push_back(s["created"]["event"].get<std::string>() + " " + s["family"].get<std::string>() +
-                    "/" + s["type"].get<std::string>());
+      out.push_back(s["created"]["event"].get<std::string>() + " " + s["family"].get<std::string>() + "/" +
+                    s["type"].get<std::string>());
       for (const auto& e : s["events"])
         out.push_back(e["event"].get<std::string>() + " fd=" + e.value("fd", json(-1)).dump() +
                       " ret=" + e["ret"].dump() + " errno=" + e.value("errno", ""));
@@ -184,10 +184,9 @@ TEST(TracerRun, ClosesOfDuplicatedAndInheritedFds) {
     const json* p0 = socket_by_inode(s.report, f["pair0_ino"]);
     ASSERT_NE(p0, nullptr) << s.report.dump(2);
     std::string fd0 = std::to_string(f["pair0_fd"]);
-    EXPECT_EQ(closes(*p0), (std::vector<std::string>{
-                               fmt::format("parent/{} last=0", f["dup_fd"]), "parent/40 last=0",
-                               "parent/41 last=0", "parent/50 last=0", "parent/60 last=0",
-                               "parent/" + fd0 + " last=1"}))
+    EXPECT_EQ(closes(*p0), (std::vector<std::string>{fmt::format("parent/{} last=0", f["dup_fd"]), "parent/40 last=0",
+                                                     "parent/41 last=0", "parent/50 last=0", "parent/60 last=0",
+                                                     "parent/" + fd0 + " last=1"}))
         << backend;
     EXPECT_FALSE((*p0)["open_at_exit"].get<bool>());
     const json* p1 = socket_by_inode(s.report, f["pair1_ino"]);
@@ -203,6 +202,37 @@ TEST(TracerRun, ExitsWithTheChildsCode) {
   if (auto why = need_tracer(); !why.empty()) GTEST_SKIP() << why;
   auto s = run_scenario("exit7");
   EXPECT_EQ(s.exit_code, 7) << s.err;
+}
+
+// The shell's codes for a command that cannot start (issue #19: 127 for all).
+TEST(TracerRun, CommandThatCannotStartGetsTheShellsCode) {
+  if (auto why = need_tracer(); !why.empty()) GTEST_SKIP() << why;
+  auto missing = sockscope({"run", "--", "/nonexistent/sockscope-no-such-command"});
+  EXPECT_EQ(missing.exit_code, 127) << missing.err;
+  auto not_runnable = sockscope({"run", "--", "/etc/passwd"});
+  EXPECT_EQ(not_runnable.exit_code, 126) << not_runnable.err;
+  EXPECT_NE(not_runnable.err.find("cannot run /etc/passwd: Permission denied"), std::string::npos) << not_runnable.err;
+}
+
+// -o keeps the report apart from the command's own stdout (issue #19).
+TEST(TracerRun, ReportToAFileLeavesStdoutToTheCommand) {
+  if (auto why = need_tracer(); !why.empty()) GTEST_SKIP() << why;
+  char tmpl[] = "/tmp/sockscope-run-o-XXXXXX";
+  std::string dir = ::mkdtemp(tmpl);
+  std::string file = dir + "/report.json";
+  auto r = sockscope({"run", "--json", "-o", file, "--", "sh", "-c", "echo from-the-command"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "from-the-command\n");
+  std::ifstream in(file);
+  json report = json::parse(in, nullptr, false);
+  ASSERT_FALSE(report.is_discarded()) << file;
+  EXPECT_EQ(report["exit_code"], 0) << report.dump(2);
+
+  auto bad = sockscope({"run", "-o", dir + "/no/such/dir/report", "--", "touch", dir + "/ran"});
+  EXPECT_EQ(bad.exit_code, 73) << bad.err;
+  EXPECT_NE(bad.err.find("hint:"), std::string::npos) << bad.err;
+  EXPECT_NE(::access((dir + "/ran").c_str(), F_OK), 0) << "the command ran although the report had nowhere to go";
+  run({"rm", "-rf", dir});
 }
 
 }  // namespace

@@ -13,9 +13,9 @@
 #include <chrono>
 #include <fstream>
 #include <memory>
-#include <thread>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "support/helpers.h"
 

@@ -168,9 +168,7 @@ std::vector<std::string> words(const std::string& line) {
   return out;
 }
 
-std::string need_root() {
-  return ::geteuid() == 0 ? std::string() : std::string("needs root (run the suite as root)");
-}
+std::string need_root() { return ::geteuid() == 0 ? std::string() : std::string("needs root (run the suite as root)"); }
 
 std::string need_tracer() {
   if (auto why = need_root(); !why.empty()) return why;

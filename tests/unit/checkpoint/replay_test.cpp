@@ -88,8 +88,8 @@ TEST(CheckpointSssdJvm, CracCheckComesFirstAndPrefixSocketAllowsIt) {
   ASSERT_TRUE(f.crac);
   EXPECT_EQ(f.crac->verdict, Verdict::kBlock);
   EXPECT_EQ(f.messages.at(0).engine, "crac");
-  EXPECT_EQ(f.messages[0].text, "CheckpointOpenSocketException: FD fd=4 type=socket path=socket:[" +
-                                    std::to_string(f.inode) + "]");
+  EXPECT_EQ(f.messages[0].text,
+            "CheckpointOpenSocketException: FD fd=4 type=socket path=socket:[" + std::to_string(f.inode) + "]");
   // The seed's flag: the JVM lets the socket pass, CRIU still refuses it.
   Facts facts = rp.facts({jvm});
   EXPECT_TRUE(facts.jvm.is_jvm) << "libjvm.so is in its maps";
@@ -136,8 +136,8 @@ TEST_F(CheckpointTopology, AcceptedEndCarriesTheListenerPathInTheHalfStreamText)
   std::string dir = testing::fixture_workdir("topology");
   bool found = false;
   for (const auto* f : by_rule(r, "U1"))
-    found |= f->criu_opts.message == "unix: Can't dump half of stream unix connection. name: " + dir +
-                                         "/split.sock; peer name: (null)";
+    found |= f->criu_opts.message ==
+             "unix: Can't dump half of stream unix connection. name: " + dir + "/split.sock; peer name: (null)";
   EXPECT_TRUE(found);
 }
 
@@ -148,6 +148,27 @@ TEST_F(CheckpointTopology, WholeTreeIsReadyButTheAbstractNameWarns) {
   EXPECT_EQ(by_rule(r, "U12").size(), 2u);  // the abstract listener and its accepted end
   EXPECT_EQ(r.overall(), Verdict::kWarn);
   EXPECT_EQ(exit_code(r), kExitWarnings);
+}
+
+// kthreadd recorded with `sockscope record DIR -p 2` (its stat has
+// PF_KTHREAD): T1 blocks, whatever the options (ptrace refuses kernel threads).
+TEST(CheckpointKthreadd, KernelThreadBlocksWithCriusMessage) {
+  Replay rp("kthreadd");
+  Report r = rp.run({2}, "--ext-unix-sk --tcp-established");
+  EXPECT_EQ(r.overall(), Verdict::kBlock);
+  auto t1 = by_rule(r, "T1");
+  ASSERT_EQ(t1.size(), 1u);
+  EXPECT_EQ(t1[0]->pid, 2);
+  EXPECT_EQ(t1[0]->comm, "kthreadd");
+  ASSERT_FALSE(t1[0]->messages.empty());
+  EXPECT_EQ(t1[0]->messages[0].text, "Unable to interrupt task: 2 (Operation not permitted)");
+}
+
+TEST(CheckpointKthreadd, UserProcessesAreNoKernelThreads) {
+  Replay rp("checkpoint_sssd_jvm");  // recorded before stat was: PPid from status, T1 never
+  EXPECT_TRUE(by_rule(rp.run({rp.pids()[0]}), "T1").empty());
+  Replay topo("topology");
+  EXPECT_TRUE(by_rule(topo.run({topo.pids()[0]}), "T1").empty());
 }
 
 }  // namespace

@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include "base/strings.h"
 #include "../fixture.h"
+#include "base/strings.h"
 #include "procfs/process.h"
 
 namespace sockscope::procfs {
@@ -40,6 +40,31 @@ TEST(ProcStatus, SignalMaskEdges) {
   EXPECT_TRUE(in_sigmask("8000000000000000", 64));
   EXPECT_FALSE(in_sigmask("", SIGQUIT));
   EXPECT_FALSE(in_sigmask("zz", SIGQUIT));
+}
+
+TEST(ProcStat, KernelThreadFlag) {
+  auto f = parse_stat(recorded("kthreadd_stat.txt"));
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->ppid, 0);
+  EXPECT_NE(f->flags & kPfKthread, 0u);
+  EXPECT_EQ(f->start_ticks, 14u);
+}
+
+TEST(ProcStat, FieldsCountFromTheLastParenthesis) {
+  auto f = parse_stat(recorded("comm_with_paren_stat.txt"));
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->ppid, 31696);  // not the comm's "1"
+  EXPECT_EQ(f->flags & kPfKthread, 0u);
+  EXPECT_EQ(f->start_ticks, 1657507u);
+}
+
+TEST(ProcStat, CutOrGarbledLineIsNoAnswer) {
+  std::string line = recorded("kthreadd_stat.txt");
+  EXPECT_FALSE(parse_stat(line.substr(0, line.find(" 14 "))));  // cut before starttime
+  std::string garbled = line;
+  garbled.replace(garbled.find(") S 0 ") + 4, 1, "zero");  // ppid not a number
+  EXPECT_FALSE(parse_stat(garbled));
+  EXPECT_FALSE(parse_stat(line.substr(line.find(')') + 1)));  // no comm at all
 }
 
 }  // namespace
