@@ -12,6 +12,7 @@
 #include "base/exit_codes.h"
 #include "base/strings.h"
 #include "cli/app.h"
+#include "inventory/source.h"
 #include "render/escape.h"
 #include "render/event.h"
 
@@ -21,7 +22,13 @@ std::shared_ptr<CommonOptions> add_common(CLI::App* cmd) {
   auto c = std::make_shared<CommonOptions>();
   cmd->add_flag("--json", c->json, "Print JSON (schema: docs/json.md)");
   cmd->add_option("--replay", c->replay, "Read a recorded fixture directory instead of the kernel")
-      ->check(CLI::ExistingDirectory);
+      ->check(CLI::ExistingDirectory)
+      ->check(CLI::Validator(
+          [](std::string& dir) {
+            auto ok = inventory::check_fixture(dir);
+            return ok ? std::string() : ok.error().what + ": " + ok.error().hint;
+          },
+          "FIXTURE"));
   return c;
 }
 

@@ -32,16 +32,14 @@ namespace {
 std::vector<DumpKind> wanted_dumps(const Options& o) {
   std::vector<DumpKind> kinds;
   if (o.unix_sockets) kinds.push_back(DumpKind::kUnix);
-  if (o.inet_sockets)
-    kinds.insert(kinds.end(), {DumpKind::kTcp4, DumpKind::kTcp6, DumpKind::kUdp4, DumpKind::kUdp6});
+  if (o.inet_sockets) kinds.insert(kinds.end(), {DumpKind::kTcp4, DumpKind::kTcp6, DumpKind::kUdp4, DumpKind::kUdp6});
   return kinds;
 }
 
 void add_dump(Inventory& inv, const Netns& ns, DumpKind kind, const sockdiag::Dump& dump) {
-  auto decoded = kind == DumpKind::kUnix ? sockdiag::decode_unix(dump)
-                 : (kind == DumpKind::kTcp4 || kind == DumpKind::kTcp6)
-                     ? sockdiag::decode_inet(dump, IPPROTO_TCP)
-                     : sockdiag::decode_inet(dump, IPPROTO_UDP);
+  auto decoded = kind == DumpKind::kUnix                                ? sockdiag::decode_unix(dump)
+                 : (kind == DumpKind::kTcp4 || kind == DumpKind::kTcp6) ? sockdiag::decode_inet(dump, IPPROTO_TCP)
+                                                                        : sockdiag::decode_inet(dump, IPPROTO_UDP);
   if (!decoded) {
     inv.diagnostics.push_back({decoded.error().what, decoded.error().hint, 0});
     return;
@@ -55,8 +53,7 @@ void add_dump(Inventory& inv, const Netns& ns, DumpKind kind, const sockdiag::Du
   }
 }
 
-void dump_namespaces(Inventory& inv, Source& src, const Options& opts,
-                     const std::vector<procfs::Process>& procs) {
+void dump_namespaces(Inventory& inv, Source& src, const Options& opts, const std::vector<procfs::Process>& procs) {
   for (const auto& ns : src.namespaces(procs)) {
     inv.namespaces[ns.inode] = ns;
     for (DumpKind kind : wanted_dumps(opts)) {
@@ -66,8 +63,7 @@ void dump_namespaces(Inventory& inv, Source& src, const Options& opts,
         continue;
       }
       inv.diagnostics.push_back(
-          {"netns " + std::to_string(ns.inode) + " (" + ns.path + "): " + dump.error().what,
-           dump.error().hint, 0});
+          {"netns " + std::to_string(ns.inode) + " (" + ns.path + "): " + dump.error().what, dump.error().hint, 0});
       if (kind == DumpKind::kUnix) break;  // could not enter at all
     }
   }
@@ -76,8 +72,7 @@ void dump_namespaces(Inventory& inv, Source& src, const Options& opts,
 // Attaches each socket fd to its socket. A socket held by a process but in no
 // dump is of a family we do not dump (netlink, packet, ...), or lives in a
 // namespace no process and no /run/netns entry holds.
-void attach_owners(Inventory& inv, const std::vector<procfs::Process>& procs,
-                   const Options& opts) {
+void attach_owners(Inventory& inv, const std::vector<procfs::Process>& procs, const Options& opts) {
   for (const auto& p : procs) {
     inv.processes[p.pid] = ProcessInfo{p.pid, p.comm, p.netns, p.mntns};
     for (const auto& f : p.fds) {
@@ -101,8 +96,7 @@ void attach_owners(Inventory& inv, const std::vector<procfs::Process>& procs,
 void join_inet_peers(Inventory& inv) {
   std::unordered_map<std::string, uint64_t> by_ends;
   for (const auto& s : inv.sockets)
-    if (s.protocol == IPPROTO_TCP && s.state != TCP_LISTEN)
-      by_ends.emplace(s.local + "|" + s.remote, s.inode);
+    if (s.protocol == IPPROTO_TCP && s.state != TCP_LISTEN) by_ends.emplace(s.local + "|" + s.remote, s.inode);
   for (auto& s : inv.sockets) {
     if (s.protocol != IPPROTO_TCP || s.state == TCP_LISTEN) continue;
     auto it = by_ends.find(s.remote + "|" + s.local);
@@ -117,6 +111,7 @@ Inventory build(Source& source, const Options& opts) {
   auto scan = procfs::scan(source.proc_root());
   inv.diagnostics = std::move(scan.diagnostics);
   dump_namespaces(inv, source, opts, scan.processes);
+  for (auto& d : source.take_diagnostics()) inv.diagnostics.push_back(std::move(d));
   attach_owners(inv, scan.processes, opts);
   if (opts.inet_sockets) join_inet_peers(inv);
   for (size_t i = 0; i < inv.sockets.size(); ++i)

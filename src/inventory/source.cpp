@@ -30,14 +30,14 @@ namespace {
 // whose mount is gone stats as a regular empty file and is skipped by the
 // st_dev check against our own netns file.
 void add_named(const std::string& dir, std::map<uint64_t, Netns>& out) {
-  struct stat self{};
+  struct stat self {};
   if (::stat("/proc/self/ns/net", &self) != 0) return;
   DIR* d = ::opendir(dir.c_str());
   if (!d) return;
   while (dirent* e = ::readdir(d)) {
     if (e->d_name[0] == '.') continue;
     std::string path = dir + "/" + e->d_name;
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) != 0 || st.st_dev != self.st_dev) continue;
     auto [it, fresh] = out.try_emplace(st.st_ino, Netns{st.st_ino, path, e->d_name});
     if (!fresh) it->second.name = e->d_name;
@@ -77,15 +77,25 @@ Result<sockdiag::Dump> LiveSource::dump(const Netns& ns, DumpKind kind) {
   return Error{"unknown dump kind", 0, {}};
 }
 
+// netns.txt: "INODE PATH [NAME]" per line, as record() writes it.
 std::vector<Netns> ReplaySource::namespaces(const std::vector<procfs::Process>&) {
   std::vector<Netns> out;
-  std::ifstream in(dir_ + "/netns.txt");
+  std::istringstream in(read_small_file(dir_ + "/netns.txt").value_or(""));
   std::string line;
-  while (std::getline(in, line)) {
+  for (int n = 1; std::getline(in, line); ++n) {
     std::istringstream ls(line);
+    std::string inode;
     Netns ns;
-    ls >> ns.inode >> ns.path >> ns.name;
-    if (ns.inode) out.push_back(ns);
+    ls >> inode >> ns.path >> ns.name;
+    auto ino = parse_u64(inode);
+    if (ino && *ino != 0 && !ns.path.empty()) {
+      ns.inode = *ino;
+      out.push_back(ns);
+    } else if (!line.empty()) {  // the text is the fixture's: shown escaped, cut
+      diagnostics_.push_back(
+          {dir_ + "/netns.txt line " + std::to_string(n) + " is not `INODE PATH [NAME]`: " + line.substr(0, 80),
+           "record the fixture again with `sockscope record DIR`", 0});
+    }
   }
   return out;
 }
@@ -94,7 +104,20 @@ Result<sockdiag::Dump> ReplaySource::dump(const Netns& ns, DumpKind kind) {
   std::string path = dir_ + "/diag/" + std::to_string(ns.inode) + "/" + dump_kind_name(kind);
   auto bytes = read_small_file(path);
   if (!bytes) return Error{"no recorded dump at " + path, 0, "record the fixture again"};
+  // Even a namespace without sockets answers with NLMSG_DONE: empty is cut.
+  if (bytes->empty())
+    return Error{"the recorded dump " + path + " is empty (a dump ends with NLMSG_DONE: the recording was cut)", 0,
+                 "record the fixture again"};
   return sockdiag::Dump(bytes->begin(), bytes->end());
+}
+
+Result<Ok> check_fixture(const std::string& dir) {
+  struct stat st {};
+  bool has_proc = ::stat((dir + "/proc").c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  bool has_netns = ::stat((dir + "/netns.txt").c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  if (has_proc && has_netns) return Ok{};
+  return Error{dir + " is not a recorded fixture (no " + (has_proc ? "netns.txt" : "proc/") + ")", 0,
+               "record one with `sockscope record DIR`"};
 }
 
 }  // namespace sockscope::inventory

@@ -35,6 +35,9 @@ class Source {
   virtual Result<sockdiag::Dump> dump(const Netns& ns, DumpKind kind) = 0;
   // Whether paths can be looked up through /proc/PID/root (not in replays).
   virtual bool live() const = 0;
+  // What could not be read that belongs to no dump (a replay's bad
+  // netns.txt lines); taken once, after namespaces().
+  virtual std::vector<Diagnostic> take_diagnostics() { return {}; }
 };
 
 // The running kernel. One netlink socket per namespace, opened on first use.
@@ -60,9 +63,15 @@ class ReplaySource : public Source {
   std::vector<Netns> namespaces(const std::vector<procfs::Process>& procs) override;
   Result<sockdiag::Dump> dump(const Netns& ns, DumpKind kind) override;
   bool live() const override { return false; }
+  std::vector<Diagnostic> take_diagnostics() override { return std::move(diagnostics_); }
 
  private:
   std::string dir_;
+  std::vector<Diagnostic> diagnostics_;
 };
+
+// Whether `dir` looks like what `sockscope record` writes (proc/ and
+// netns.txt): an empty or wrong directory is not an empty machine.
+Result<Ok> check_fixture(const std::string& dir);
 
 }  // namespace sockscope::inventory

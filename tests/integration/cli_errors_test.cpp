@@ -24,8 +24,8 @@ TEST(CliErrors, UnknownOptionIsAUsageError) {
 
 TEST(CliErrors, NoSuchProcess) {
   if (auto why = need_root(); !why.empty()) GTEST_SKIP() << why;
-  for (auto args : {std::vector<std::string>{"fd", absent_pid(), "0"},
-                    std::vector<std::string>{"ls", "-p", absent_pid()}}) {
+  for (auto args :
+       {std::vector<std::string>{"fd", absent_pid(), "0"}, std::vector<std::string>{"ls", "-p", absent_pid()}}) {
     auto r = sockscope(args);
     EXPECT_EQ(r.exit_code, kNotFound);
     EXPECT_NE(r.err.find("no process " + absent_pid()), std::string::npos) << r.err;
@@ -56,7 +56,8 @@ TEST(CliErrors, HidepidHidesTheProcess) {
   Child c([] {});
   // A private /proc with hidepid=invisible in a private mount namespace.
   std::string script = "mount -t proc -o hidepid=invisible proc /proc && exec setpriv --reuid=65534 "
-                       "--regid=65534 --clear-groups " SOCKSCOPE_BIN " fd " + std::to_string(c.pid()) + " 0";
+                       "--regid=65534 --clear-groups " SOCKSCOPE_BIN " fd " +
+                       std::to_string(c.pid()) + " 0";
   auto r = run({"unshare", "--mount", "--propagation", "private", "sh", "-c", script});
   EXPECT_EQ(r.exit_code, kNotFound) << r.out << r.err;
   EXPECT_NE(r.err.find("hidepid"), std::string::npos) << r.err;
@@ -65,8 +66,8 @@ TEST(CliErrors, HidepidHidesTheProcess) {
 TEST(CliErrors, NotRootListingStillWorksWithDiagnostics) {
   if (auto why = need_root(); !why.empty()) GTEST_SKIP() << why;
   Child c([] { ::socket(AF_UNIX, SOCK_STREAM, 0); });
-  auto r = run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", SOCKSCOPE_BIN, "ls",
-                "--unix", "--json"});
+  auto r =
+      run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", SOCKSCOPE_BIN, "ls", "--unix", "--json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"diagnostics\""), std::string::npos);
   EXPECT_NE(r.out.find("cannot"), std::string::npos) << "unreadable processes must be reported";
@@ -190,6 +191,13 @@ TEST(CliErrors, UnknownCommandSaysDidYouMean) {
   // A control byte in the word is printed escaped, not raw.
   r = expect_usage({"l\x1b]0;x\x07"}, "unknown command l\\x1b");
   EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+}
+
+TEST(CliErrors, ReplayOfADirectoryThatIsNoFixture) {
+  char tmpl[] = "/tmp/sockscope-no-fixture-XXXXXX";
+  std::string dir = ::mkdtemp(tmpl);
+  expect_usage({"ls", "--replay", dir}, "is not a recorded fixture (no proc/)");
+  ::rmdir(dir.c_str());
 }
 
 TEST(CliErrors, OtherParseErrorsUseTheSameForm) {

@@ -3,11 +3,16 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "../fixture.h"
 #include "inventory/explain.h"
 #include "inventory/filter.h"
 #include "inventory/inventory.h"
+#include "inventory/source.h"
 
 namespace sockscope::inventory {
 namespace {
@@ -66,9 +71,7 @@ TEST_F(ReplayTest, ExplainsAPendingConnection) {
   EXPECT_EQ(e->listener->inode, l->inode);
 }
 
-TEST_F(ReplayTest, PathsAreUncheckedInReplays) {
-  EXPECT_EQ(listener("gone.sock")->path_state, PathState::kUnchecked);
-}
+TEST_F(ReplayTest, PathsAreUncheckedInReplays) { EXPECT_EQ(listener("gone.sock")->path_state, PathState::kUnchecked); }
 
 TEST_F(ReplayTest, FiltersByListeningAndGlob) {
   Filter f;
@@ -89,6 +92,55 @@ TEST_F(ReplayTest, ExplainsNonSocketDescriptors) {
         EXPECT_EQ(e->kind, FdKind::kPipe);
         return;
       }
+}
+
+// Issue #19 item 7: a replay does not trust its fixture. Each case is the
+// recorded topology with one thing broken.
+class BrokenFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = ::testing::TempDir() + "sockscope-broken-fixture-" + std::to_string(::getpid());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::copy(testing::fixture("topology"), dir_,
+                          std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  static bool mentions(const Inventory& inv, const std::string& text) {
+    for (const auto& d : inv.diagnostics)
+      if (d.what.find(text) != std::string::npos) return true;
+    return false;
+  }
+  std::string dir_;
+};
+
+TEST_F(BrokenFixture, AnEmptyDirectoryIsNoFixture) {
+  EXPECT_TRUE(check_fixture(dir_));
+  std::string empty = dir_ + "/empty";
+  std::filesystem::create_directory(empty);
+  auto r = check_fixture(empty);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().what.find("is not a recorded fixture"), std::string::npos) << r.error().what;
+  std::filesystem::remove(dir_ + "/netns.txt");
+  EXPECT_FALSE(check_fixture(dir_));
+}
+
+TEST_F(BrokenFixture, AnEmptyDumpIsSaidToBeCut) {
+  std::ifstream netns(dir_ + "/netns.txt");
+  std::string first;
+  netns >> first;
+  std::filesystem::resize_file(dir_ + "/diag/" + first + "/unix", 0);
+  ReplaySource src(dir_);
+  Inventory inv = build(src);
+  EXPECT_TRUE(mentions(inv, "is empty")) << "no diagnostic for the cut dump";
+}
+
+TEST_F(BrokenFixture, AGarbledNetnsLineIsReported) {
+  std::ofstream(dir_ + "/netns.txt", std::ios::app) << "\x1b[31mnot a namespace\n";
+  ReplaySource src(dir_);
+  Inventory inv = build(src);
+  EXPECT_TRUE(mentions(inv, "is not `INODE PATH [NAME]`"));
+  ReplaySource intact(testing::fixture("topology"));
+  EXPECT_TRUE(build(intact).diagnostics.empty());
 }
 
 }  // namespace
