@@ -24,7 +24,7 @@ TEST(CliErrors, UnknownOptionIsAUsageError) {
 
 TEST(CliErrors, NoSuchProcess) {
   if (auto why = need_root(); !why.empty()) GTEST_SKIP() << why;
-  for (auto args :
+  for (const auto& args :
        {std::vector<std::string>{"fd", absent_pid(), "0"}, std::vector<std::string>{"ls", "-p", absent_pid()}}) {
     auto r = sockscope(args);
     EXPECT_EQ(r.exit_code, kNotFound);
