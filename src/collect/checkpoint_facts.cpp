@@ -181,11 +181,9 @@ void add_jvm(checkpoint::Facts& facts, const std::string& root, int pid) {
 void add_tree(checkpoint::Facts& facts, const Inventory& inv, const std::string& root, const std::vector<int>& tree) {
   for (int pid : tree) {
     const inventory::ProcessInfo* p = inv.process(pid);
-    auto stat = procfs::read_stat(root, pid);  // absent in older snapshots: PPid from status
-    int ppid = stat ? stat->ppid
-                    : static_cast<int>(parse_u64(procfs::status_field(root, pid, "PPid").value_or("")).value_or(0));
-    facts.tree.push_back({pid, ppid, p ? p->comm : procfs::read_comm(root, pid), p ? p->netns : 0, p ? p->mntns : 0,
-                          stat && (stat->flags & procfs::kPfKthread) != 0});
+    auto stat = procfs::read_stat(root, pid);  // absent in snapshots recorded before it was
+    facts.tree.push_back({pid, stat ? stat->ppid : 0, p ? p->comm : procfs::read_comm(root, pid), p ? p->netns : 0,
+                          p ? p->mntns : 0, stat && (stat->flags & procfs::kPfKthread) != 0});
   }
 }
 

@@ -110,7 +110,7 @@ struct Tracer::Impl {
   // empty: under a storm that the handler cannot keep up with they never
   // return, and --duration, Ctrl-C and SIGTERM go unanswered. on_record
   // bails out (after handling its record) once the budget's end is past.
-  uint64_t budget_end_ns = 0;  // 0: no budget
+  uint64_t budget_end_ns = 0;  // 0: outside a read
   bool yielded = false;
   int handled = 0;
   uint64_t bad_records = 0;
@@ -151,14 +151,14 @@ struct Tracer::Impl {
     return -ECANCELED;
   }
 
-  // Runs one libbpf read (`read` returns its result) with a budget of
-  // `budget_ms` (0: none) for the handler; the number of events handled.
+  // Runs one libbpf read (`read` returns its result) with kPollBudgetMs for
+  // the handler; the number of events handled.
   template <typename Read>
-  Result<int> read_ring(const EventFn& f, int budget_ms, Read read) {
+  Result<int> read_ring(const EventFn& f, Read read) {
     fn = &f;
     handled = 0;
     yielded = false;
-    budget_end_ns = budget_ms ? monotonic_ns() + static_cast<uint64_t>(budget_ms) * 1'000'000u : 0;
+    budget_end_ns = monotonic_ns() + static_cast<uint64_t>(kPollBudgetMs) * 1'000'000u;
     int n = read();
     fn = nullptr;
     budget_end_ns = 0;
@@ -291,7 +291,7 @@ Result<Ok> Tracer::add_pid(int tgid) {
 }
 
 Result<int> Tracer::poll(int timeout_ms, const EventFn& fn) {
-  auto n = impl_->read_ring(fn, kPollBudgetMs, [&] {
+  auto n = impl_->read_ring(fn, [&] {
     int r = ring_buffer__poll(impl_->ring.get(), timeout_ms);
     // Records are submitted with BPF_RB_NO_WAKEUP below cfg_wakeup_bytes, and
     // ring_buffer__poll() reads only rings that epoll reported, i.e. that were
@@ -309,7 +309,7 @@ Result<int> Tracer::drain(const EventFn& fn) {
   // what is queued is all there is: read it to the end.
   int total = 0;
   do {
-    auto n = impl_->read_ring(fn, kPollBudgetMs, [&] { return ring_buffer__consume(impl_->ring.get()); });
+    auto n = impl_->read_ring(fn, [&] { return ring_buffer__consume(impl_->ring.get()); });
     if (!n) return n;
     total += *n;
   } while (impl_->yielded && impl_->links.size() == 0);
