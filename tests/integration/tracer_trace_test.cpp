@@ -65,6 +65,7 @@ class BackgroundTrace {
       int devnull = ::open("/dev/null", O_WRONLY);
       ::dup2(devnull, 1);
       std::vector<char*> cargv;
+      cargv.reserve(argv.size() + 1);
       for (auto& a : argv) cargv.push_back(a.data());
       cargv.push_back(nullptr);
       ::execv(SOCKSCOPE_BIN, cargv.data());
