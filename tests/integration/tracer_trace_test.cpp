@@ -50,6 +50,63 @@ std::string tracefs_state() {
   return out;
 }
 
+// `sockscope trace ARGS` in the background, stdout to /dev/null, once it
+// says it traces ("Ctrl-C" on stderr); stop() signals it and reaps it.
+class BackgroundTrace {
+ public:
+  explicit BackgroundTrace(const std::vector<std::string>& args) {
+    int err_pipe[2];
+    if (::pipe2(err_pipe, O_CLOEXEC) != 0) return;
+    std::vector<std::string> argv = {SOCKSCOPE_BIN, "trace"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(err_pipe[1], 2);
+      int devnull = ::open("/dev/null", O_WRONLY);
+      ::dup2(devnull, 1);
+      std::vector<char*> cargv;
+      for (auto& a : argv) cargv.push_back(a.data());
+      cargv.push_back(nullptr);
+      ::execv(SOCKSCOPE_BIN, cargv.data());
+      ::_exit(127);
+    }
+    ::close(err_pipe[1]);
+    err_fd_ = err_pipe[0];
+    pollfd p{err_fd_, POLLIN, 0};
+    char buf[512];
+    while (!ready() && ::poll(&p, 1, 10000) == 1) {
+      ssize_t n = ::read(err_fd_, buf, sizeof(buf));
+      if (n <= 0) break;
+      err_.append(buf, static_cast<size_t>(n));
+    }
+  }
+  ~BackgroundTrace() {
+    if (err_fd_ >= 0) stop(SIGKILL);
+  }
+  BackgroundTrace(const BackgroundTrace&) = delete;
+  BackgroundTrace& operator=(const BackgroundTrace&) = delete;
+
+  bool ready() const { return err_.find("Ctrl-C") != std::string::npos; }
+  const std::string& err() const { return err_; }
+  // Sends `sig`, waits (a bound for "never", not a speed target) and reads
+  // the rest of stderr. The exit code, or -2 if it had to be killed.
+  int stop(int sig) {
+    ::kill(pid_, sig);
+    int code = wait_exit(pid_, kHangSeconds * 1000);
+    char buf[512];
+    ssize_t n;
+    while ((n = ::read(err_fd_, buf, sizeof(buf))) > 0) err_.append(buf, static_cast<size_t>(n));
+    ::close(err_fd_);
+    err_fd_ = -1;
+    return code;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int err_fd_ = -1;
+  std::string err_;
+};
+
 TEST(TracerProbes, KprobeRungIsReportedAbsentWithAReason) {
   if (auto why = need_root(); !why.empty()) GTEST_SKIP() << why;
   auto r = sockscope({"probes", "--json"});
@@ -83,36 +140,11 @@ TEST(TracerTrace, SigintLeavesNoLinksAndNoTracefsState) {
   if (links_before < 0) GTEST_SKIP() << "bpftool -j link list did not work";
   std::string tracefs_before = tracefs_state();
 
-  int err_pipe[2];
-  ASSERT_EQ(::pipe2(err_pipe, O_CLOEXEC), 0);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(err_pipe[1], 2);
-    int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, 1);
-    ::execl(SOCKSCOPE_BIN, SOCKSCOPE_BIN, "trace", "--unix", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  ::close(err_pipe[1]);
-  // Attached once it says which backend it traces with.
-  std::string err;
-  char buf[512];
-  pollfd p{err_pipe[0], POLLIN, 0};
-  while (err.find("Ctrl-C") == std::string::npos && ::poll(&p, 1, 10000) == 1) {
-    ssize_t n = ::read(err_pipe[0], buf, sizeof(buf));
-    if (n <= 0) break;
-    err.append(buf, static_cast<size_t>(n));
-  }
-  ASSERT_NE(err.find("Ctrl-C"), std::string::npos) << err;
+  BackgroundTrace t({"--unix"});
+  ASSERT_TRUE(t.ready()) << t.err();  // attached once it says which backend it traces with
   EXPECT_GT(bpf_link_count(), links_before);
-  ::kill(pid, SIGINT);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  ssize_t n;
-  while ((n = ::read(err_pipe[0], buf, sizeof(buf))) > 0) err.append(buf, static_cast<size_t>(n));
-  ::close(err_pipe[0]);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << err;
-  EXPECT_NE(err.find("lost events:"), std::string::npos) << err;
+  EXPECT_EQ(t.stop(SIGINT), 0) << t.err();
+  EXPECT_NE(t.err().find("lost events:"), std::string::npos) << t.err();
   EXPECT_EQ(bpf_link_count(), links_before);
   EXPECT_EQ(tracefs_state(), tracefs_before);
 }
@@ -153,34 +185,12 @@ TEST(TracerTrace, StormDoesNotHoldOffTheDurationNorSigterm) {
     EXPECT_NE(r.err.find("lost events:"), std::string::npos) << cmd << ": " << r.err;
   }
 
-  int err_pipe[2];
-  ASSERT_EQ(::pipe2(err_pipe, O_CLOEXEC), 0);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(err_pipe[1], 2);
-    int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, 1);
-    ::execl(SOCKSCOPE_BIN, SOCKSCOPE_BIN, "trace", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  ::close(err_pipe[1]);
-  std::string err;
-  char buf[512];
-  pollfd p{err_pipe[0], POLLIN, 0};
-  while (err.find("Ctrl-C") == std::string::npos && ::poll(&p, 1, 10000) == 1) {
-    ssize_t n = ::read(err_pipe[0], buf, sizeof(buf));
-    if (n <= 0) break;
-    err.append(buf, static_cast<size_t>(n));
-  }
+  BackgroundTrace t({});
+  ASSERT_TRUE(t.ready()) << t.err();
   std::this_thread::sleep_for(std::chrono::seconds(1));
-  ::kill(pid, SIGTERM);
-  // Ends at its next poll: not a speed target, a bound for "never".
-  int code = wait_exit(pid, kHangSeconds * 1000);
-  ssize_t n;
-  while ((n = ::read(err_pipe[0], buf, sizeof(buf))) > 0) err.append(buf, static_cast<size_t>(n));
-  ::close(err_pipe[0]);
-  EXPECT_EQ(code, 0) << "trace did not end on SIGTERM (-2: killed after " << kHangSeconds << " s)\n" << err;
-  EXPECT_NE(err.find("lost events:"), std::string::npos) << err;
+  EXPECT_EQ(t.stop(SIGTERM), 0) << "trace did not end on SIGTERM (-2: killed after " << kHangSeconds << " s)\n"
+                                << t.err();
+  EXPECT_NE(t.err().find("lost events:"), std::string::npos) << t.err();
 }
 
 }  // namespace
