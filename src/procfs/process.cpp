@@ -182,6 +182,10 @@ Result<Process> read_process(const std::string& root, int pid) {
 
 Scan scan(const std::string& root, const std::vector<int>& pids) {
   Scan out;
+  // Without privilege most processes are other users': one line for them
+  // all, not one warning per process.
+  std::vector<int> denied;
+  bool unprivileged = ::geteuid() != 0;
   for (int pid : pids.empty() ? list_pids(root) : pids) {
     auto p = read_process(root, pid);
     if (p) {
@@ -189,6 +193,10 @@ Scan scan(const std::string& root, const std::vector<int>& pids) {
       continue;
     }
     const Error& e = p.error();
+    if (unprivileged && (e.sys_errno == EACCES || e.sys_errno == EPERM)) {
+      denied.push_back(pid);
+      continue;
+    }
     Diagnostic d{e.what, {}, pid};
     if (e.sys_errno == EACCES || e.sys_errno == EPERM)
       d.hint = ::geteuid() == 0 ? "even root may not read it: the process is not dumpable or belongs to "
@@ -198,6 +206,15 @@ Scan scan(const std::string& root, const std::vector<int>& pids) {
       d.hint = pids.empty() ? "it exited while we were looking; run again to see its successor"
                             : "no such process: check the pid";
     out.diagnostics.push_back(std::move(d));
+  }
+  if (denied.size() == 1) {
+    out.diagnostics.push_back({"cannot list " + pid_dir(root, denied[0]) + "/fd: permission denied",
+                               "run as root (or with CAP_SYS_PTRACE); /proc may be mounted with hidepid", denied[0]});
+  } else if (!denied.empty()) {
+    out.diagnostics.push_back({std::to_string(denied.size()) + " processes (pid " + std::to_string(denied[0]) +
+                                   " and others) cannot be read without privilege: their sockets are listed "
+                                   "without holders, and namespaces only they hold are not listed",
+                               "run as root (or with CAP_SYS_PTRACE) to see every holder", 0});
   }
   return out;
 }

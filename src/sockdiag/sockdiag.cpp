@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include "sockdiag/sockdiag.h"
+
 #include <fcntl.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
@@ -7,12 +9,11 @@
 #include <netinet/in.h>
 #include <sched.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-
-#include "sockdiag/sockdiag.h"
 
 namespace sockscope::sockdiag {
 namespace {
@@ -24,8 +25,8 @@ Result<UniqueFd> open_here() {
 }
 
 std::string protocol_hint(const char* what) {
-  return std::string("the kernel may lack ") + what + ": try `modprobe " + what +
-         "` (CONFIG_" + (std::strcmp(what, "unix_diag") == 0 ? "UNIX_DIAG" : "INET_DIAG") + ")";
+  return std::string("the kernel may lack ") + what + ": try `modprobe " + what + "` (CONFIG_" +
+         (std::strcmp(what, "unix_diag") == 0 ? "UNIX_DIAG" : "INET_DIAG") + ")";
 }
 
 // Sends one dump request and collects every reply until NLMSG_DONE.
@@ -42,8 +43,7 @@ Result<Dump> dump(int nl_fd, const Req& req, const char* what) {
   msg.r = req;
   sockaddr_nl kernel{};
   kernel.nl_family = AF_NETLINK;
-  if (::sendto(nl_fd, &msg, sizeof(msg), 0, reinterpret_cast<sockaddr*>(&kernel),
-               sizeof(kernel)) < 0)
+  if (::sendto(nl_fd, &msg, sizeof(msg), 0, reinterpret_cast<sockaddr*>(&kernel), sizeof(kernel)) < 0)
     return sys_error(std::string("cannot request the ") + what + " dump", errno);
 
   Dump out;
@@ -79,6 +79,13 @@ Result<UniqueFd> open_in_netns(const std::string& netns_path) {
   if (!target.valid()) return sys_error("cannot open " + netns_path, errno);
   UniqueFd home(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
   if (!home.valid()) return sys_error("cannot open our own network namespace", errno);
+  // Our own namespace needs no setns(), which needs CAP_SYS_ADMIN: without
+  // privilege this is the one namespace we can still dump (as `ss` does).
+  struct stat there {
+  }, here{};
+  if (::fstat(target.get(), &there) == 0 && ::fstat(home.get(), &here) == 0 && there.st_dev == here.st_dev &&
+      there.st_ino == here.st_ino)
+    return open_here();
   // setns(CLONE_NEWNET) moves only the calling thread; the socket keeps the
   // namespace it was created in after we return home.
   if (::setns(target.get(), CLONE_NEWNET) < 0)
@@ -93,8 +100,7 @@ Result<Dump> dump_unix(int nl_fd) {
   unix_diag_req req{};
   req.sdiag_family = AF_UNIX;
   req.udiag_states = ~0u;
-  req.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER | UDIAG_SHOW_ICONS |
-                   UDIAG_SHOW_RQLEN;
+  req.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER | UDIAG_SHOW_ICONS | UDIAG_SHOW_RQLEN;
   return dump(nl_fd, req, "unix_diag");
 }
 

@@ -28,17 +28,19 @@ FeatureStatus no(std::string why) { return {false, std::move(why)}; }
 
 constexpr const char* kNeedPrivilege = "cannot be probed without privilege: run as root or with CAP_BPF+CAP_PERFMON";
 
+// Whether this process has `cap` in its effective set.
+bool has_capability(int cap) {
+  __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  if (::syscall(SYS_capget, &hdr, data) != 0) return ::geteuid() == 0;
+  return (data[cap / 32].effective >> (cap % 32)) & 1;
+}
+
 // Whether BPF programs and maps may be created at all: CAP_BPF (5.8+) or
 // CAP_SYS_ADMIN in the effective set. Without it libbpf 1.1's probes answer
 // "no" rather than "could not tell" (the load fails with EPERM), which would
 // blame the kernel for what is the caller's missing privilege.
-bool may_use_bpf() {
-  __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
-  __user_cap_data_struct data[2]{};
-  if (::syscall(SYS_capget, &hdr, data) != 0) return ::geteuid() == 0;
-  auto has = [&](int cap) { return (data[cap / 32].effective >> (cap % 32)) & 1; };
-  return has(CAP_SYS_ADMIN) || has(CAP_BPF);
-}
+bool may_use_bpf() { return has_capability(CAP_SYS_ADMIN) || has_capability(CAP_BPF); }
 
 // libbpf_probe_*() return 1 yes, 0 no, <0 could not tell (usually EPERM).
 FeatureStatus from_probe(int rc, const char* what, const char* absent_why) {
@@ -69,9 +71,8 @@ void probe_tracefs(Features& f) {
   }
   f.tracefs_how = files->how;
   auto has = [&](const char* p) { return files->files[p].has_value(); };
-  f.tracepoint = has(kSyscallTp)
-                     ? yes("syscalls:sys_enter_*/sys_exit_* present")
-                     : no("no events/syscalls/ in tracefs: kernel built without CONFIG_FTRACE_SYSCALLS");
+  f.tracepoint = has(kSyscallTp) ? yes("syscalls:sys_enter_*/sys_exit_* present")
+                                 : no("no events/syscalls/ in tracefs: kernel built without CONFIG_FTRACE_SYSCALLS");
   f.raw_syscalls = has(kRawTp) ? yes("raw tracepoints sys_enter/sys_exit (raw_syscalls present)")
                                : no("no events/raw_syscalls/ in tracefs: kernel without syscall tracepoints");
   f.kprobe = kprobe_rung(has(kKprobeEvents));
@@ -97,23 +98,21 @@ Features probe_features() {
                    "relocations cannot be resolved");
   // BPF ring buffer: v5.8, commit 457f44363a88 ("bpf: Implement BPF ring
   // buffer and verifier support for it").
-  f.ringbuf = from_probe(libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, nullptr),
-                         "BPF_MAP_TYPE_RINGBUF", "no BPF ring buffer (needs Linux 5.8+)");
+  f.ringbuf = from_probe(libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, nullptr), "BPF_MAP_TYPE_RINGBUF",
+                         "no BPF ring buffer (needs Linux 5.8+)");
   // Raw tracepoints (v4.17) carry the fork/exit process events on every rung.
   f.raw_tracepoint = from_probe(libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_RAW_TRACEPOINT, nullptr),
                                 "BPF_PROG_TYPE_RAW_TRACEPOINT", "no raw tracepoints (needs Linux 4.17+)");
   // bpf_task_pt_regs(): v5.15; for --stacks and the raw_syscalls rung.
-  f.task_pt_regs = from_probe(
-      libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, nullptr),
-      "bpf_task_pt_regs()", "no bpf_task_pt_regs() helper (needs Linux 5.15+)");
+  f.task_pt_regs = from_probe(libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, nullptr),
+                              "bpf_task_pt_regs()", "no bpf_task_pt_regs() helper (needs Linux 5.15+)");
   f.raw_syscalls = raw_syscalls_rung(f, f.raw_syscalls);
   return f;
 }
 
 std::optional<Backend> choose_backend(const Features& f, Backend wanted, Ladder ladder) {
   if (!f.btf.available || !f.ringbuf.available || !f.raw_tracepoint.available) return std::nullopt;
-  if (wanted != Backend::kAuto)
-    return f.rung(wanted).available ? std::optional(wanted) : std::nullopt;
+  if (wanted != Backend::kAuto) return f.rung(wanted).available ? std::optional(wanted) : std::nullopt;
   constexpr Backend kStreamingOrder[] = {Backend::kTracepoint, Backend::kRawSyscalls, Backend::kKprobe};
   constexpr Backend kBoundedOrder[] = {Backend::kRawSyscalls, Backend::kTracepoint, Backend::kKprobe};
   for (Backend b : ladder == Ladder::kBounded ? kBoundedOrder : kStreamingOrder)
@@ -126,8 +125,16 @@ std::string missing_summary(const Features& f, Backend wanted) {
     if (!s->available) return s->reason;
   if (wanted != Backend::kAuto)
     return fmt::format("backend {} is absent: {}", backend_name(wanted), f.rung(wanted).reason);
-  return fmt::format("no attach method works: tracepoint: {}; raw_syscalls: {}; kprobe: {}",
-                     f.tracepoint.reason, f.raw_syscalls.reason, f.kprobe.reason);
+  return fmt::format("no attach method works: tracepoint: {}; raw_syscalls: {}; kprobe: {}", f.tracepoint.reason,
+                     f.raw_syscalls.reason, f.kprobe.reason);
+}
+
+std::vector<std::string> missing_capabilities() {
+  if (has_capability(CAP_SYS_ADMIN)) return {};
+  std::vector<std::string> missing;
+  if (!has_capability(CAP_BPF)) missing.emplace_back("CAP_BPF");
+  if (!has_capability(CAP_PERFMON)) missing.emplace_back("CAP_PERFMON");
+  return missing;
 }
 
 }  // namespace sockscope::tracer

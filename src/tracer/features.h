@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/features.h"
 
@@ -17,10 +18,14 @@ Features probe_features();
 
 // The rung to load: `wanted` if available, else the first available one in
 // `ladder` order when `wanted` is kAuto. nullopt when nothing fits.
-std::optional<Backend> choose_backend(const Features& f, Backend wanted,
-                                      Ladder ladder = Ladder::kStreaming);
+std::optional<Backend> choose_backend(const Features& f, Backend wanted, Ladder ladder = Ladder::kStreaming);
 
 // One line naming what is missing, for when choose_backend() gives nothing.
 std::string missing_summary(const Features& f, Backend wanted);
+
+// The capabilities tracing needs that this process lacks, by name
+// ("CAP_BPF", "CAP_PERFMON"); empty when it may trace. Tracepoint and raw
+// tracepoint programs need both (or CAP_SYS_ADMIN, which stands for both).
+std::vector<std::string> missing_capabilities();
 
 }  // namespace sockscope::tracer

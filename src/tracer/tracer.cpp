@@ -227,6 +227,12 @@ Tracer::~Tracer() = default;
 
 Result<Tracer> Tracer::open(const Options& opts) {
   libbpf_set_print(libbpf_print);
+  // Privilege first: without it every rung looks absent, and the kernel
+  // would be blamed for what the caller lacks (issue #19).
+  if (auto missing = missing_capabilities(); !missing.empty())
+    return Error{"tracing needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN); this process lacks " +
+                     (missing.size() == 2 ? missing[0] + " and " + missing[1] : missing[0]),
+                 EPERM, "run as root (sudo sockscope ...)"};
   auto impl = std::make_unique<Impl>();
   impl->features = probe_features();
   auto rung = choose_backend(impl->features, opts.backend, opts.ladder);

@@ -4,7 +4,12 @@
 #include <fmt/ranges.h>
 #include <gtest/gtest.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
+
+#include <cstddef>
+#include <cstring>
+#include <nlohmann/json.hpp>
 
 #include "support/helpers.h"
 
@@ -71,6 +76,56 @@ TEST(CliErrors, NotRootListingStillWorksWithDiagnostics) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"diagnostics\""), std::string::npos);
   EXPECT_NE(r.out.find("cannot"), std::string::npos) << "unreadable processes must be reported";
+}
+
+// Issue #19 item 2: without privilege `ls` still dumps its own network
+// namespace (no setns(), as `ss` does), and says in one line what it could
+// not read instead of one warning per process.
+TEST(CliErrors, NotRootListsItsOwnNamespaceAndSaysWhatIsHidden) {
+  if (auto why = need_root(); !why.empty()) GTEST_SKIP() << why;
+  Child c([] {  // root's listener, in our network namespace
+    int s = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    std::string name = "sockscope-nonroot-" + std::to_string(::getpid());
+    std::memcpy(a.sun_path + 1, name.data(), name.size());
+    ::bind(s, reinterpret_cast<sockaddr*>(&a),
+           static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size()));
+    ::listen(s, 1);
+  });
+  auto r = run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", SOCKSCOPE_BIN, "ls",
+                "--unix", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << r.out.substr(0, 400);
+  bool found = false;
+  for (const auto& s : doc["sockets"])
+    found = found || s.dump().find("sockscope-nonroot-" + std::to_string(c.pid())) != std::string::npos;
+  EXPECT_TRUE(found) << "root's listener in our own namespace is listed, without its holder";
+  size_t hidden_lines = 0;
+  for (const auto& d : doc["diagnostics"]) {
+    std::string what = d.dump();
+    EXPECT_EQ(what.find("cannot enter"), std::string::npos) << what;
+    hidden_lines += what.find("cannot be read without privilege") != std::string::npos;
+  }
+  EXPECT_EQ(hidden_lines, 1u) << doc["diagnostics"].dump(2);
+  EXPECT_LT(doc["diagnostics"].size(), 10u) << "one line for the processes of other users, not one each";
+}
+
+// BPF commands name the capability that is missing, exit 77 (not "the
+// kernel lacks a ring buffer", exit 69).
+TEST(CliErrors, NotRootTracingNamesTheMissingCapabilities) {
+  if (auto why = need_root(); !why.empty()) GTEST_SKIP() << why;
+  for (std::vector<std::string> args : {std::vector<std::string>{"trace", "--duration", "0"},
+                                        std::vector<std::string>{"watch", "/tmp/x.sock", "--duration", "0"},
+                                        std::vector<std::string>{"run", "--", "true"}}) {
+    std::vector<std::string> argv = {"setpriv",        "--reuid=65534",   "--regid=65534",
+                                     "--clear-groups", "--inh-caps=-all", SOCKSCOPE_BIN};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto r = run(argv);
+    EXPECT_EQ(r.exit_code, kNoPrivilege) << args[0] << ": " << r.err;
+    EXPECT_NE(r.err.find("lacks CAP_BPF and CAP_PERFMON"), std::string::npos) << args[0] << ": " << r.err;
+  }
 }
 
 // Without privilege the kernel is not to blame: 6.18 has a BPF ring buffer,
