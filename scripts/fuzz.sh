@@ -17,6 +17,21 @@ cmake -S "$top" -B "$dir" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ 
   -DBUILD_TESTING=OFF -DSOCKSCOPE_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS=-O1 >/dev/null
 cmake --build "$dir" -j"$(nproc)" --target sockscope_fuzz
 
+# A recorded fixture directory packed as one replay_fixture input
+# (fuzz/fixture_archive.h): F file, L symlink, D directory.
+pack_fixture() {
+  local dir=$1 rel
+  (cd "$dir" && find netns.txt pids.txt proc diag 2>/dev/null | LC_ALL=C sort) | while read -r rel; do
+    if [[ -L $dir/$rel ]]; then
+      local t; t=$(readlink "$dir/$rel"); printf 'L %s\n%d\n%s' "$rel" "${#t}" "$t"
+    elif [[ -d $dir/$rel ]]; then
+      [[ -n $(ls -A "$dir/$rel") ]] || printf 'D %s\n' "$rel"
+    else
+      printf 'F %s\n%d\n' "$rel" "$(stat -c %s "$dir/$rel")"; cat "$dir/$rel"
+    fi
+  done
+}
+
 # The seeds of each target: recorded files it would read for real.
 seeds() {
   local f=$top/tests/fixtures
@@ -27,6 +42,11 @@ seeds() {
     perf_map) ls "$f"/perf_map/* ;;
     sock_diag) ls "$f"/*/diag/*/* ;;
     criu_opts) ls "$f"/*/proc/*/environ ;;
+    replay_fixture)
+      mkdir -p "$dir/packed"
+      for d in "$f"/*/netns.txt; do
+        d=$(dirname "$d"); pack_fixture "$d" >"$dir/packed/$(basename "$d")"; echo "$dir/packed/$(basename "$d")"
+      done ;;
     *) ;;
   esac 2>/dev/null || true
   # Inputs that once crashed a target (each is also a unit test).

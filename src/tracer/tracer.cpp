@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "base/clock.h"
-#include "sock_lifecycle.skel.h"
 #include "tracer/attach.h"
 #include "tracer/hold.h"
+#include "tracer/skeleton.h"
 #include "tracer/stack.h"
 #include "tracer/tracefs.h"
 
