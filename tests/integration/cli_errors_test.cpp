@@ -89,9 +89,11 @@ TEST(CliErrors, NotRootListsItsOwnNamespaceAndSaysWhatIsHidden) {
     a.sun_family = AF_UNIX;
     std::string name = "sockscope-nonroot-" + std::to_string(::getpid());
     std::memcpy(a.sun_path + 1, name.data(), name.size());
-    ::bind(s, reinterpret_cast<sockaddr*>(&a),
-           static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size()));
-    ::listen(s, 1);
+    // A failure ends the child before it is ready: Child aborts the test.
+    if (::bind(s, reinterpret_cast<sockaddr*>(&a),
+               static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size())) != 0 ||
+        ::listen(s, 1) != 0)
+      ::_exit(1);
   });
   auto r = run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", SOCKSCOPE_BIN, "ls",
                 "--unix", "--json"});
