@@ -103,8 +103,8 @@ report_tidy() {
   local out=$1 how=$2
   local found
   sed -i 's/\x1b\[[0-9;]*m//g' "$out"  # run-clang-tidy-14 always colours
-  # Generated headers under the build directory (the BPF skeleton is C that
-  # clang parses as C++ here: "_Bool") are not ours to fix.
+  # Generated headers under the build directory (the BPF skeleton is
+  # bpftool's C, src/tracer/skeleton.h) are not ours to fix.
   found=$(grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error): ' "$out" | grep -v "^$build/" || true)
   if [[ -n $found ]]; then
     grep -vE '^(Suppressed|Use -header-filter|Use -system-headers|[0-9]+ (warnings?|errors?) (generated|treated))' "$out" | grep -v '^$' || true
