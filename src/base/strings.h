@@ -30,6 +30,12 @@ std::string c_string(const char* p, size_t cap);
 // Inode number inside "socket:[123]" / "pipe:[123]" / "net:[123]"; nullopt otherwise.
 std::optional<uint64_t> bracketed_inode(std::string_view link, std::string_view kind);
 
+// The kernel's escaping of paths in mountinfo (fs/proc_namespace.c,
+// mangle()): space, tab, newline and backslash as \ooo, and back. Used
+// for one-line-per-entry text files too (a fixture's netns.txt).
+std::string octal_escape(std::string_view s);
+std::string octal_unescape(std::string_view s);
+
 // "512K", "64M", "1G" or bytes; nullopt on anything else.
 std::optional<uint64_t> parse_size(std::string_view s);
 // "90s", "30m", "12h", "7d" (or seconds) in nanoseconds; nullopt otherwise.

@@ -3,7 +3,6 @@
 
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <map>
@@ -11,13 +10,13 @@
 #include <unordered_map>
 
 #include "base/strings.h"
-#include "base/unique_fd.h"
 #include "checkpoint/jvm_flags.h"
 #include "inventory/explain.h"
 #include "procfs/files.h"
 #include "procfs/libjvm.h"
 #include "procfs/netlink.h"
 #include "procfs/process.h"
+#include "sockdiag/borrow.h"
 
 namespace sockscope::collect {
 namespace {
@@ -98,20 +97,15 @@ void add_sockets(checkpoint::Facts& facts, const Inventory& inv) {
   }
 }
 
-// pidfd_getfd() (Linux 5.6) lends us the descriptor so getsockopt() can say
-// what a socket in no unix/inet dump is.
+// The socket tells what it is through a borrowed descriptor
+// (sockdiag/borrow.h); a family of -1 when it could not be asked.
 checkpoint::OtherSocketFact probe_socket(int pid, int fd) {
   checkpoint::OtherSocketFact o;
-  UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
-  if (!pidfd.valid()) return o;
-  UniqueFd dup(static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd.get(), fd, 0)));
-  if (!dup.valid()) return o;
-  socklen_t len = sizeof(int);
-  if (::getsockopt(dup.get(), SOL_SOCKET, SO_DOMAIN, &o.domain, &len) != 0) o.domain = -1;
-  len = sizeof(int);
-  ::getsockopt(dup.get(), SOL_SOCKET, SO_TYPE, &o.type, &len);
-  len = sizeof(int);
-  ::getsockopt(dup.get(), SOL_SOCKET, SO_PROTOCOL, &o.protocol, &len);
+  if (auto b = sockdiag::borrow_socket(pid, fd)) {
+    o.domain = b->family;
+    o.type = b->type;
+    o.protocol = b->protocol;
+  }
   return o;
 }
 

@@ -27,16 +27,20 @@ std::vector<Owner> same_target(const Inventory& inv, const std::string& target, 
   return out;
 }
 
-bool connection_oriented(const SocketInfo& s) {
-  return s.type == SOCK_STREAM || s.type == SOCK_SEQPACKET;
-}
+bool connection_oriented(const SocketInfo& s) { return s.type == SOCK_STREAM || s.type == SOCK_SEQPACKET; }
 
 }  // namespace
 
 std::string why_no_peer(const Inventory& inv, const SocketInfo& s) {
   if (s.family == 0)
-    return "not a unix or inet socket in any namespace we dumped (netlink, packet, or a "
-           "namespace that no process holds)";
+    return "in no dump, and it could not be asked what it is (a replay keeps no descriptors; live, the "
+           "holder may not be traced: run as root)";
+  if (!s.in_dump)
+    return s.family == AF_INET || s.family == AF_INET6
+               ? "an inet socket in no dump: not bound or connected yet, or of a protocol not dumped (" +
+                     protocol_name(s.protocol) + ")"
+               : std::string("a ") + family_name(s.family) +
+                     " socket: sock_diag is asked for unix, TCP and UDP sockets only, so no peer is known";
   if (s.peer_inode != 0) {
     if (inv.find(s.peer_inode)) return {};
     return "the peer (inode " + std::to_string(s.peer_inode) +

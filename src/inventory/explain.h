@@ -21,12 +21,12 @@ struct FdExplanation {
   std::string target;  // the fd's link text
   FdKind kind = FdKind::kOther;
   std::optional<SocketInfo> socket;
-  std::optional<SocketInfo> peer;        // the other end, when found
-  std::optional<SocketInfo> listener;    // a connection waiting in this listener's queue
-  std::optional<roles::Role> role;       // of the peer's (or our own) path
-  std::string no_peer_reason;            // why `peer` is empty, when it is
+  std::optional<SocketInfo> peer;      // the other end, when found
+  std::optional<SocketInfo> listener;  // a connection waiting in this listener's queue
+  std::optional<roles::Role> role;     // of the peer's (or our own) path
+  std::string no_peer_reason;          // why `peer` is empty, when it is
   bool peer_in_other_netns = false;
-  std::vector<Owner> others;             // other holders of the same pipe or socket
+  std::vector<Owner> others;  // other holders of the same pipe or socket
 };
 
 // Explains fd `fd` of `pid`; nullopt when the process has no such fd in the

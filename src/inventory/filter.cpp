@@ -13,16 +13,14 @@ namespace {
 
 bool held_by(const SocketInfo& s, const std::vector<int>& pids) {
   if (pids.empty()) return true;
-  return std::any_of(s.owners.begin(), s.owners.end(), [&](const Owner& o) {
-    return std::find(pids.begin(), pids.end(), o.pid) != pids.end();
-  });
+  return std::any_of(s.owners.begin(), s.owners.end(),
+                     [&](const Owner& o) { return std::find(pids.begin(), pids.end(), o.pid) != pids.end(); });
 }
 
 bool matches_path(const SocketInfo& s, const std::vector<std::string>& globs) {
   if (globs.empty()) return true;
-  return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) {
-    return ::fnmatch(g.c_str(), s.local.c_str(), 0) == 0;
-  });
+  return std::any_of(globs.begin(), globs.end(),
+                     [&](const std::string& g) { return ::fnmatch(g.c_str(), s.local.c_str(), 0) == 0; });
 }
 
 bool keep(const SocketInfo& s, const Filter& f) {
@@ -41,9 +39,7 @@ std::vector<const SocketInfo*> select(const Inventory& inv, const Filter& f) {
   std::vector<const SocketInfo*> out;
   for (const auto& s : inv.sockets)
     if (keep(s, f)) out.push_back(&s);
-  std::sort(out.begin(), out.end(), [](const SocketInfo* a, const SocketInfo* b) {
-    return a->inode < b->inode;
-  });
+  std::sort(out.begin(), out.end(), [](const SocketInfo* a, const SocketInfo* b) { return a->inode < b->inode; });
   return out;
 }
 

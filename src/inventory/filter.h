@@ -10,7 +10,7 @@
 namespace sockscope::inventory {
 
 struct Filter {
-  std::vector<int> pids;          // held by one of these (empty: any)
+  std::vector<int> pids;  // held by one of these (empty: any)
   bool unix_only = false;
   bool inet_only = false;
   bool listening = false;

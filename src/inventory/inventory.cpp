@@ -5,6 +5,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include "base/strings.h"
@@ -53,26 +54,52 @@ void add_dump(Inventory& inv, const Netns& ns, DumpKind kind, const sockdiag::Du
   }
 }
 
-void dump_namespaces(Inventory& inv, Source& src, const Options& opts, const std::vector<procfs::Process>& procs) {
-  for (const auto& ns : src.namespaces(procs)) {
-    inv.namespaces[ns.inode] = ns;
-    for (DumpKind kind : wanted_dumps(opts)) {
-      auto dump = src.dump(ns, kind);
-      if (dump) {
-        add_dump(inv, ns, kind, dump.value());
-        continue;
-      }
-      inv.diagnostics.push_back(
-          {"netns " + std::to_string(ns.inode) + " (" + ns.path + "): " + dump.error().what, dump.error().hint, 0});
-      if (kind == DumpKind::kUnix) break;  // could not enter at all
+void dump_namespace(Inventory& inv, Source& src, const Options& opts, const Netns& ns) {
+  inv.namespaces[ns.inode] = ns;
+  for (DumpKind kind : wanted_dumps(opts)) {
+    auto dump = src.dump(ns, kind);
+    if (dump) {
+      add_dump(inv, ns, kind, dump.value());
+      continue;
     }
+    inv.diagnostics.push_back(
+        {"netns " + std::to_string(ns.inode) + " (" + ns.held_by + "): " + dump.error().what, dump.error().hint, 0});
+    if (kind == DumpKind::kUnix) break;  // could not enter at all
   }
 }
 
+void dump_namespaces(Inventory& inv, Source& src, const Options& opts, const std::vector<procfs::Process>& procs) {
+  for (const auto& ns : src.namespaces(procs)) dump_namespace(inv, src, opts, ns);
+}
+
+bool every_family(const Options& o) { return o.unix_sockets && o.inet_sockets; }
+
+// Sockets held but in no dump tell what they are and where they live
+// (SIOCGSKNS): a namespace that only its sockets keep alive is dumped now,
+// and a family no dump covers (netlink, packet, raw, an unbound inet
+// socket) keeps what the socket said. Unasked (a replay, a process we may
+// not trace): unknown, never guessed from the holder's own namespace.
+std::unordered_map<uint64_t, SocketSelf> ask_undumped(Inventory& inv, Source& src, const Options& opts,
+                                                      const std::vector<procfs::Process>& procs) {
+  std::unordered_map<uint64_t, SocketSelf> told;
+  if (!src.live() || !every_family(opts)) return told;
+  for (const auto& p : procs)
+    for (const auto& f : p.fds) {
+      auto ino = bracketed_inode(f.target, "socket");
+      if (!ino || inv.by_inode.count(*ino) || told.count(*ino)) continue;
+      auto self = src.ask_socket(p.pid, f.fd);
+      if (!self) continue;
+      if (self->netns && !inv.namespaces.count(self->netns->inode)) dump_namespace(inv, src, opts, *self->netns);
+      told.emplace(*ino, std::move(*self));
+    }
+  return told;
+}
+
 // Attaches each socket fd to its socket. A socket held by a process but in no
-// dump is of a family we do not dump (netlink, packet, ...), or lives in a
-// namespace no process and no /run/netns entry holds.
-void attach_owners(Inventory& inv, const std::vector<procfs::Process>& procs, const Options& opts) {
+// dump is of a family we do not dump (netlink, packet, ...), is not bound
+// (no dump lists an unbound inet socket), or could not be asked.
+void attach_owners(Inventory& inv, const std::vector<procfs::Process>& procs, const Options& opts,
+                   const std::unordered_map<uint64_t, SocketSelf>& told) {
   for (const auto& p : procs) {
     inv.processes[p.pid] = ProcessInfo{p.pid, p.comm, p.netns, p.mntns};
     for (const auto& f : p.fds) {
@@ -80,10 +107,16 @@ void attach_owners(Inventory& inv, const std::vector<procfs::Process>& procs, co
       if (!ino) continue;
       auto it = inv.by_inode.find(*ino);
       if (it == inv.by_inode.end()) {
-        if (!(opts.unix_sockets && opts.inet_sockets)) continue;
+        if (!every_family(opts)) continue;
         SocketInfo other;
         other.inode = *ino;
-        other.netns = p.netns;
+        other.in_dump = false;
+        if (auto t = told.find(*ino); t != told.end()) {
+          other.family = t->second.family > 0 ? t->second.family : 0;
+          other.type = t->second.type;
+          other.protocol = t->second.protocol;
+          if (t->second.netns) other.netns = t->second.netns->inode;
+        }
         it = inv.by_inode.emplace(*ino, inv.sockets.size()).first;
         inv.sockets.push_back(std::move(other));
       }
@@ -112,7 +145,8 @@ Inventory build(Source& source, const Options& opts) {
   inv.diagnostics = std::move(scan.diagnostics);
   dump_namespaces(inv, source, opts, scan.processes);
   for (auto& d : source.take_diagnostics()) inv.diagnostics.push_back(std::move(d));
-  attach_owners(inv, scan.processes, opts);
+  auto told = ask_undumped(inv, source, opts, scan.processes);
+  attach_owners(inv, scan.processes, opts, told);
   if (opts.inet_sockets) join_inet_peers(inv);
   for (size_t i = 0; i < inv.sockets.size(); ++i)
     for (uint64_t client : inv.sockets[i].pending) inv.listener_of_pending.emplace(client, i);

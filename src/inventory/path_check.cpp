@@ -22,7 +22,7 @@ struct Looked {
 };
 
 Looked look(int pid, const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   std::string through = "/proc/" + std::to_string(pid) + "/root" + path;
   if (::stat(through.c_str(), &st) != 0) return {};
   return {true, st.st_ino, st.st_dev};

@@ -45,7 +45,9 @@ Result<std::vector<Diagnostic>> record(const std::string& dir, const std::vector
   LiveSource live;
   std::ofstream netns(root / "netns.txt");
   for (const auto& ns : live.namespaces(scan.processes)) {
-    netns << ns.inode << " " << ns.path << " " << ns.name << "\n";
+    // A path or name may hold a space or a newline (a bind mount anywhere):
+    // escaped as mountinfo does, one namespace per line.
+    netns << ns.inode << " " << octal_escape(ns.path) << " " << octal_escape(ns.name) << "\n";
     fs::path d = root / "diag" / std::to_string(ns.inode);
     fs::create_directories(d);
     for (DumpKind k : {DumpKind::kUnix, DumpKind::kTcp4, DumpKind::kTcp6, DumpKind::kUdp4, DumpKind::kUdp6}) {

@@ -7,9 +7,12 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "base/strings.h"
+#include "procfs/files.h"
+#include "sockdiag/borrow.h"
 
 namespace sockscope::inventory {
 
@@ -39,7 +42,7 @@ void add_named(const std::string& dir, std::map<uint64_t, Netns>& out) {
     std::string path = dir + "/" + e->d_name;
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 || st.st_dev != self.st_dev) continue;
-    auto [it, fresh] = out.try_emplace(st.st_ino, Netns{st.st_ino, path, e->d_name});
+    auto [it, fresh] = out.try_emplace(st.st_ino, Netns{st.st_ino, path, e->d_name, "its name " + path});
     if (!fresh) it->second.name = e->d_name;
   }
   ::closedir(d);
@@ -47,16 +50,51 @@ void add_named(const std::string& dir, std::map<uint64_t, Netns>& out) {
 
 }  // namespace
 
+// What keeps a namespace alive, in the order a person would look: a
+// process in it, a name under /run/netns, an fd that holds it open, a bind
+// mount elsewhere (one look per mount namespace). lsfd finds the same
+// holders; a namespace only its sockets keep is found later (ask_socket).
 std::vector<Netns> LiveSource::namespaces(const std::vector<procfs::Process>& procs) {
   std::map<uint64_t, Netns> found;
   for (const auto& p : procs) {
     if (p.netns == 0 || found.count(p.netns)) continue;
-    found[p.netns] = Netns{p.netns, "/proc/" + std::to_string(p.pid) + "/ns/net", {}};
+    std::string pid = std::to_string(p.pid);
+    found[p.netns] = Netns{p.netns, "/proc/" + pid + "/ns/net", {}, "pid " + pid};
   }
   add_named(netns_dir_, found);
+  for (const auto& p : procs)
+    for (const auto& f : p.fds)
+      if (auto ino = bracketed_inode(f.target, "net"); ino && !found.count(*ino)) {
+        std::string pid = std::to_string(p.pid), fd = std::to_string(f.fd);
+        found[*ino] = Netns{*ino, "/proc/" + pid + "/fd/" + fd, {}, "fd " + fd + " of pid " + pid};
+      }
+  std::set<uint64_t> mount_namespaces;
+  for (const auto& p : procs) {
+    if (p.mntns == 0 || !mount_namespaces.insert(p.mntns).second) continue;
+    std::string pid = std::to_string(p.pid);
+    for (const auto& m : procfs::read_netns_mounts("/proc", p.pid))
+      if (!found.count(m.netns))
+        found[m.netns] = Netns{m.netns,
+                               "/proc/" + pid + "/root" + m.mount_point,
+                               {},
+                               "a bind mount at " + m.mount_point + " (mount namespace of pid " + pid + ")"};
+  }
   std::vector<Netns> out;
   for (auto& [ino, ns] : found) out.push_back(ns);
   return out;
+}
+
+Result<SocketSelf> LiveSource::ask_socket(int pid, int fd) {
+  auto b = sockdiag::borrow_socket(pid, fd);
+  if (!b) return b.error();
+  SocketSelf self{b->family, b->type, b->protocol, std::nullopt};
+  if (b->netns_inode == 0) return self;
+  auto [it, fresh] = borrowed_netns_.try_emplace(b->netns_inode, std::move(b->netns));
+  self.netns = Netns{b->netns_inode,
+                     "/proc/self/fd/" + std::to_string(it->second.get()),
+                     {},
+                     "only its sockets (socket of fd " + std::to_string(fd) + " of pid " + std::to_string(pid) + ")"};
+  return self;
 }
 
 Result<sockdiag::Dump> LiveSource::dump(const Netns& ns, DumpKind kind) {
@@ -77,7 +115,8 @@ Result<sockdiag::Dump> LiveSource::dump(const Netns& ns, DumpKind kind) {
   return Error{"unknown dump kind", 0, {}};
 }
 
-// netns.txt: "INODE PATH [NAME]" per line, as record() writes it.
+// netns.txt: "INODE PATH [NAME]" per line, as record() writes it (path and
+// name \ooo-escaped as in mountinfo).
 std::vector<Netns> ReplaySource::namespaces(const std::vector<procfs::Process>&) {
   std::vector<Netns> out;
   std::istringstream in(read_small_file(dir_ + "/netns.txt").value_or(""));
@@ -87,6 +126,8 @@ std::vector<Netns> ReplaySource::namespaces(const std::vector<procfs::Process>&)
     std::string inode;
     Netns ns;
     ls >> inode >> ns.path >> ns.name;
+    ns.path = octal_unescape(ns.path);
+    ns.name = octal_unescape(ns.name);
     auto ino = parse_u64(inode);
     if (ino && *ino != 0 && !ns.path.empty()) {
       ns.inode = *ino;
@@ -109,6 +150,10 @@ Result<sockdiag::Dump> ReplaySource::dump(const Netns& ns, DumpKind kind) {
     return Error{"the recorded dump " + path + " is empty (a dump ends with NLMSG_DONE: the recording was cut)", 0,
                  "record the fixture again"};
   return sockdiag::Dump(bytes->begin(), bytes->end());
+}
+
+Result<SocketSelf> ReplaySource::ask_socket(int, int) {
+  return Error{"a recorded fixture holds no descriptors to ask", 0, {}};
 }
 
 Result<Ok> check_fixture(const std::string& dir) {

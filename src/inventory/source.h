@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,15 @@ namespace sockscope::inventory {
 // A network namespace and a path that opens it.
 struct Netns {
   uint64_t inode = 0;
-  std::string path;  // /proc/PID/ns/net or /run/netns/NAME
-  std::string name;  // the /run/netns name, if it has one
+  std::string path;     // what we enter it by: /proc/PID/ns/net, /run/netns/NAME, ...
+  std::string name;     // the /run/netns name, if it has one
+  std::string held_by;  // what keeps it alive, for people: "pid 42", "fd 5 of pid 42", ...
+};
+
+// A socket in no dump, as it describes itself (sockdiag/borrow.h).
+struct SocketSelf {
+  int family = 0, type = 0, protocol = 0;
+  std::optional<Netns> netns;  // when the kernel told (SIOCGSKNS)
 };
 
 enum class DumpKind { kUnix, kTcp4, kTcp6, kUdp4, kUdp6 };
@@ -38,6 +46,9 @@ class Source {
   // What could not be read that belongs to no dump (a replay's bad
   // netns.txt lines); taken once, after namespaces().
   virtual std::vector<Diagnostic> take_diagnostics() { return {}; }
+  // Asks fd `fd` of `pid`, a socket no dump listed, what it is and where it
+  // lives. A namespace it names can be dumped afterwards.
+  virtual Result<SocketSelf> ask_socket(int pid, int fd) = 0;
 };
 
 // The running kernel. One netlink socket per namespace, opened on first use.
@@ -48,10 +59,14 @@ class LiveSource : public Source {
   std::vector<Netns> namespaces(const std::vector<procfs::Process>& procs) override;
   Result<sockdiag::Dump> dump(const Netns& ns, DumpKind kind) override;
   bool live() const override { return true; }
+  Result<SocketSelf> ask_socket(int pid, int fd) override;
 
  private:
   std::string netns_dir_;
   std::map<uint64_t, UniqueFd> sockets_;
+  // Namespaces only sockets keep alive, by inode: the nsfs descriptor
+  // SIOCGSKNS gave, entered as /proc/self/fd/N.
+  std::map<uint64_t, UniqueFd> borrowed_netns_;
 };
 
 // A recorded fixture: DIR/proc is a /proc snapshot, DIR/diag/<netns>/<kind>
@@ -64,6 +79,8 @@ class ReplaySource : public Source {
   Result<sockdiag::Dump> dump(const Netns& ns, DumpKind kind) override;
   bool live() const override { return false; }
   std::vector<Diagnostic> take_diagnostics() override { return std::move(diagnostics_); }
+  // A fixture has no live descriptors to ask (sockets in no dump stay unknown).
+  Result<SocketSelf> ask_socket(int pid, int fd) override;
 
  private:
   std::string dir_;

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "model/socket.h"
 
+#include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+
+#include <string>
 
 namespace sockscope {
 
@@ -27,7 +30,22 @@ const char* type_name(int type) {
   }
 }
 
+std::string protocol_name(int protocol) {
+  switch (protocol) {
+    case IPPROTO_TCP: return "tcp";
+    case IPPROTO_UDP: return "udp";
+    case IPPROTO_UDPLITE: return "udplite";
+    case IPPROTO_RAW: return "raw";
+    case IPPROTO_ICMP: return "icmp";
+    case IPPROTO_ICMPV6: return "icmpv6";
+    case IPPROTO_SCTP: return "sctp";
+    case IPPROTO_MPTCP: return "mptcp";
+    default: return "proto " + std::to_string(protocol);
+  }
+}
+
 const char* state_name(const SocketInfo& s) {
+  if (!s.in_dump) return "-";  // no dump, no state
   // unix_diag reports TCP_ESTABLISHED for connected, TCP_LISTEN for
   // listeners, TCP_CLOSE for unconnected (net/unix/diag.c).
   switch (s.state) {

@@ -26,29 +26,33 @@ struct Owner {
 // What became of a bound unix socket's path, compared with the inode the
 // socket was bound to (UNIX_DIAG_VFS).
 enum class PathState {
-  kNotBound,     // no path (socketpair, unbound, abstract)
-  kUnchecked,    // bound, but no owner's root could be used to look
-  kCurrent,      // the path still names the bound inode
-  kUnlinked,     // nothing is at the path any more
-  kReplaced,     // the path names another inode now
+  kNotBound,   // no path (socketpair, unbound, abstract)
+  kUnchecked,  // bound, but no owner's root could be used to look
+  kCurrent,    // the path still names the bound inode
+  kUnlinked,   // nothing is at the path any more
+  kReplaced,   // the path names another inode now
 };
 
 struct SocketInfo {
   uint64_t inode = 0;
-  uint64_t netns = 0;        // netns inode the socket belongs to
-  int family = 0;            // AF_UNIX, AF_INET, AF_INET6, ...
-  int type = 0;              // SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET
-  int protocol = 0;          // IPPROTO_TCP/UDP for inet
-  int state = 0;             // kernel TCP_* numbering (unix uses it too)
-  std::string local;         // unix: "/path", "@abstract" or ""; inet: "addr:port"
-  std::string remote;        // inet only: "addr:port"
-  uint64_t vfs_dev = 0;      // unix: device of the bound file (0 if none)
-  uint64_t vfs_ino = 0;      // unix: inode of the bound file (0 if none)
+  uint64_t netns = 0;    // netns inode the socket belongs to
+  int family = 0;        // AF_UNIX, AF_INET, AF_INET6, ...
+  int type = 0;          // SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET
+  int protocol = 0;      // IPPROTO_TCP/UDP for inet
+  int state = 0;         // kernel TCP_* numbering (unix uses it too)
+  std::string local;     // unix: "/path", "@abstract" or ""; inet: "addr:port"
+  std::string remote;    // inet only: "addr:port"
+  uint64_t vfs_dev = 0;  // unix: device of the bound file (0 if none)
+  uint64_t vfs_ino = 0;  // unix: inode of the bound file (0 if none)
   uint32_t rqueue = 0;
   uint32_t wqueue = 0;
-  uint64_t peer_inode = 0;   // 0: no peer
+  uint64_t peer_inode = 0;        // 0: no peer
   std::vector<uint64_t> pending;  // listener: inodes of not yet accepted connections
   std::vector<Owner> owners;
+  // false: in no sock_diag dump. family, type, protocol and netns are then
+  // what the socket told of itself (0 when it could not be asked); there
+  // is no state, address or peer.
+  bool in_dump = true;
   // Filled by the inventory's join.
   PathState path_state = PathState::kNotBound;
   uint64_t path_now_ino = 0;  // kReplaced: the inode the path names now
@@ -63,6 +67,9 @@ struct Diagnostic {
 
 const char* family_name(int family);
 const char* type_name(int type);
+// "tcp", "udp", "udplite", "raw", "icmp", "icmpv6", ... for inet sockets;
+// "proto N" for others.
+std::string protocol_name(int protocol);
 // Human state name for the family: "LISTEN", "ESTAB", "UNCONN", ...
 const char* state_name(const SocketInfo& s);
 const char* path_state_name(PathState p);

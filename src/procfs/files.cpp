@@ -47,6 +47,27 @@ std::vector<int> read_mount_ids(const std::string& root, int pid) {
   return parse_mount_ids(read_small_file(pid_dir(root, pid) + "/mountinfo").value_or(""));
 }
 
+std::vector<NetnsMount> parse_netns_mounts(std::string_view mountinfo) {
+  // 47 27 0:4 net:[4026532174] /tmp/a\040b rw shared:2 - nsfs nsfs rw
+  std::vector<NetnsMount> out;
+  std::istringstream in{std::string(mountinfo)};
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream ls(line);
+    std::string id, parent, dev, root, point, word;
+    if (!(ls >> id >> parent >> dev >> root >> point)) continue;
+    while (ls >> word && word != "-") {
+    }
+    std::string fstype;
+    if (word != "-" || !(ls >> fstype) || fstype != "nsfs") continue;
+    if (auto ino = bracketed_inode(root, "net")) out.push_back({*ino, octal_unescape(point)});
+  }
+  return out;
+}
+
+std::vector<NetnsMount> read_netns_mounts(const std::string& root, int pid) {
+  return parse_netns_mounts(read_small_file(pid_dir(root, pid) + "/mountinfo").value_or(""));
+}
+
 std::vector<Lock> parse_locks(std::string_view text) {
   // 1: POSIX  ADVISORY  WRITE 1234 08:01:5678 0 EOF   ("1: -> ..." are waiters)
   std::vector<Lock> out;

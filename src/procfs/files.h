@@ -31,6 +31,16 @@ FdInfo read_fdinfo(const std::string& root, int pid, int fd);
 std::vector<int> parse_mount_ids(std::string_view text);
 std::vector<int> read_mount_ids(const std::string& root, int pid);
 
+// A network namespace pinned by a bind mount of its nsfs file (`ip netns
+// add` under /run/netns, or anywhere else): a mountinfo line whose root is
+// "net:[INODE]" and whose type is nsfs.
+struct NetnsMount {
+  uint64_t netns = 0;
+  std::string mount_point;  // as the mounting process sees it; the kernel's \ooo escapes undone
+};
+std::vector<NetnsMount> parse_netns_mounts(std::string_view mountinfo);
+std::vector<NetnsMount> read_netns_mounts(const std::string& root, int pid);
+
 // One line of /proc/locks.
 struct Lock {
   int pid = 0;         // as the kernel shows it: -1 for OFD locks

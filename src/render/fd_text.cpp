@@ -11,13 +11,25 @@
 namespace sockscope::render {
 namespace {
 
-std::string describe_socket(const SocketInfo& s) {
-  std::string what = s.family == 0 ? "socket of a family we do not dump"
-                                   : fmt::format("{} {} socket", family_name(s.family),
-                                                 s.family == AF_UNIX         ? type_name(s.type)
-                                                 : s.protocol == IPPROTO_TCP ? "tcp"
-                                                                             : "udp");
-  std::string out = fmt::format("{}, inode {}, {}, netns {}", what, s.inode, state_name(s), s.netns);
+// "netns N", with what keeps it alive when no process runs in it.
+std::string netns_text(const inventory::Inventory& inv, uint64_t netns) {
+  if (netns == 0) return "netns unknown";
+  std::string out = fmt::format("netns {}", netns);
+  auto ns = inv.namespaces.find(netns);
+  if (ns != inv.namespaces.end() && !ns->second.held_by.empty() && !ns->second.held_by.starts_with("pid "))
+    out += " (kept alive by " + printable(ns->second.held_by) + ")";
+  return out;
+}
+
+std::string describe_socket(const inventory::Inventory& inv, const SocketInfo& s) {
+  if (s.family == 0)
+    return fmt::format("socket in no dump, inode {}: it could not be asked what it is, {}", s.inode,
+                       netns_text(inv, s.netns));
+  bool inet = s.family == AF_INET || s.family == AF_INET6;
+  std::string what =
+      fmt::format("{} {} socket", family_name(s.family), inet ? protocol_name(s.protocol) : type_name(s.type));
+  if (!s.in_dump) what += " (in no sock_diag dump: no state, address or peer known)";
+  std::string out = fmt::format("{}, inode {}, {}, {}", what, s.inode, state_name(s), netns_text(inv, s.netns));
   if (!s.local.empty()) out += ", local " + printable(s.local);
   if (!s.remote.empty() && s.state != TCP_CLOSE) out += ", remote " + printable(s.remote);
   return out;
@@ -50,7 +62,7 @@ std::string fd_text(const inventory::Inventory& inv, const inventory::FdExplanat
   std::string out = fmt::format("pid {} ({}) fd {} -> {}\n", e.pid, printable(e.comm), e.fd, printable(e.target));
   switch (e.kind) {
     case inventory::FdKind::kSocket:
-      out += e.socket ? "  " + describe_socket(*e.socket) + "\n"
+      out += e.socket ? "  " + describe_socket(inv, *e.socket) + "\n"
                       : "  socket not found in any dump (it may have just been closed)\n";
       if (e.peer && !e.listener) out += describe_peer(inv, e);
       if (e.listener)

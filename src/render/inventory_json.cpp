@@ -34,9 +34,18 @@ json peer_json(const inventory::Inventory& inv, const SocketInfo& s) {
 }  // namespace
 
 json socket_json(const inventory::Inventory& inv, const SocketInfo& s) {
-  json j = {{"inode", s.inode},          {"netns", s.netns},       {"family", family_name(s.family)},
-            {"type", type_name(s.type)}, {"state", state_name(s)}, {"owners", owners_json(s.owners)},
-            {"rqueue", s.rqueue},        {"wqueue", s.wqueue},     {"peer", peer_json(inv, s)}};
+  // A socket in no dump: what it told of itself, and nulls for the rest.
+  auto known = [&](auto v) { return s.in_dump ? json(v) : json(nullptr); };
+  json j = {{"inode", s.inode},
+            {"netns", s.netns ? json(s.netns) : json(nullptr)},
+            {"family", family_name(s.family)},
+            {"type", type_name(s.type)},
+            {"state", known(state_name(s))},
+            {"in_dump", s.in_dump},
+            {"owners", owners_json(s.owners)},
+            {"rqueue", known(s.rqueue)},
+            {"wqueue", known(s.wqueue)},
+            {"peer", peer_json(inv, s)}};
   if (s.family == AF_UNIX) {
     j["path"] = s.local.empty() ? json(nullptr) : json(s.local);
     j["abstract"] = !s.local.empty() && s.local[0] == '@';
@@ -47,9 +56,9 @@ json socket_json(const inventory::Inventory& inv, const SocketInfo& s) {
     if (const SocketInfo* l = inv.pending_listener(s.inode))
       j["pending_on"] = {{"inode", l->inode}, {"path", l->local}, {"owners", owners_json(l->owners)}};
   } else if (s.family == AF_INET || s.family == AF_INET6) {
-    j["protocol"] = s.protocol == IPPROTO_TCP ? "tcp" : "udp";
-    j["local"] = s.local;
-    j["remote"] = s.remote;
+    j["protocol"] = protocol_name(s.protocol);
+    j["local"] = known(s.local);
+    j["remote"] = known(s.remote);
   }
   std::string why = inventory::why_no_peer(inv, s);
   j["no_peer_reason"] = why.empty() ? json(nullptr) : json(why);
@@ -76,7 +85,8 @@ std::string ls_json(const inventory::Inventory& inv, const std::vector<const Soc
   }
   json namespaces = json::array();
   for (const auto& [ino, ns] : inv.namespaces)
-    namespaces.push_back({{"inode", ino}, {"name", ns.name.empty() ? json(nullptr) : json(ns.name)}});
+    namespaces.push_back(
+        {{"inode", ino}, {"name", ns.name.empty() ? json(nullptr) : json(ns.name)}, {"held_by", ns.held_by}});
   out += "\n],\n\"namespaces\": " + dump(std::move(namespaces)) +
          ",\n\"diagnostics\": " + dump(diagnostics_json(inv.diagnostics), 2) + "\n}\n";
   return out;

@@ -13,6 +13,7 @@ namespace sockscope::render {
 namespace {
 
 std::string netns_label(const inventory::Inventory& inv, uint64_t netns) {
+  if (netns == 0) return "?";  // a socket in no dump that could not be asked
   auto it = inv.namespaces.find(netns);
   if (it != inv.namespaces.end() && !it->second.name.empty())
     return fmt::format("{}({})", netns, printable(it->second.name));
@@ -21,8 +22,8 @@ std::string netns_label(const inventory::Inventory& inv, uint64_t netns) {
 
 std::string kind_text(const SocketInfo& s) {
   if (s.family == AF_INET || s.family == AF_INET6)
-    return fmt::format("{}/{}", s.protocol == IPPROTO_TCP ? "tcp" : "udp", s.family == AF_INET6 ? "6" : "4");
-  if (s.family == 0) return "other";
+    return fmt::format("{}/{}", protocol_name(s.protocol), s.family == AF_INET6 ? "6" : "4");
+  if (s.family == 0) return "?";  // in no dump, and could not be asked
   return fmt::format("{}/{}", family_name(s.family), type_name(s.type));
 }
 

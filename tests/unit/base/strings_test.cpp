@@ -32,6 +32,18 @@ TEST(SplitNul, SplitsProcText) {
 namespace sockscope {
 namespace {
 
+// One entry per line in a fixture's netns.txt, whatever bytes a bind mount
+// path holds: what the kernel escapes in mountinfo, and a backslash that
+// already looks like an escape, come back exactly.
+TEST(OctalEscape, RoundTripsHostilePaths) {
+  std::string path = std::string("/tmp/a b\tc\nd\\040e\\") + '\xff' + "$(x)";
+  std::string escaped = octal_escape(path);
+  EXPECT_EQ(escaped.find_first_of(" \t\n"), std::string::npos) << escaped;
+  EXPECT_EQ(octal_unescape(escaped), path);
+  EXPECT_EQ(octal_unescape("/tmp/sockscope\\040rec"), "/tmp/sockscope rec");
+  EXPECT_EQ(octal_unescape("cut\\04"), "cut\\04");  // not three digits: kept as is
+}
+
 TEST(ParseSize, UnitsAndRefusals) {
   EXPECT_EQ(parse_size("4096"), 4096u);
   EXPECT_EQ(parse_size("512K"), 512u << 10);

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/strings.h"
 #include "procfs/process.h"
 
 namespace sockscope::procfs {
@@ -34,6 +35,24 @@ TEST(ProcfsFiles, FdinfoAndMountIds) {
   EXPECT_FALSE(none.locked);
   EXPECT_EQ(parse_mount_ids("24 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n29 24 0:45 / /tmp rw - tmpfs tmpfs rw\n"),
             (std::vector<int>{24, 29}));
+}
+
+// Recorded after `ip netns add` and a bind mount of that namespace at a path
+// with spaces (tests/fixtures/proc_files/README.md): both pin it, and the
+// second mount point comes back as the bytes it was created with.
+TEST(ProcfsFiles, NetnsMountsAnywhere) {
+  auto text = read_small_file(std::string(SOCKSCOPE_FIXTURES) + "/proc_files/mountinfo_nsfs.txt");
+  ASSERT_TRUE(text);
+  auto mounts = parse_netns_mounts(*text);
+  ASSERT_EQ(mounts.size(), 2u);
+  EXPECT_EQ(mounts[0].netns, 4026532174u);
+  EXPECT_EQ(mounts[0].mount_point, "/run/netns/sockscope-rec");
+  EXPECT_EQ(mounts[1].netns, 4026532174u);
+  EXPECT_EQ(mounts[1].mount_point, "/tmp/sockscope rec/net ns");
+  // Other nsfs mounts (a mount namespace) and other types are not network namespaces.
+  EXPECT_TRUE(parse_netns_mounts("50 27 0:4 mnt:[4026531841] /tmp/m rw - nsfs nsfs rw\n"
+                                 "22 27 0:21 / /proc rw,relatime - proc proc rw\n")
+                  .empty());
 }
 
 TEST(ProcfsFiles, EnvironValue) {
