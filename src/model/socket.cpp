@@ -57,4 +57,9 @@ const char* path_state_name(PathState p) {
   return "?";
 }
 
+std::string shown_name(const SocketInfo& s) {
+  if (s.family == AF_UNIX && !s.abstract && s.local.starts_with('@')) return "./" + s.local;
+  return s.local;
+}
+
 }  // namespace sockscope

@@ -40,10 +40,13 @@ struct SocketInfo {
   int type = 0;              // SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET
   int protocol = 0;          // IPPROTO_TCP/UDP for inet
   int state = 0;             // kernel TCP_* numbering (unix uses it too)
-  std::string local;         // unix: "/path", "@abstract" or ""; inet: "addr:port"
+  std::string local;         // unix: "/path", "relative", "@abstract" or ""; inet: "addr:port"
   std::string remote;        // inet only: "addr:port"
   uint64_t vfs_dev = 0;      // unix: device of the bound file (0 if none)
   uint64_t vfs_ino = 0;      // unix: inode of the bound file (0 if none)
+  // unix: the kernel's name starts with a NUL byte. A leading '@' alone is a
+  // filesystem name (bind() to the relative path "@name").
+  bool abstract = false;
   uint32_t rqueue = 0;
   uint32_t wqueue = 0;
   uint64_t peer_inode = 0;   // 0: no peer
@@ -66,5 +69,9 @@ const char* type_name(int type);
 // Human state name for the family: "LISTEN", "ESTAB", "UNCONN", ...
 const char* state_name(const SocketInfo& s);
 const char* path_state_name(PathState p);
+// A unix name as shown to people and in JSON: a relative filesystem name
+// starting with '@' is written "./@name", so that only abstract names start
+// with '@'; every other name is as bound.
+std::string shown_name(const SocketInfo& s);
 
 }  // namespace sockscope

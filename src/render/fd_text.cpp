@@ -18,7 +18,7 @@ std::string describe_socket(const SocketInfo& s) {
                                                  : s.protocol == IPPROTO_TCP ? "tcp"
                                                                              : "udp");
   std::string out = fmt::format("{}, inode {}, {}, netns {}", what, s.inode, state_name(s), s.netns);
-  if (!s.local.empty()) out += ", local " + printable(s.local);
+  if (!s.local.empty()) out += ", local " + local_text(s);
   if (!s.remote.empty() && s.state != TCP_CLOSE) out += ", remote " + printable(s.remote);
   return out;
 }
@@ -27,7 +27,7 @@ std::string describe_peer(const inventory::Inventory& inv, const inventory::FdEx
   const SocketInfo& p = *e.peer;
   std::string holders = owners_text(p.owners, 8);
   std::string out = fmt::format("  peer: inode {}", p.inode);
-  if (!p.local.empty()) out += ", " + printable(p.local);
+  if (!p.local.empty()) out += ", " + printable(shown_name(p));
   out += holders.empty() ? ", held by no process" : ", held by " + holders;
   auto ns = inv.namespaces.find(p.netns);
   out += fmt::format(", netns {}", p.netns);
@@ -54,7 +54,8 @@ std::string fd_text(const inventory::Inventory& inv, const inventory::FdExplanat
                       : "  socket not found in any dump (it may have just been closed)\n";
       if (e.peer && !e.listener) out += describe_peer(inv, e);
       if (e.listener)
-        out += "  listener: " + printable(e.listener->local) + ", held by " + owners_text(e.listener->owners, 8) + "\n";
+        out += "  listener: " + printable(shown_name(*e.listener)) + ", held by " + owners_text(e.listener->owners, 8) +
+               "\n";
       if (e.role) out += "  role: " + e.role->name + ": " + e.role->description + "\n";
       if (!e.no_peer_reason.empty()) out += "  no peer: " + printable(e.no_peer_reason) + "\n";
       break;
