@@ -53,6 +53,7 @@ const char* path_state_name(PathState p) {
     case PathState::kCurrent: return "current";
     case PathState::kUnlinked: return "unlinked";
     case PathState::kReplaced: return "replaced";
+    case PathState::kRelative: return "relative";
   }
   return "?";
 }

@@ -26,11 +26,14 @@ struct Owner {
 // What became of a bound unix socket's path, compared with the inode the
 // socket was bound to (UNIX_DIAG_VFS).
 enum class PathState {
-  kNotBound,     // no path (socketpair, unbound, abstract)
-  kUnchecked,    // bound, but no owner's root could be used to look
-  kCurrent,      // the path still names the bound inode
-  kUnlinked,     // nothing is at the path any more
-  kReplaced,     // the path names another inode now
+  kNotBound,   // no path (socketpair, unbound, abstract)
+  kUnchecked,  // bound, but no owner's root could be used to look
+  kCurrent,    // the path still names the bound inode
+  kUnlinked,   // nothing is at the path any more
+  kReplaced,   // the path names another inode now
+  // Bound to a relative path that no holder's cwd leads to the bound inode
+  // from: bind() resolved it against the binder's cwd of that moment.
+  kRelative,
 };
 
 struct SocketInfo {
@@ -55,6 +58,7 @@ struct SocketInfo {
   // Filled by the inventory's join.
   PathState path_state = PathState::kNotBound;
   uint64_t path_now_ino = 0;  // kReplaced: the inode the path names now
+  std::string resolved_path;  // a relative `local` found through a holder's cwd
 };
 
 // Something we could not look at: a row is never silently missing.

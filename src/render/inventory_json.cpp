@@ -43,6 +43,7 @@ json socket_json(const inventory::Inventory& inv, const SocketInfo& s) {
     j["bound_inode"] = s.vfs_ino ? json(s.vfs_ino) : json(nullptr);
     j["path_state"] = path_state_name(s.path_state);
     if (s.path_state == PathState::kReplaced) j["path_now_inode"] = s.path_now_ino;
+    j["resolved_path"] = s.resolved_path.empty() ? json(nullptr) : json(s.resolved_path);
     j["pending"] = s.pending;
     if (const SocketInfo* l = inv.pending_listener(s.inode))
       j["pending_on"] = {{"inode", l->inode}, {"path", shown_name(*l)}, {"owners", owners_json(l->owners)}};

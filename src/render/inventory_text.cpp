@@ -59,6 +59,8 @@ std::string local_text(const SocketInfo& s) {
   std::string l = s.local.empty() ? "-" : printable(shown_name(s));
   if (s.path_state == PathState::kUnlinked) l += " (unlinked)";
   if (s.path_state == PathState::kReplaced) l += fmt::format(" (replaced: now inode {})", s.path_now_ino);
+  if (!s.resolved_path.empty()) l += " (at " + printable(s.resolved_path) + ")";
+  if (s.path_state == PathState::kRelative) l += " (relative: the binder's cwd is unknown)";
   return l;
 }
 

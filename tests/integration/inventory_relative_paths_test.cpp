@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Unix sockets bound to relative paths (issue #21, item 3): a name starting
-// with '@' is a filesystem name unless its first byte is NUL. Real processes
-// chdir() and bind(); the bound inode is checked against stat(2) of the file
-// the kernel made.
+// Unix sockets bound to relative paths (issue #21, items 3 and 7): a name
+// starting with '@' is a filesystem name unless its first byte is NUL, and a
+// relative path is checked through the holder's cwd, or said to be
+// uncheckable. Real processes chdir() and bind(); the bound inode is checked
+// against stat(2) of the file the kernel made.
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -96,6 +97,8 @@ TEST_F(RelativePathsTest, AtSignFilesystemNameIsNotAbstract) {
   EXPECT_EQ(s["abstract"], false) << s.dump();
   EXPECT_EQ(s["path"], "./@x") << s.dump();
   EXPECT_EQ(s["bound_inode"], file) << s.dump();
+  EXPECT_EQ(s["path_state"], "current") << s.dump();
+  EXPECT_EQ(s["resolved_path"], (dir_ / "bound" / "@x").string()) << s.dump();
 
   json a = ls_socket(kAbstractFd);
   EXPECT_EQ(a["abstract"], true) << a.dump();
@@ -107,7 +110,38 @@ TEST_F(RelativePathsTest, AtSignFilesystemNameIsNotAbstract) {
   EXPECT_EQ(e["socket"]["abstract"], false) << e.dump();
   EXPECT_EQ(e["socket"]["path"], "./@x") << e.dump();
   auto text = fd(kRelativeFd, false).out;
-  EXPECT_NE(text.find("local ./@x"), std::string::npos) << text;
+  EXPECT_NE(text.find("local ./@x (at " + (dir_ / "bound" / "@x").string() + ")"), std::string::npos) << text;
+}
+
+TEST_F(RelativePathsTest, RelativePathIsResolvedThroughTheHoldersCwd) {
+  child_ = std::make_unique<Child>([&] {
+    enter(dir_ / "bound");
+    listen_at("rel.sock", kRelativeFd);
+  });
+  json s = ls_socket(kRelativeFd);
+  EXPECT_EQ(s["path"], "rel.sock") << s.dump();
+  EXPECT_EQ(s["bound_inode"], inode_of(dir_ / "bound" / "rel.sock")) << s.dump();
+  EXPECT_EQ(s["path_state"], "current") << s.dump();
+  EXPECT_EQ(s["resolved_path"], (dir_ / "bound" / "rel.sock").string()) << s.dump();
+}
+
+// After the binder leaves the directory, its cwd no longer says where the
+// path was resolved: the state says so instead of "none" or a guess.
+TEST_F(RelativePathsTest, RelativePathAfterChdirCannotBeChecked) {
+  child_ = std::make_unique<Child>([&] {
+    enter(dir_ / "bound");
+    listen_at("rel.sock", kRelativeFd);
+    enter(dir_ / "elsewhere");
+  });
+  json s = ls_socket(kRelativeFd);
+  EXPECT_EQ(s["path"], "rel.sock") << s.dump();
+  EXPECT_EQ(s["bound_inode"], inode_of(dir_ / "bound" / "rel.sock")) << s.dump();
+  EXPECT_EQ(s["path_state"], "relative") << s.dump();
+  EXPECT_TRUE(s["resolved_path"].is_null()) << s.dump();
+
+  auto r = sockscope({"ls", "--unix", "-p", std::to_string(child_->pid())});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("rel.sock (relative: the binder's cwd is unknown)"), std::string::npos) << r.out;
 }
 
 }  // namespace
