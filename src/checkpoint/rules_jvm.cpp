@@ -44,8 +44,7 @@ std::string path_text(const Context& ctx, const FdFact& fd) {
   if (s->family == AF_INET || s->family == AF_INET6)
     return fd.target + ",port=" + s->local.substr(s->local.rfind(':') + 1);
   if (s->family == AF_UNIX && s->local.size() >= 2)
-    return fd.target + ",port=" + std::to_string((uint8_t(s->local[0] == '@' ? 0 : s->local[0]) << 8) |
-                                                 uint8_t(s->local[1]));
+    return fd.target + ",port=" + std::to_string((uint8_t(s->abstract ? 0 : s->local[0]) << 8) | uint8_t(s->local[1]));
   return fd.target;
 }
 

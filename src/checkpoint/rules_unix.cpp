@@ -16,9 +16,9 @@ const char* kExternalUsed = "unix: External socket is used. Consider using --ext
 
 // sk->name as CRIU's "%s" prints it: NULL for unnamed, cut at the NUL of an
 // abstract name.
-std::string criu_name(const std::string& local) {
-  if (local.empty()) return "(null)";
-  return local[0] == '@' ? "" : local;
+std::string criu_name(const SocketInfo* s) {
+  if (!s || s->local.empty()) return "(null)";
+  return s->abstract ? "" : s->local;
 }
 
 // dump_external_sockets() (UP sk-unix.c ~853-893): an explicit unix[<ino>]
@@ -27,9 +27,8 @@ Outcome external_outcome(const SocketInfo& s, const SocketInfo* peer, const Criu
   if (o.external_unix.count(s.inode)) return {Verdict::kWarn, ""};  // restore needs --inherit-fd
   if (!o.ext_unix_sk) return {Verdict::kBlock, kExternalUsed};
   if (s.type != SOCK_DGRAM)
-    return {Verdict::kBlock, "unix: Can't dump half of stream unix connection. name: " +
-                                 criu_name(s.local) + "; peer name: " +
-                                 criu_name(peer ? peer->local : std::string())};
+    return {Verdict::kBlock, "unix: Can't dump half of stream unix connection. name: " + criu_name(&s) +
+                                 "; peer name: " + criu_name(peer)};
   if (!peer || peer->local.empty())
     return {Verdict::kBlock, "unix: Can't dump name-less external socket."};
   return {Verdict::kOk, ""};
@@ -138,7 +137,7 @@ void notes(const Context& ctx, const FdFact& fd, const SocketInfo& s, std::vecto
     f.plain = "the socket's file " + s.local + " no longer names it; CRIU rebinds and unlinks it at restore";
     out.push_back(std::move(f));
   }
-  if (!s.local.empty() && s.local[0] == '@') {
+  if (s.abstract) {
     Finding f = ctx.start("U12", fd, "abstract socket name");
     f.criu = f.criu_opts = {Verdict::kWarn, ""};
     f.plain = "abstract names live in the network namespace: restore fails if " + s.local +

@@ -50,7 +50,7 @@ std::string why_no_peer(const Inventory& inv, const SocketInfo& s) {
   if (s.state == TCP_LISTEN) return "a listener has no peer; see its pending connections";
   if (const SocketInfo* l = inv.pending_listener(s.inode))
     return "connected, but not accepted yet: waiting in the queue of listener " +
-           (l->local.empty() ? "inode " + std::to_string(l->inode) : l->local);
+           (l->local.empty() ? "inode " + std::to_string(l->inode) : shown_name(*l));
   if (s.family == AF_UNIX && connection_oriented(s) && s.state == TCP_ESTABLISHED)
     return "the peer has closed its end (reads return EOF, writes EPIPE)";
   if (s.family == AF_UNIX && s.type == SOCK_DGRAM)

@@ -125,15 +125,43 @@ void attach_owners(Inventory& inv, const std::vector<procfs::Process>& procs, co
   }
 }
 
-// Both ends of a TCP connection on this machine name each other's address.
+// The join key of a TCP end: its netns and both addresses. The same
+// loopback connection (same addresses and ports) can exist in several
+// network namespaces; addresses alone joined one namespace's client to
+// another's server.
+std::string inet_end_key(uint64_t netns, const std::string& from, const std::string& to) {
+  return std::to_string(netns) + "|" + from + "|" + to;
+}
+
+// Loopback traffic never leaves its network namespace, so an end on a
+// loopback address has its peer in its own netns or not on this machine.
+bool is_loopback(const std::string& endpoint) {
+  return endpoint.starts_with("127.") || endpoint.starts_with("[::1]:") || endpoint.starts_with("[::ffff:127.");
+}
+
+bool joinable(const SocketInfo& s) { return s.protocol == IPPROTO_TCP && s.state != TCP_LISTEN; }
+
+// Both ends of a TCP connection on this machine name each other's address,
+// in the same netns first. Across namespaces (a veth pair between a
+// container and the host, no NAT) only a non-loopback end with exactly one
+// mirrored candidate is joined: with two candidates we could not tell which.
 void join_inet_peers(Inventory& inv) {
-  std::unordered_map<std::string, uint64_t> by_ends;
-  for (const auto& s : inv.sockets)
-    if (s.protocol == IPPROTO_TCP && s.state != TCP_LISTEN) by_ends.emplace(s.local + "|" + s.remote, s.inode);
+  std::unordered_map<std::string, uint64_t> same_netns;
+  std::unordered_map<std::string, std::vector<uint64_t>> any_netns;
+  for (const auto& s : inv.sockets) {
+    if (!joinable(s)) continue;
+    same_netns.emplace(inet_end_key(s.netns, s.local, s.remote), s.inode);
+    any_netns[s.local + "|" + s.remote].push_back(s.inode);
+  }
   for (auto& s : inv.sockets) {
-    if (s.protocol != IPPROTO_TCP || s.state == TCP_LISTEN) continue;
-    auto it = by_ends.find(s.remote + "|" + s.local);
-    if (it != by_ends.end() && it->second != s.inode) s.peer_inode = it->second;
+    if (!joinable(s)) continue;
+    if (auto it = same_netns.find(inet_end_key(s.netns, s.remote, s.local)); it != same_netns.end()) {
+      if (it->second != s.inode) s.peer_inode = it->second;
+      continue;
+    }
+    if (is_loopback(s.local) || is_loopback(s.remote)) continue;
+    auto it = any_netns.find(s.remote + "|" + s.local);
+    if (it != any_netns.end() && it->second.size() == 1) s.peer_inode = it->second.front();
   }
 }
 

@@ -7,6 +7,8 @@
 #include <map>
 #include <utility>
 
+#include "base/strings.h"
+
 namespace sockscope::inventory {
 
 bool same_device(uint64_t kernel_dev, uint64_t user_dev) {
@@ -28,12 +30,40 @@ Looked look(int pid, const std::string& path) {
   return {true, st.st_ino, st.st_dev};
 }
 
+bool names_bound_inode(const Looked& l, const SocketInfo& s) {
+  return l.exists && l.ino == s.vfs_ino && same_device(s.vfs_dev, l.dev);
+}
+
+// bind() resolved a relative name against the binder's cwd at that moment,
+// which nobody records. A holder whose cwd now leads to the bound inode
+// shows where the file is; otherwise the binder may have changed directory
+// since (or the holder is not the binder), and nothing can be said.
+void check_relative(SocketInfo& s, bool live) {
+  s.path_state = PathState::kRelative;
+  if (!live) return;
+  for (const auto& o : s.owners) {
+    std::string cwd = "/proc/" + std::to_string(o.pid) + "/cwd";
+    struct stat st {};
+    if (::stat((cwd + "/" + s.local).c_str(), &st) != 0) continue;
+    if (!names_bound_inode({true, st.st_ino, st.st_dev}, s)) continue;
+    auto dir = read_link(cwd);
+    if (!dir || !dir->starts_with('/')) continue;
+    s.path_state = PathState::kCurrent;
+    s.resolved_path = (*dir == "/" ? "" : *dir) + "/" + s.local;
+    return;
+  }
+}
+
 }  // namespace
 
 void check_paths(Inventory& inv, bool live) {
   std::map<std::pair<uint64_t, std::string>, Looked> cache;  // (mntns, path)
   for (auto& s : inv.sockets) {
-    if (s.local.empty() || s.local[0] != '/' || s.vfs_ino == 0) continue;
+    if (s.local.empty() || s.abstract || s.vfs_ino == 0) continue;
+    if (s.local[0] != '/') {
+      check_relative(s, live);
+      continue;
+    }
     s.path_state = PathState::kUnchecked;
     if (!live || s.owners.empty()) continue;
     int pid = s.owners.front().pid;
@@ -50,7 +80,7 @@ void check_paths(Inventory& inv, bool live) {
     }
     if (!l.exists) {
       s.path_state = PathState::kUnlinked;
-    } else if (l.ino == s.vfs_ino && same_device(s.vfs_dev, l.dev)) {
+    } else if (names_bound_inode(l, s)) {
       s.path_state = PathState::kCurrent;
     } else {
       s.path_state = PathState::kReplaced;

@@ -9,7 +9,9 @@ namespace sockscope::inventory {
 // Sets path_state of every bound unix socket. The path is looked up as its
 // holder sees it (/proc/PID/root/PATH, so inside its mount namespace) and
 // compared with the bound inode from UNIX_DIAG_VFS. Without `live`, or with
-// no holder, the state is kUnchecked.
+// no holder, the state is kUnchecked. A relative path is looked up through
+// each holder's cwd: kCurrent with `resolved_path` set when one leads to the
+// bound inode, else kRelative (the binder's cwd at bind() is unknown).
 void check_paths(Inventory& inv, bool live);
 
 // The kernel reports UNIX_DIAG_VFS's device as the internal dev_t

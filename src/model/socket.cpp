@@ -71,8 +71,14 @@ const char* path_state_name(PathState p) {
     case PathState::kCurrent: return "current";
     case PathState::kUnlinked: return "unlinked";
     case PathState::kReplaced: return "replaced";
+    case PathState::kRelative: return "relative";
   }
   return "?";
+}
+
+std::string shown_name(const SocketInfo& s) {
+  if (s.family == AF_UNIX && !s.abstract && s.local.starts_with('@')) return "./" + s.local;
+  return s.local;
 }
 
 }  // namespace sockscope

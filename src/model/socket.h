@@ -31,6 +31,9 @@ enum class PathState {
   kCurrent,    // the path still names the bound inode
   kUnlinked,   // nothing is at the path any more
   kReplaced,   // the path names another inode now
+  // Bound to a relative path that no holder's cwd leads to the bound inode
+  // from: bind() resolved it against the binder's cwd of that moment.
+  kRelative,
 };
 
 struct SocketInfo {
@@ -40,10 +43,13 @@ struct SocketInfo {
   int type = 0;          // SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET
   int protocol = 0;      // IPPROTO_TCP/UDP for inet
   int state = 0;         // kernel TCP_* numbering (unix uses it too)
-  std::string local;     // unix: "/path", "@abstract" or ""; inet: "addr:port"
+  std::string local;     // unix: "/path", "rel/path", "@abstract" or ""; inet: "addr:port"
   std::string remote;    // inet only: "addr:port"
   uint64_t vfs_dev = 0;  // unix: device of the bound file (0 if none)
   uint64_t vfs_ino = 0;  // unix: inode of the bound file (0 if none)
+  // unix: the kernel's name starts with a NUL byte. A leading '@' alone is a
+  // filesystem name (bind() to the relative path "@name").
+  bool abstract = false;
   uint32_t rqueue = 0;
   uint32_t wqueue = 0;
   uint64_t peer_inode = 0;        // 0: no peer
@@ -56,6 +62,7 @@ struct SocketInfo {
   // Filled by the inventory's join.
   PathState path_state = PathState::kNotBound;
   uint64_t path_now_ino = 0;  // kReplaced: the inode the path names now
+  std::string resolved_path;  // a relative `local` found through a holder's cwd
 };
 
 // Something we could not look at: a row is never silently missing.
@@ -73,5 +80,9 @@ std::string protocol_name(int protocol);
 // Human state name for the family: "LISTEN", "ESTAB", "UNCONN", ...
 const char* state_name(const SocketInfo& s);
 const char* path_state_name(PathState p);
+// A unix name as shown to people and in JSON: a relative filesystem name
+// starting with '@' is written "./@name", so that only abstract names start
+// with '@'; every other name is as bound.
+std::string shown_name(const SocketInfo& s);
 
 }  // namespace sockscope

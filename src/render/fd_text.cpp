@@ -30,7 +30,7 @@ std::string describe_socket(const inventory::Inventory& inv, const SocketInfo& s
       fmt::format("{} {} socket", family_name(s.family), inet ? protocol_name(s.protocol) : type_name(s.type));
   if (!s.in_dump) what += " (in no sock_diag dump: no state, address or peer known)";
   std::string out = fmt::format("{}, inode {}, {}, {}", what, s.inode, state_name(s), netns_text(inv, s.netns));
-  if (!s.local.empty()) out += ", local " + printable(s.local);
+  if (!s.local.empty()) out += ", local " + local_text(s);
   if (!s.remote.empty() && s.state != TCP_CLOSE) out += ", remote " + printable(s.remote);
   return out;
 }
@@ -39,7 +39,7 @@ std::string describe_peer(const inventory::Inventory& inv, const inventory::FdEx
   const SocketInfo& p = *e.peer;
   std::string holders = owners_text(p.owners, 8);
   std::string out = fmt::format("  peer: inode {}", p.inode);
-  if (!p.local.empty()) out += ", " + printable(p.local);
+  if (!p.local.empty()) out += ", " + printable(shown_name(p));
   out += holders.empty() ? ", held by no process" : ", held by " + holders;
   auto ns = inv.namespaces.find(p.netns);
   out += fmt::format(", netns {}", p.netns);
@@ -66,7 +66,8 @@ std::string fd_text(const inventory::Inventory& inv, const inventory::FdExplanat
                       : "  socket not found in any dump (it may have just been closed)\n";
       if (e.peer && !e.listener) out += describe_peer(inv, e);
       if (e.listener)
-        out += "  listener: " + printable(e.listener->local) + ", held by " + owners_text(e.listener->owners, 8) + "\n";
+        out += "  listener: " + printable(shown_name(*e.listener)) + ", held by " + owners_text(e.listener->owners, 8) +
+               "\n";
       if (e.role) out += "  role: " + e.role->name + ": " + e.role->description + "\n";
       if (!e.no_peer_reason.empty()) out += "  no peer: " + printable(e.no_peer_reason) + "\n";
       break;

@@ -25,6 +25,10 @@ nlohmann::json socket_json(const inventory::Inventory& inv, const SocketInfo& s)
 std::string diagnostics_text(const std::vector<Diagnostic>& diags);
 nlohmann::json diagnostics_json(const std::vector<Diagnostic>& diags);
 
+// A socket's name with what became of its path: "/run/a.sock (unlinked)",
+// "./@x (at /tmp/d/@x)", "rel.sock (relative: the binder's cwd is unknown)".
+std::string local_text(const SocketInfo& s);
+
 // "java[4242]:6,sssd_nss[311]:23" (at most `limit`, then "+N more").
 std::string owners_text(const std::vector<Owner>& owners, size_t limit = 3);
 

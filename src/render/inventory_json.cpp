@@ -23,7 +23,7 @@ json peer_json(const inventory::Inventory& inv, const SocketInfo& s) {
       {"inode", s.peer_inode}, {"path", nullptr}, {"owners", json::array()}, {"netns", nullptr}, {"found", false}};
   if (const SocketInfo* peer = inv.find(s.peer_inode)) {
     p["found"] = true;
-    p["path"] = peer->local.empty() ? json(nullptr) : json(peer->local);
+    p["path"] = peer->local.empty() ? json(nullptr) : json(shown_name(*peer));
     p["owners"] = owners_json(peer->owners);
     p["netns"] = peer->netns;
     if (peer->family != AF_UNIX) p["address"] = peer->local;
@@ -47,14 +47,15 @@ json socket_json(const inventory::Inventory& inv, const SocketInfo& s) {
             {"wqueue", known(s.wqueue)},
             {"peer", peer_json(inv, s)}};
   if (s.family == AF_UNIX) {
-    j["path"] = s.local.empty() ? json(nullptr) : json(s.local);
-    j["abstract"] = !s.local.empty() && s.local[0] == '@';
+    j["path"] = s.local.empty() ? json(nullptr) : json(shown_name(s));
+    j["abstract"] = s.abstract;
     j["bound_inode"] = s.vfs_ino ? json(s.vfs_ino) : json(nullptr);
     j["path_state"] = path_state_name(s.path_state);
     if (s.path_state == PathState::kReplaced) j["path_now_inode"] = s.path_now_ino;
+    j["resolved_path"] = s.resolved_path.empty() ? json(nullptr) : json(s.resolved_path);
     j["pending"] = s.pending;
     if (const SocketInfo* l = inv.pending_listener(s.inode))
-      j["pending_on"] = {{"inode", l->inode}, {"path", l->local}, {"owners", owners_json(l->owners)}};
+      j["pending_on"] = {{"inode", l->inode}, {"path", shown_name(*l)}, {"owners", owners_json(l->owners)}};
   } else if (s.family == AF_INET || s.family == AF_INET6) {
     j["protocol"] = protocol_name(s.protocol);
     j["local"] = known(s.local);

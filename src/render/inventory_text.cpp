@@ -27,13 +27,6 @@ std::string kind_text(const SocketInfo& s) {
   return fmt::format("{}/{}", family_name(s.family), type_name(s.type));
 }
 
-std::string local_text(const SocketInfo& s) {
-  std::string l = s.local.empty() ? "-" : printable(s.local);
-  if (s.path_state == PathState::kUnlinked) l += " (unlinked)";
-  if (s.path_state == PathState::kReplaced) l += fmt::format(" (replaced: now inode {})", s.path_now_ino);
-  return l;
-}
-
 // The peer column: who is on the other end, or why nobody is shown.
 std::string peer_text(const inventory::Inventory& inv, const SocketInfo& s) {
   std::string out;
@@ -41,11 +34,11 @@ std::string peer_text(const inventory::Inventory& inv, const SocketInfo& s) {
   if (peer) {
     out = owners_text(peer->owners);
     if (out.empty()) out = "(no holder)";
-    if (!peer->local.empty()) out += " " + printable(peer->local);
+    if (!peer->local.empty()) out += " " + printable(shown_name(*peer));
     out += fmt::format(" ino={}", peer->inode);
     if (peer->netns != s.netns) out += " netns=" + netns_label(inv, peer->netns);
   } else if (const SocketInfo* l = inv.pending_listener(s.inode)) {
-    out = fmt::format("not accepted yet by {} {}", owners_text(l->owners), printable(l->local));
+    out = fmt::format("not accepted yet by {} {}", owners_text(l->owners), printable(shown_name(*l)));
   } else if (s.state == TCP_LISTEN && !s.pending.empty()) {
     out = fmt::format("{} pending", s.pending.size());
   } else if (s.family != AF_UNIX && !s.remote.empty() && s.state != TCP_LISTEN && s.state != TCP_CLOSE) {
@@ -62,6 +55,15 @@ std::string peer_text(const inventory::Inventory& inv, const SocketInfo& s) {
 }
 
 }  // namespace
+
+std::string local_text(const SocketInfo& s) {
+  std::string l = s.local.empty() ? "-" : printable(shown_name(s));
+  if (s.path_state == PathState::kUnlinked) l += " (unlinked)";
+  if (s.path_state == PathState::kReplaced) l += fmt::format(" (replaced: now inode {})", s.path_now_ino);
+  if (!s.resolved_path.empty()) l += " (at " + printable(s.resolved_path) + ")";
+  if (s.path_state == PathState::kRelative) l += " (relative: the binder's cwd is unknown)";
+  return l;
+}
 
 std::string owners_text(const std::vector<Owner>& owners, size_t limit) {
   std::string out;

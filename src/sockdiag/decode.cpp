@@ -41,7 +41,12 @@ T attr_value(const rtattr* a) {
 void decode_unix_attr(const rtattr* a, SocketInfo& s) {
   auto* data = static_cast<const uint8_t*>(RTA_DATA(a));
   switch (a->rta_type) {
-    case UNIX_DIAG_NAME: s.local = unix_name(data, RTA_PAYLOAD(a)); break;
+    case UNIX_DIAG_NAME:
+      // The leading NUL, not a leading '@', makes a name abstract: a
+      // filesystem socket may be bound to the relative path "@name".
+      s.abstract = RTA_PAYLOAD(a) > 0 && data[0] == '\0';
+      s.local = unix_name(data, RTA_PAYLOAD(a));
+      break;
     case UNIX_DIAG_VFS: {
       auto vfs = attr_value<unix_diag_vfs>(a);
       s.vfs_ino = vfs.udiag_vfs_ino;
