@@ -114,7 +114,9 @@ void add_other_sockets(checkpoint::Facts& facts, const std::string& root) {
     auto ino = bracketed_inode(f.target, "socket");
     if (!ino || facts.other_sockets.count(*ino)) continue;
     auto s = facts.sockets.find(*ino);
-    if (s != facts.sockets.end() && s->second.family != 0) continue;
+    // In a dump: the unix and inet rules judge it. Otherwise CRIU's rules for
+    // other families (L*, N6, N7) need what the socket says of itself.
+    if (s != facts.sockets.end() && s->second.in_dump) continue;
     auto o = probe_socket(f.pid, f.fd);
     if (o.domain == AF_NETLINK)
       if (auto nl = procfs::read_netlink(root, f.pid, *ino)) {

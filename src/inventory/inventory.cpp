@@ -139,7 +139,9 @@ bool is_loopback(const std::string& endpoint) {
   return endpoint.starts_with("127.") || endpoint.starts_with("[::1]:") || endpoint.starts_with("[::ffff:127.");
 }
 
-bool joinable(const SocketInfo& s) { return s.protocol == IPPROTO_TCP && s.state != TCP_LISTEN; }
+// A socket in no dump has no addresses to join by (two unbound TCP sockets
+// would otherwise mirror each other's empty ends).
+bool joinable(const SocketInfo& s) { return s.in_dump && s.protocol == IPPROTO_TCP && s.state != TCP_LISTEN; }
 
 // Both ends of a TCP connection on this machine name each other's address,
 // in the same netns first. Across namespaces (a veth pair between a

@@ -37,6 +37,7 @@ struct Told {
   int socket_fd = -1;
   int netns_fd = -1;
   int other_fd = -1;
+  int tcp_fds[2] = {-1, -1};
   uint64_t netns = 0;
   char name[64] = {};
 };
@@ -196,7 +197,8 @@ TEST(NetnsHolders, SocketsNoDumpListsSayWhatTheyAre) {
     sockaddr_nl self{};  // bound (the kernel picks the port id), so /proc/net/netlink lists it
     self.nl_family = AF_NETLINK;
     if (::bind(told->socket_fd, reinterpret_cast<sockaddr*>(&self), sizeof(self)) != 0) ::_exit(1);
-    told->other_fd = ::socket(AF_INET, SOCK_DGRAM, 0);  // unbound UDP
+    told->other_fd = ::socket(AF_INET, SOCK_DGRAM, 0);                   // unbound UDP
+    for (int& t : told->tcp_fds) t = ::socket(AF_INET, SOCK_STREAM, 0);  // unbound TCP
   });
   int udp_fd = told->other_fd;
   uint64_t nl = socket_inode(c.pid(), told->socket_fd), udp = socket_inode(c.pid(), udp_fd);
@@ -221,6 +223,14 @@ TEST(NetnsHolders, SocketsNoDumpListsSayWhatTheyAre) {
   EXPECT_EQ(u["in_dump"], false);
   EXPECT_TRUE(u["local"].is_null());
   EXPECT_NE(u["no_peer_reason"].get<std::string>().find("not bound"), std::string::npos) << u.dump();
+
+  // Two unbound TCP sockets have no addresses: never each other's peer.
+  for (int fd : told->tcp_fds) {
+    auto t = socket_of(doc, socket_inode(c.pid(), fd));
+    ASSERT_TRUE(t.is_object()) << doc.dump(2);
+    EXPECT_EQ(t["protocol"], "tcp");
+    EXPECT_TRUE(t["peer"].is_null()) << t.dump();
+  }
 }
 
 }  // namespace
