@@ -30,6 +30,7 @@
 #include "inventory/source.h"
 #include "recorder/process_info.h"
 #include "recorder/snapshot.h"
+#include "render/escape.h"
 #include "render/history.h"
 #include "tracer/event.h"
 #include "tracer/stack.h"
@@ -178,9 +179,15 @@ bool terminal_safe(const std::string& text) {
   return true;
 }
 
+// What the JSON outputs print: render::dump() keeps bytes that are not
+// UTF-8 as _hex members; the text must parse as JSON.
+bool valid_json(const nlohmann::json& j) {
+  return !nlohmann::json::parse(render::dump(j), nullptr, false).is_discarded();
+}
+
 void show(const history::SocketHistory& h, const Clock& clock) {
   SOCKSCOPE_FUZZ_CHECK(terminal_safe(render::history_text(h, clock, "  ")));
-  (void)render::history_json(h, clock).dump();  // throws (a finding) on bytes that are not UTF-8
+  SOCKSCOPE_FUZZ_CHECK(valid_json(render::history_json(h, clock)));
 }
 
 // Every query a command asks, on the inodes, pids and paths the base holds.
@@ -209,7 +216,7 @@ void ask_everything(history::Reader& r, const Clock& clock) {
   }
   if (auto why = r.explain_missing(kBoot, 0, kWallOffset + 500)) {
     SOCKSCOPE_FUZZ_CHECK(terminal_safe(render::missing_text(*why)));
-    (void)render::missing_json(*why).dump();
+    SOCKSCOPE_FUZZ_CHECK(valid_json(render::missing_json(*why)));
   }
 }
 
