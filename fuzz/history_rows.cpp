@@ -43,34 +43,39 @@ constexpr const char* kBoot = "6b1c3e0a-5f4d-4e2b-9a7c-fuzzhistory0";
 constexpr int64_t kWallOffset = 1'765'000'000'000'000'000;
 
 struct Table {
-  const char* name;
-  const char* key;  // selects one row: "rowid", or the primary key of a WITHOUT ROWID table
-  std::vector<const char*> columns;
+  std::string name;
+  std::string key;  // selects one row: "rowid", or the primary key of a WITHOUT ROWID table
+  std::vector<std::string> columns;
 };
 
-// The schema's tables and columns (src/history/schema.cpp).
-const std::vector<Table>& tables() {
-  static const std::vector<Table> t = {
-      {"boots", "rowid", {"id", "boot_id"}},
-      {"sessions",
-       "rowid",
-       {"id", "boot", "pid", "started_wall_ns", "last_wall_ns", "stopped_wall_ns", "mono_offset_ns", "stored",
-        "not_stored"}},
-      {"ctx", "rowid", {"id", "session", "tgid", "tid", "nspid", "ppid", "uid", "cgroup_id", "netns", "mntns", "comm"}},
-      {"stacks", "rowid", {"id", "hash", "frames"}},
-      {"processes",
-       "rowid",
-       {"id", "boot", "pid", "start_ticks", "ppid", "comm", "exe", "argv", "cgroup", "netns", "wall_ns"}},
-      {"snapshots", "rowid", {"id", "family", "type", "protocol", "netns", "address", "peer_ino", "wall_ns"}},
-      {"holders", "rowid", {"snapshot", "pid", "fd", "comm"}},
-      {"sockets", "rowid", {"id", "boot", "inode", "created_wall_ns", "cookie", "pid", "snapshot", "closed_after_ns"}},
-      {"events",
-       "(socket, id)",
-       {"socket", "id", "kind", "wall_ns", "mono_adj", "ctx", "socket2", "fd", "sock_ino", "ret", "family", "type",
-        "address", "path", "child_tgid", "stack", "extra"}},
-      {"gaps", "rowid", {"id", "boot", "from_wall_ns", "to_wall_ns", "lost", "cause"}},
-  };
-  return t;
+// The schema's tables and columns, read from the database itself
+// (sqlite_master, pragma_table_info) the first time: a table or column a
+// migration adds is damaged too, with no list here to keep in step.
+const std::vector<Table>& tables(history::Db& db) {
+  static const std::vector<Table> all = [&] {
+    std::vector<Table> out;
+    auto list = db.prepare("SELECT name, sql LIKE '%WITHOUT ROWID%' FROM sqlite_master "
+                           "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    if (!list) std::abort();
+    while (auto row = list->step()) {
+      if (!*row) break;
+      Table t{list->col_bytes(0), "rowid", {}};
+      std::string pk;
+      auto cols = db.prepare("SELECT name, pk FROM pragma_table_info(?1) ORDER BY cid");
+      if (!cols) std::abort();
+      cols->text(1, t.name);
+      while (auto c = cols->step()) {
+        if (!*c) break;
+        t.columns.push_back(cols->col_bytes(0));
+        if (cols->col_i64(1) > 0) pk += (pk.empty() ? "" : ", ") + t.columns.back();
+      }
+      if (list->col_i64(1)) t.key = "(" + pk + ")";
+      out.push_back(std::move(t));
+    }
+    if (out.size() < 5) std::abort();  // not the history's schema
+    return out;
+  }();
+  return all;
 }
 
 std::string fixture(const std::string& rel) { return std::string(SOCKSCOPE_FIXTURES) + "/" + rel; }
@@ -141,7 +146,8 @@ void bind_value(FuzzedDataProvider& in, history::Stmt& st, int idx) {
 // One damage: a column of one row set to a value of any type, a row
 // deleted, or a row added with any values. Constraint failures are no damage.
 void damage(FuzzedDataProvider& in, history::Db& db) {
-  const Table& t = tables()[in.ConsumeIntegralInRange<size_t>(0, tables().size() - 1)];
+  const auto& all = tables(db);
+  const Table& t = all[in.ConsumeIntegralInRange<size_t>(0, all.size() - 1)];
   int op = in.ConsumeIntegralInRange(0, 5);
   auto offset = in.ConsumeIntegralInRange<int64_t>(0, 200);
   std::string one_row =
@@ -156,7 +162,7 @@ void damage(FuzzedDataProvider& in, history::Db& db) {
   if (op == 1) {
     std::string cols, marks;
     for (size_t i = 0; i < t.columns.size(); ++i) {
-      cols += (i ? "," : "") + std::string(t.columns[i]);
+      cols += (i ? "," : "") + t.columns[i];
       marks += (i ? ",?" : "?") + std::to_string(i + 1);
     }
     if (auto st = db.prepare(std::string("INSERT INTO ") + t.name + "(" + cols + ") VALUES(" + marks + ")")) {
@@ -165,7 +171,7 @@ void damage(FuzzedDataProvider& in, history::Db& db) {
     }
     return;
   }
-  const char* column = t.columns[in.ConsumeIntegralInRange<size_t>(0, t.columns.size() - 1)];
+  const std::string& column = t.columns[in.ConsumeIntegralInRange<size_t>(0, t.columns.size() - 1)];
   if (auto st = db.prepare(std::string("UPDATE ") + t.name + " SET " + column + " = ?1" + one_row)) {
     bind_value(in, *st, 1);
     st->i64(2, offset);

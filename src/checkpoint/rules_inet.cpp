@@ -132,8 +132,7 @@ void inet_rules(const Context& ctx, std::vector<Finding>& out) {
     auto ino = bracketed_inode(fd.target, "socket");
     if (!ino || !seen.insert(*ino).second) continue;
     const SocketInfo* s = ctx.socket(*ino);
-    // Sockets in no dump (raw, SCTP, unbound) are other_socket_rules' own.
-    if (!s || !s->in_dump || (s->family != AF_INET && s->family != AF_INET6)) continue;
+    if (!s || (s->family != AF_INET && s->family != AF_INET6)) continue;
     if (s->protocol == IPPROTO_TCP) tcp(ctx, fd, *s, out);
     else udp(ctx, fd, *s, out);
   }

@@ -40,7 +40,7 @@ const char* exception_of(const std::string& type) {
 std::string path_text(const Context& ctx, const FdFact& fd) {
   auto ino = bracketed_inode(fd.target, "socket");
   const SocketInfo* s = ino ? ctx.socket(*ino) : nullptr;
-  if (!s || !s->in_dump) return fd.target;  // no address known
+  if (!s) return fd.target;
   if (s->family == AF_INET || s->family == AF_INET6)
     return fd.target + ",port=" + s->local.substr(s->local.rfind(':') + 1);
   if (s->family == AF_UNIX && s->local.size() >= 2)

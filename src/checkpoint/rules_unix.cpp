@@ -211,7 +211,7 @@ void unix_rules(const Context& ctx, std::vector<Finding>& out) {
     auto ino = bracketed_inode(fd.target, "socket");
     if (!ino || !seen.insert(*ino).second) continue;  // CRIU judges each socket once
     const SocketInfo* s = ctx.socket(*ino);
-    if (s && s->in_dump && s->family == AF_UNIX) one_socket(ctx, fd, *s, out);
+    if (s && s->family == AF_UNIX) one_socket(ctx, fd, *s, out);
   }
 }
 

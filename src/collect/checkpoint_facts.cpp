@@ -74,9 +74,12 @@ void add_fds(checkpoint::Facts& facts, const Inventory& inv, const inventory::So
   }
 }
 
+// Only sockets a dump listed: the unix and inet rules judge their state and
+// peers. One in no dump (netlink, raw, SCTP, unbound) is an other_sockets
+// fact, judged by CRIU's rules for other families (L*, N6, N7).
 void add_socket(checkpoint::Facts& facts, const Inventory& inv, uint64_t ino) {
   if (ino == 0 || facts.sockets.count(ino)) return;
-  if (const SocketInfo* s = inv.find(ino)) facts.sockets.emplace(ino, *s);
+  if (const SocketInfo* s = inv.find(ino); s && s->in_dump) facts.sockets.emplace(ino, *s);
 }
 
 // The tree's sockets with every socket the unix rules look at next to them.
@@ -113,10 +116,7 @@ void add_other_sockets(checkpoint::Facts& facts, const std::string& root) {
   for (const auto& f : facts.fds) {
     auto ino = bracketed_inode(f.target, "socket");
     if (!ino || facts.other_sockets.count(*ino)) continue;
-    auto s = facts.sockets.find(*ino);
-    // In a dump: the unix and inet rules judge it. Otherwise CRIU's rules for
-    // other families (L*, N6, N7) need what the socket says of itself.
-    if (s != facts.sockets.end() && s->second.in_dump) continue;
+    if (facts.sockets.count(*ino)) continue;  // in a dump (add_socket)
     auto o = probe_socket(f.pid, f.fd);
     if (o.domain == AF_NETLINK)
       if (auto nl = procfs::read_netlink(root, f.pid, *ino)) {

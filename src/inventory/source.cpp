@@ -72,7 +72,7 @@ std::vector<Netns> LiveSource::namespaces(const std::vector<procfs::Process>& pr
   for (const auto& p : procs) {
     if (p.mntns == 0 || !mount_namespaces.insert(p.mntns).second) continue;
     std::string pid = std::to_string(p.pid);
-    for (const auto& m : procfs::read_netns_mounts("/proc", p.pid))
+    for (const auto& m : procfs::read_netns_mounts(proc_root(), p.pid))
       if (!found.count(m.netns))
         found[m.netns] = Netns{m.netns,
                                "/proc/" + pid + "/root" + m.mount_point,
