@@ -192,7 +192,7 @@ bool valid_json(const nlohmann::json& j) {
 }
 
 void show(const history::SocketHistory& h, const Clock& clock) {
-  SOCKSCOPE_FUZZ_CHECK(terminal_safe(render::history_text(h, clock, "  ")));
+  SOCKSCOPE_FUZZ_CHECK(terminal_safe(render::history_text(h, clock, "  ", render::StackDetail::kCut)));
   SOCKSCOPE_FUZZ_CHECK(valid_json(render::history_json(h, clock)));
 }
 

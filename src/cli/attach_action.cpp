@@ -84,7 +84,8 @@ jvm::Protocol protocol_of(const std::string& s) {
 // The JVM ran the operation; its status decides the exit code.
 int print_response(const AttachArgs& a, const std::vector<std::string>& args,
                    const jvm::AttachResponse& r) {
-  std::fwrite(r.output.data(), 1, r.output.size(), stdout);
+  if (a.json.response) a.json.response(a.pid, args, r.status, r.protocol_version, r.output);
+  else std::fwrite(r.output.data(), 1, r.output.size(), stdout);
   std::fflush(stdout);
   std::string pid = std::to_string(a.pid);
   if (r.status == jvm::kStatusBadVersion)
@@ -139,7 +140,8 @@ int run_perfmap(const AttachArgs& a) {
   opts.forward_signals = true;
   auto path = jvm::perfmap(a.pid, opts);
   if (!path) return report(path.error());
-  fmt::print("{}\n", *path);
+  if (a.json.perfmap) a.json.perfmap(a.pid, *path);
+  else fmt::print("{}\n", *path);
   return kExitOk;
 }
 

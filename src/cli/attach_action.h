@@ -25,11 +25,21 @@ int fail(int code, const std::string& what, const std::string& hint = {});
 // and kExitFailure, never a silent abort.
 int run_action(const Action& action);
 
+// --json: how the answer is printed instead of verbatim. Function pointers,
+// set by cmd_jvm.cpp, so this library needs no JSON code (and stays free of
+// static initializers); null: the JVM's output as it sent it.
+struct AttachJson {
+  void (*response)(int pid, const std::vector<std::string>& request, int status, int protocol_version,
+                   const std::string& output) = nullptr;
+  void (*perfmap)(int pid, const std::string& path) = nullptr;
+};
+
 struct AttachArgs {
   int pid = 0;
   std::vector<std::string> rest;
   int timeout_ms = 6000;
   std::string protocol = "auto";  // auto, 1, 2, detect
+  AttachJson json;
 };
 
 // Sends one attach request and prints the JVM's answer; the exit code is the

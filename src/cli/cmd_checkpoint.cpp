@@ -23,6 +23,9 @@ struct CheckpointOptions {
   std::string criu_opts;
   bool crac = false;
   bool json = false;
+  bool full_stack = false;
+  bool all = false;
+  bool quiet = false;
   std::string db;
 };
 
@@ -45,8 +48,12 @@ int run_checkpoint(const CheckpointOptions& o) {
   checkpoint::Settings settings{checkpoint::parse_criu_options(o.criu_opts), o.crac};
   auto report = checkpoint::evaluate(facts, settings);
   collect::add_history_origins(report, o.db);
-  if (o.json) fmt::print("{}\n", render::dump(render::checkpoint_json(report), 2));
-  else fmt::print("{}", render::checkpoint_text(report));
+  if (o.json) {
+    fmt::print("{}\n", render::dump(render::checkpoint_json(report), 2));
+    return checkpoint::exit_code(report);
+  }
+  if (o.quiet) report.diagnostics.clear();
+  fmt::print("{}", render::checkpoint_text(report, {stack_detail(o.full_stack), o.all ? 0u : 3u}));
   return checkpoint::exit_code(report);
 }
 
@@ -63,6 +70,9 @@ void add_checkpoint(CLI::App& app, Action& action) {
   cmd->add_flag("--crac", o->crac, "Run CRaC's JVM check even when the JVM has no -XX:CRaC* flags");
   cmd->add_flag("--json", o->json, "Print JSON (schema: docs/checkpoint.md)");
   cmd->add_option("--db", o->db, "Recorder history database (default: the running recorder's)");
+  add_full_stack_flag(cmd, o->full_stack);
+  cmd->add_flag("-q,--quiet", o->quiet, "Do not print what could not be read (JSON keeps it in \"diagnostics\")");
+  cmd->add_flag("--all", o->all, "Show every finding in full (by default, 3 of each kind and a line for the rest)");
   cmd->callback([&action, o] { action = [o] { return run_checkpoint(*o); }; });
 }
 

@@ -24,11 +24,12 @@ struct FdArgs {
   int fd = -1;
   std::string db;
   bool no_history = false;
+  bool full_stack = false;
 };
 
 // Prints the explanation and the socket's history; `history` is empty when
 // the descriptor is no socket or --no-history was given.
-int print(const CommonOptions& c, const inventory::Inventory& inv, const inventory::FdExplanation* e,
+int print(const CommonOptions& c, const FdArgs& a, const inventory::Inventory& inv, const inventory::FdExplanation* e,
           const std::optional<history::Answer>& history) {
   Clock clock;
   if (c.json) {
@@ -38,7 +39,7 @@ int print(const CommonOptions& c, const inventory::Inventory& inv, const invento
     return kExitOk;
   }
   if (e) fmt::print("{}", render::fd_text(inv, *e));
-  if (history) fmt::print("{}", render::answer_text(*history, clock));
+  if (history) fmt::print("{}", render::answer_text(*history, clock, stack_detail(a.full_stack)));
   return kExitOk;
 }
 
@@ -50,14 +51,14 @@ int explain_inode(const CommonOptions& c, const FdArgs& a, uint64_t inode) {
   if (s && !s->owners.empty()) {
     const auto& o = s->owners.front();  // fd_text names the other holders
     auto e = inventory::explain_fd(inv, o.pid, o.fd);
-    if (e) return print(c, inv, &*e, h);
+    if (e) return print(c, a, inv, &*e, h);
   }
   if (!h || !h->found)
     return fail(
         kExitNotFound, fmt::format("no process holds socket:[{}], and the recorder has no record of it", inode),
         h && h->missing ? render::missing_text(*h->missing) : "is a recorder running? sockscope recorder status");
   fmt::print(stderr, "sockscope: no process holds socket:[{}] now; what the recorder kept:\n", inode);
-  return print(c, inv, nullptr, h);
+  return print(c, a, inv, nullptr, h);
 }
 
 int explain_pid_fd(const CommonOptions& c, const FdArgs& a, int pid) {
@@ -71,7 +72,7 @@ int explain_pid_fd(const CommonOptions& c, const FdArgs& a, int pid) {
                 fmt::format("list its descriptors with `ls -l /proc/{}/fd`", pid));
   std::optional<history::Answer> h;
   if (e->socket && !a.no_history && c.replay.empty()) h = history::ask(a.db, e->socket->inode);
-  return print(c, inv, &*e, h);
+  return print(c, a, inv, &*e, h);
 }
 
 int run_fd(const CommonOptions& c, const FdArgs& a) {
@@ -93,6 +94,7 @@ void add_fd(CLI::App& app, Action& action) {
   cmd->add_option("FD", a->fd, "Descriptor number")->check(whole_number(0, INT32_MAX, "a descriptor number"));
   cmd->add_option("--db", a->db, "Recorder history database (default: the running recorder's)");
   cmd->add_flag("--no-history", a->no_history, "Do not consult the recorder's history");
+  add_full_stack_flag(cmd, a->full_stack);
   cmd->callback([&action, a, common] { action = [a, common] { return run_fd(*common, *a); }; });
 }
 

@@ -24,6 +24,7 @@ struct HistoryArgs {
   std::string since;
   size_t limit = 1000;
   bool json = false;
+  bool full_stack = false;
 };
 
 // "10m" (ago), or local "YYYY-MM-DD HH:MM[:SS]", in wall-clock nanoseconds.
@@ -68,7 +69,8 @@ int run_history(const HistoryArgs& a) {
     return kExitOk;
   }
   fmt::print(stderr, "sockscope: {} sockets from {} ({})\n", rows->size(), where.path, where.how);
-  for (const auto& h : *rows) fmt::print("socket:[{}]\n{}", h.inode, render::history_text(h, clock, "  "));
+  for (const auto& h : *rows)
+    fmt::print("socket:[{}]\n{}", h.inode, render::history_text(h, clock, "  ", stack_detail(a.full_stack)));
   return kExitOk;
 }
 
@@ -85,6 +87,7 @@ void add_history(CLI::App& app, Action& action) {
   cmd->add_option("--limit", a->limit, "At most this many sockets, newest first (default 1000)")
       ->check(whole_number(1, 1000000, "a number of sockets"));
   cmd->add_flag("--json", a->json, "Print JSON");
+  add_full_stack_flag(cmd, a->full_stack);
   cmd->callback([&action, a] { action = [a] { return run_history(*a); }; });
 }
 

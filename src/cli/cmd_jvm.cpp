@@ -19,6 +19,15 @@ namespace sockscope::cli {
 
 namespace {
 
+void print_response_json(int pid, const std::vector<std::string>& request, int status, int protocol_version,
+                         const std::string& output) {
+  fmt::print("{}\n", render::dump(render::attach_json(pid, request, status, protocol_version, output), 2));
+}
+
+void print_perfmap_json(int pid, const std::string& path) {
+  fmt::print("{}\n", render::dump(nlohmann::json{{"pid", pid}, {"perfmap", path}}, 2));
+}
+
 CLI::App* attach_cmd(CLI::App* jvm, const std::string& name, const std::string& help,
                      const std::shared_ptr<AttachArgs>& a, bool takes_rest) {
   auto* cmd = jvm->add_subcommand(name, help);
@@ -28,6 +37,12 @@ CLI::App* attach_cmd(CLI::App* jvm, const std::string& name, const std::string& 
       ->check(whole_number(1, 600000, "a number of milliseconds"));
   cmd->add_option("--protocol", a->protocol, "request framing: auto, 1, 2 (JDK 24+) or detect")
       ->check(one_of({"auto", "1", "2", "detect"}));
+  cmd->add_flag_callback(
+      "--json",
+      [a] {
+        a->json = {print_response_json, print_perfmap_json};
+      },
+      "One JSON object: the request, the JVM's status and output (docs/json.md)");
   return cmd;
 }
 

@@ -29,6 +29,14 @@ struct WatchArgs {
   std::string backend = "auto";
 };
 
+// The banner's "in ...": sockscope's own pid names nothing the user chose.
+std::string where_text(const WatchArgs& a, uint64_t mntns) {
+  if (a.all_ns) return "every mount namespace";
+  if (a.ns_of) return fmt::format("the mount namespace of pid {} (mnt:[{}])", a.ns_of, mntns);
+  return fmt::format("the mount namespace sockscope runs in (mnt:[{}]; --ns-of PID for another, --all-ns for all)",
+                     mntns);
+}
+
 int run_watch(const WatchArgs& a) {
   watch::Options wo;
   wo.patterns = a.patterns;
@@ -51,8 +59,8 @@ int run_watch(const WatchArgs& a) {
   watch::Watcher w(wo);
   w.prime();
   fmt::print(stderr, "sockscope: watching {} path pattern(s) in {} (backend {}); {}\n", a.patterns.size(),
-             a.all_ns ? "every mount namespace" : fmt::format("the mount namespace of pid {}", ns_pid),
-             backend_name(t->backend()), a.duration >= 0 ? "until --duration ends" : "Ctrl-C to stop");
+             where_text(a, wo.mntns), backend_name(t->backend()),
+             a.duration >= 0 ? "until --duration ends" : "Ctrl-C to stop");
   Clock clock;
   std::map<int, std::pair<uint64_t, std::string>> lineage_json;  // pid -> (generation, text)
   auto handle = [&](const Event& e) {

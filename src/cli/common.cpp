@@ -21,6 +21,7 @@ namespace sockscope::cli {
 std::shared_ptr<CommonOptions> add_common(CLI::App* cmd) {
   auto c = std::make_shared<CommonOptions>();
   cmd->add_flag("--json", c->json, "Print JSON (schema: docs/json.md)");
+  cmd->add_flag("-q,--quiet", c->quiet, "Do not print what could not be read (JSON keeps it in \"diagnostics\")");
   cmd->add_option("--replay", c->replay, "Read a recorded fixture directory instead of the kernel")
       ->check(CLI::ExistingDirectory)
       ->check(CLI::Validator(
@@ -32,13 +33,27 @@ std::shared_ptr<CommonOptions> add_common(CLI::App* cmd) {
   return c;
 }
 
-inventory::Inventory build_inventory(const CommonOptions& c, const inventory::Options& opts) {
+void add_full_stack_flag(CLI::App* cmd, bool& full) {
+  cmd->add_flag("--full-stack", full, "Show every frame of creation stacks (text; JSON always has them all)");
+}
+
+namespace {
+
+inventory::Inventory build_from_source(const CommonOptions& c, const inventory::Options& opts) {
   if (!c.replay.empty()) {
     inventory::ReplaySource src(c.replay);
     return inventory::build(src, opts);
   }
   inventory::LiveSource src;
   return inventory::build(src, opts);
+}
+
+}  // namespace
+
+inventory::Inventory build_inventory(const CommonOptions& c, const inventory::Options& opts) {
+  auto inv = build_from_source(c, opts);
+  if (c.quiet && !c.json) inv.diagnostics.clear();
+  return inv;
 }
 
 namespace {

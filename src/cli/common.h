@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "inventory/inventory.h"
+#include "render/stack.h"
 #include "tracer/stop.h"
 #include "tracer/tracer.h"
 
@@ -15,12 +16,20 @@ namespace sockscope::cli {
 
 struct CommonOptions {
   bool json = false;
+  bool quiet = false;  // no diagnostics in text output (JSON keeps them)
   std::string replay;  // a recorded fixture directory instead of the live kernel
 };
 
 std::shared_ptr<CommonOptions> add_common(CLI::App* cmd);
 
 inventory::Inventory build_inventory(const CommonOptions& c, const inventory::Options& opts);
+
+// --full-stack: every frame of a creation stack in text output, where the
+// default shows the frames that matter (render::cut_stack). JSON is always whole.
+void add_full_stack_flag(CLI::App* cmd, bool& full);
+inline render::StackDetail stack_detail(bool full) {
+  return full ? render::StackDetail::kFull : render::StackDetail::kCut;
+}
 
 // Checks that every pid exists and can be read; prints why not.
 int check_pids(const std::vector<int>& pids);

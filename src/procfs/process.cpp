@@ -180,12 +180,39 @@ Result<Process> read_process(const std::string& root, int pid) {
   return p;
 }
 
+namespace {
+
+// Processes the scan could not read, said once (issue 17): without
+// privilege they are other users' processes; as root, what is left is a
+// process that is not dumpable or lives in another user namespace (in a
+// container, pid 1 of the host), which nobody here can change.
+Diagnostic denied_summary(const std::string& root, const std::vector<int>& denied) {
+  std::string n = std::to_string(denied.size());
+  std::string who = "pid " + std::to_string(denied[0]) + " (" + read_comm(root, denied[0]) + ")";
+  if (denied.size() > 1) who += " and others";
+  if (::geteuid() != 0) {
+    if (denied.size() == 1)
+      return {"cannot list " + pid_dir(root, denied[0]) + "/fd: permission denied",
+              "run as root (or with CAP_SYS_PTRACE); /proc may be mounted with hidepid", denied[0]};
+    return {n + " processes (" + who +
+                ") cannot be read without privilege: their sockets are listed without holders, and namespaces "
+                "only they hold are not listed",
+            "run as root (or with CAP_SYS_PTRACE) to see every holder", 0};
+  }
+  return {n + (denied.size() == 1 ? " process (" : " processes (") + who + ") cannot be read even by root: " +
+              (denied.size() == 1 ? "its" : "their") + " sockets are listed without holders",
+          "such a process is not dumpable or belongs to another user namespace; nothing to do here "
+          "(--quiet leaves this line out)",
+          denied.size() == 1 ? denied[0] : 0};
+}
+
+}  // namespace
+
 Scan scan(const std::string& root, const std::vector<int>& pids) {
   Scan out;
-  // Without privilege most processes are other users': one line for them
-  // all, not one warning per process.
+  // Processes nobody here can read: one line for them all, not a warning
+  // per process (nor per descriptor).
   std::vector<int> denied;
-  bool unprivileged = ::geteuid() != 0;
   for (int pid : pids.empty() ? list_pids(root) : pids) {
     auto p = read_process(root, pid);
     if (p) {
@@ -193,29 +220,17 @@ Scan scan(const std::string& root, const std::vector<int>& pids) {
       continue;
     }
     const Error& e = p.error();
-    if (unprivileged && (e.sys_errno == EACCES || e.sys_errno == EPERM)) {
+    if (e.sys_errno == EACCES || e.sys_errno == EPERM) {
       denied.push_back(pid);
       continue;
     }
     Diagnostic d{e.what, {}, pid};
-    if (e.sys_errno == EACCES || e.sys_errno == EPERM)
-      d.hint = ::geteuid() == 0 ? "even root may not read it: the process is not dumpable or belongs to "
-                                  "another user namespace; its sockets are listed without holders"
-                                : "run as root (or with CAP_SYS_PTRACE); /proc may be mounted with hidepid";
-    else if (e.sys_errno == ENOENT)
+    if (e.sys_errno == ENOENT)
       d.hint = pids.empty() ? "it exited while we were looking; run again to see its successor"
                             : "no such process: check the pid";
     out.diagnostics.push_back(std::move(d));
   }
-  if (denied.size() == 1) {
-    out.diagnostics.push_back({"cannot list " + pid_dir(root, denied[0]) + "/fd: permission denied",
-                               "run as root (or with CAP_SYS_PTRACE); /proc may be mounted with hidepid", denied[0]});
-  } else if (!denied.empty()) {
-    out.diagnostics.push_back({std::to_string(denied.size()) + " processes (pid " + std::to_string(denied[0]) +
-                                   " and others) cannot be read without privilege: their sockets are listed "
-                                   "without holders, and namespaces only they hold are not listed",
-                               "run as root (or with CAP_SYS_PTRACE) to see every holder", 0});
-  }
+  if (!denied.empty()) out.diagnostics.push_back(denied_summary(root, denied));
   return out;
 }
 

@@ -52,17 +52,17 @@ std::string origin_text(const checkpoint::Origin& o) {
 
 // "  created: 2026-12-06 ... by java[42/43] via socket(unix/stream)" and
 // the creation stack, from the recorder's history; or why there is none.
-std::string created_text(const checkpoint::Origin& o) {
+std::string created_text(const checkpoint::Origin& o, StackDetail stacks) {
   if (!o.no_record.empty()) return "  created: no record: " + o.no_record + "\n";
   if (!o.created) return {};
   const Event& e = *o.created;
   std::string out = fmt::format("  created: {} by {}[{}/{}] via {}({})\n", wall_text(o.created_wall_ns),
                                 printable(e.comm), e.tgid, e.tid, kind_name(e.kind), family_type(e.family, e.type));
-  if (e.stack) out += stack_text(*e.stack, "      ");
+  if (e.stack) out += stack_text(*e.stack, "      ", stacks);
   return out;
 }
 
-std::string finding_text(const checkpoint::Report& r, const checkpoint::Finding& f) {
+std::string finding_text(const checkpoint::Report& r, const checkpoint::Finding& f, StackDetail stacks) {
   std::string who = f.comm.empty() ? fmt::format("pid {}", f.pid) : fmt::format("{}[{}]", printable(f.comm), f.pid);
   std::string out = fmt::format("\n[{}] {} {}{} {}: {}\n", label(f.severity()), f.rule, who,
                                 f.fd >= 0 ? fmt::format(" fd {}", f.fd) : "", printable(f.object), printable(f.title));
@@ -70,15 +70,58 @@ std::string finding_text(const checkpoint::Report& r, const checkpoint::Finding&
   for (const auto& s : f.messages) out += fmt::format("    {}: {}\n", engine_label(s.engine), printable(s.text));
   if (!f.plain.empty()) out += "  why: " + printable(f.plain) + "\n";
   if (auto o = origin_text(f.origin); !o.empty()) out += "  other end: " + o + "\n";
-  out += created_text(f.origin);
+  out += created_text(f.origin, stacks);
   out += "  verdict: " + verdicts_line(r, f) + "\n";
   for (const auto& m : f.remedy) out += "  do: " + printable_command(m) + "\n";
   return out;
 }
 
+// Findings that say the same thing about the same process.
+bool same_group(const checkpoint::Finding& a, const checkpoint::Finding& b) {
+  return a.rule == b.rule && a.pid == b.pid && a.title == b.title && a.criu.verdict == b.criu.verdict &&
+         a.criu_opts.verdict == b.criu_opts.verdict &&
+         (a.crac ? a.crac->verdict : Verdict::kOk) == (b.crac ? b.crac->verdict : Verdict::kOk);
+}
+
+// "  ... and 1997 more [BLOCKER] N3 like these: fd 15 socket:[7301], ..."
+std::string rest_of_group_text(const std::vector<const checkpoint::Finding*>& rest) {
+  constexpr size_t kListed = 8;
+  const auto& f = *rest.front();
+  std::string out = fmt::format("\n  ... and {} more [{}] {} like these:", rest.size(), label(f.severity()), f.rule);
+  for (size_t i = 0; i < rest.size() && i < kListed; i++) {
+    const auto& g = *rest[i];
+    out += fmt::format("{} {}{}", i ? "," : "", g.fd >= 0 ? fmt::format("fd {} ", g.fd) : "", printable(g.object));
+  }
+  if (rest.size() > kListed) out += ", ...";
+  return out + "\n  (every one: --all or --json)\n";
+}
+
+// Each group's first view.examples findings in full, then one line for the rest.
+std::string findings_text(const checkpoint::Report& r, const CheckpointView& view) {
+  std::vector<bool> done(r.findings.size());
+  std::string out;
+  for (size_t i = 0; i < r.findings.size(); i++) {
+    if (done[i]) continue;
+    std::vector<const checkpoint::Finding*> rest;
+    size_t shown = 0;
+    for (size_t j = i; j < r.findings.size(); j++) {
+      if (done[j] || !same_group(r.findings[i], r.findings[j])) continue;
+      done[j] = true;
+      if (view.examples == 0 || shown < view.examples) {
+        out += finding_text(r, r.findings[j], view.stacks);
+        shown++;
+      } else {
+        rest.push_back(&r.findings[j]);
+      }
+    }
+    if (!rest.empty()) out += rest_of_group_text(rest);
+  }
+  return out;
+}
+
 }  // namespace
 
-std::string checkpoint_text(const checkpoint::Report& r) {
+std::string checkpoint_text(const checkpoint::Report& r, const CheckpointView& view) {
   std::string out =
       fmt::format("checkpoint of {}[{}], {} process(es) in the tree:", printable(r.comm), r.target, r.tree.size());
   for (int p : r.tree) out += fmt::format(" {}", p);
@@ -88,7 +131,7 @@ std::string checkpoint_text(const checkpoint::Report& r) {
     out += fmt::format("  criu dump {}: {}\n", printable(r.criu_options), readiness_name(r.criu_opts));
   if (r.crac_applies) out += fmt::format("  CRaC JVM check: {}\n", readiness_name(r.crac));
   out += fmt::format("verdict: {}\n", readiness_name(r.overall()));
-  for (const auto& f : r.findings) out += finding_text(r, f);
+  out += findings_text(r, view);
   return out + diagnostics_text(r.diagnostics);
 }
 

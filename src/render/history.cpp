@@ -63,7 +63,8 @@ std::string argv_text(const std::string& argv) {
 
 std::string wall_text(int64_t wall_ns) { return history::wall_text(wall_ns); }
 
-std::string history_text(const history::SocketHistory& h, const Clock& clock, const std::string& indent) {
+std::string history_text(const history::SocketHistory& h, const Clock& clock, const std::string& indent,
+                         StackDetail detail) {
   std::string out;
   std::string first = creation_line(h);
   size_t pos = 0;
@@ -76,7 +77,7 @@ std::string history_text(const history::SocketHistory& h, const Clock& clock, co
   for (const auto& r : h.events) out += indent + "then " + event_line(r.event, clock) + "\n";
   if (h.created && h.created->event.stack) {
     out += indent + "creation stack:\n";
-    out += stack_text(*h.created->event.stack, indent + "    ");
+    out += stack_text(*h.created->event.stack, indent + "    ", detail);
   } else if (h.created) {
     out += indent + "creation stack: not recorded (the recorder ran without stacks)\n";
   }
@@ -123,10 +124,10 @@ json missing_json(const history::Explanation& e) {
   return {{"why", codes[static_cast<int>(e.why)]}, {"text", missing_text(e)}, {"gaps", gaps}};
 }
 
-std::string answer_text(const history::Answer& a, const Clock& clock) {
+std::string answer_text(const history::Answer& a, const Clock& clock, StackDetail detail) {
   std::string head = a.where.how.empty() ? "history:" : fmt::format("history ({}):", a.where.how);
   if (!a.error.empty()) return fmt::format("{} cannot read: {}\n", head, a.error);
-  if (a.found) return head + "\n" + history_text(*a.found, clock, "  ");
+  if (a.found) return head + "\n" + history_text(*a.found, clock, "  ", detail);
   if (a.missing) return fmt::format("{} no record: {}\n", head, missing_text(*a.missing));
   return {};
 }

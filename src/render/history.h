@@ -11,6 +11,7 @@
 #include "history/answer.h"
 #include "history/history.h"
 #include "history/locate.h"
+#include "render/stack.h"
 
 namespace sockscope::render {
 
@@ -24,7 +25,8 @@ nlohmann::json argv_json(const std::string& argv);
 
 // The creation line and the events after it, then the stack, each line
 // prefixed by `indent`.
-std::string history_text(const history::SocketHistory& h, const Clock& clock, const std::string& indent);
+std::string history_text(const history::SocketHistory& h, const Clock& clock, const std::string& indent,
+                         StackDetail detail);
 nlohmann::json history_json(const history::SocketHistory& h, const Clock& clock);
 
 // One line: why the recorder has nothing on this socket ("no recorder ran
@@ -33,7 +35,7 @@ std::string missing_text(const history::Explanation& e);
 nlohmann::json missing_json(const history::Explanation& e);
 
 // "history (the running recorder (pid N)):" then the record or why none.
-std::string answer_text(const history::Answer& a, const Clock& clock);
+std::string answer_text(const history::Answer& a, const Clock& clock, StackDetail detail);
 nlohmann::json answer_json(const history::Answer& a, const Clock& clock);
 
 std::string status_text(const history::Status& s, const history::Located& where);

@@ -2,6 +2,7 @@
 #include "render/jvm.h"
 
 #include "render/escape.h"
+#include "render/inventory.h"
 #include "render/table.h"
 
 namespace sockscope::render {
@@ -29,9 +30,17 @@ nlohmann::json jvm_list_json(const jvm::Listing& l) {
                    {"attach", jvm::listener_state_name(j.listener)},
                    {"attach_disabled", j.target.attach_disabled},
                    {"hsperfdata", j.hsperfdata}});
-  auto diags = nlohmann::json::array();
-  for (const auto& d : l.diagnostics) diags.push_back({{"pid", d.pid}, {"what", d.what}, {"hint", d.hint}});
-  return {{"jvms", arr}, {"diagnostics", diags}};
+  // The same diagnostics objects as every other command ("message", "hint", "pid").
+  return {{"jvms", arr}, {"diagnostics", diagnostics_json(l.diagnostics)}};
+}
+
+nlohmann::json attach_json(int pid, const std::vector<std::string>& request, int status, int protocol_version,
+                           const std::string& output) {
+  return {{"pid", pid},
+          {"request", request},
+          {"status", status},
+          {"protocol_version", protocol_version},
+          {"output", output}};
 }
 
 }  // namespace sockscope::render

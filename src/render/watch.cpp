@@ -31,7 +31,10 @@ std::string node_text(const lineage::ProcNode& p) {
 
 std::string touch_text(const watch::Touch& t, const Clock& clock) {
   const auto& e = t.event;
-  std::string out = fmt::format("{} {} {} {} by {}", clock.text(e.ts_ns), kind_name(e.kind), printable(t.path),
+  // A rename names both ends, whichever of them is the watched path.
+  std::string what = e.kind == EventKind::kRename && !e.path2.empty() ? printable(e.path) + " -> " + printable(e.path2)
+                                                                      : printable(t.path);
+  std::string out = fmt::format("{} {} {} {} by {}", clock.text(e.ts_ns), kind_name(e.kind), what,
                                 render::result_text(e), render::who(e));
   if (t.ino_before != t.ino_after)
     out += fmt::format(" (path inode {} -> {})", inode_text(t.ino_before), inode_text(t.ino_after));

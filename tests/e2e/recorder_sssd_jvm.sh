@@ -51,9 +51,18 @@ echo "$out"
 check "fd: history found through the running recorder" grep -q "history (the running recorder (pid $recorder))" <<<"$out"
 check "fd: created by the JVM via socket(unix/stream)" grep -qE "created .* by java\[$JVM_PID/[0-9]+\] via socket\(unix/stream\)" <<<"$out"
 check "fd: then connect to the sssd pipe" grep -q "connect.*/var/lib/sss/pipes/nss" <<<"$out"
-for f in socket getpwuid_r PerfMemory::create_memory_region Threads::create_vm JNI_CreateJavaVM JavaMain start_thread clone3; do
-  check "fd: creation stack has $f" grep -q "$f" <<<"$out"
+# The default text cuts the stack to the frames that answer the question
+# (docs/stacks.md "Short stacks"): the NSS call, the JVM code that made it,
+# and where the thread began; --full-stack has every frame.
+for f in socket _nss_sss_getpwuid_r getpwuid_r PerfMemory::create_memory_region start_thread clone3; do
+  check "fd: the cut creation stack has $f" grep -q "$f" <<<"$out"
 done
+check "fd: the cut says how to see the rest" grep -qE "\.\.\. [0-9]+ frames in .*libjvm\.so.* \(--full-stack shows them\)" <<<"$out"
+full=$("$bin" fd "$JVM_PID" "$fd" --full-stack 2>&1) || true
+for f in socket getpwuid_r PerfMemory::create_memory_region Threads::create_vm JNI_CreateJavaVM JavaMain start_thread clone3; do
+  check "fd --full-stack: creation stack has $f" grep -q "$f" <<<"$full"
+done
+check "fd --full-stack: nothing elided" bash -c '! grep -q -- "--full-stack shows them" <<<"$1"' _ "$full"
 
 json=$("$bin" fd "$JVM_PID" "$fd" --json)
 check "fd --json: the record's inode" test "$(jq -r .history.record.inode <<<"$json")" = "$ino"

@@ -108,6 +108,25 @@ TEST_F(JvmAttach, ThreadDumpAndJcmd) {
   EXPECT_NE(bad.exit_code, 0);
 }
 
+// Issue 17: every jvm verb takes --json; the answer is one object a script
+// can read without parsing the JVM's text: the request, the status, the output.
+TEST_F(JvmAttach, JsonAnswerCarriesRequestStatusAndOutput) {
+  Spawned jvm(java());
+  auto v = sockscope({"jvm", "jcmd", pid_of(jvm), "VM.version", "--json"});
+  ASSERT_EQ(v.exit_code, 0) << v.err;
+  auto j = nlohmann::json::parse(v.out);
+  EXPECT_EQ(j["pid"], jvm.pid());
+  EXPECT_EQ(j["request"], (nlohmann::json{"jcmd", "VM.version"}));
+  EXPECT_EQ(j["status"], 0);
+  EXPECT_NE(j["output"].get<std::string>().find("JDK"), std::string::npos) << v.out;
+  auto bad = sockscope({"jvm", "jcmd", pid_of(jvm), "No.such.command", "--json"});
+  EXPECT_EQ(bad.exit_code, 1) << "the JVM's failure status decides the exit code, with or without --json";
+  EXPECT_NE(nlohmann::json::parse(bad.out)["status"], 0) << bad.out;
+  auto pm = sockscope({"jvm", "perfmap", pid_of(jvm), "--json"});
+  ASSERT_EQ(pm.exit_code, 0) << pm.err;
+  EXPECT_TRUE(std::filesystem::exists(nlohmann::json::parse(pm.out)["perfmap"].get<std::string>())) << pm.out;
+}
+
 TEST_F(JvmAttach, LoadsAJavaAgent) {
   Spawned jvm(java());
   std::string marker = dir_ + "/marker-" + pid_of(jvm);

@@ -11,6 +11,7 @@
 #include "base/exit_codes.h"
 #include "checkpoint/evaluate.h"
 #include "collect/checkpoint_facts.h"
+#include "render/checkpoint_report.h"
 
 namespace sockscope::checkpoint {
 namespace {
@@ -129,6 +130,33 @@ TEST_F(CheckpointTopology, ChildrenOutsideTheTreeAreExternalPeers) {
     for (const auto& o : f->origin.peer_holders) holders.insert(o.pid);
   EXPECT_EQ(holders, (std::set<int>{netns_child, peer_child}));
   EXPECT_EQ(r.overall(), Verdict::kBlock);
+}
+
+size_t count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) n++;
+  return n;
+}
+
+// Issue 17: a process with thousands of alike findings (2,000 TCP
+// connections) must not print thousands of paragraphs. The two U1 findings
+// of the main process are one group: with one example, the second is one
+// line naming its descriptor; with --all (examples 0), both are in full.
+TEST_F(CheckpointTopology, AlikeFindingsAreGroupedInTextButNotInJson) {
+  Report r = rp_.run({rp_.pids()[0]});
+  auto u1 = by_rule(r, "U1");
+  ASSERT_EQ(u1.size(), 2u);
+  std::string grouped = render::checkpoint_text(r, {render::StackDetail::kCut, 1});
+  EXPECT_EQ(count(grouped, "\n[BLOCKER] U1 "), 1u) << grouped;
+  EXPECT_NE(grouped.find("... and 1 more [BLOCKER] U1 like these: fd " + std::to_string(u1[1]->fd) + " socket:[" +
+                         std::to_string(u1[1]->inode) + "]"),
+            std::string::npos)
+      << grouped;
+  EXPECT_NE(grouped.find("--all"), std::string::npos);
+  std::string all = render::checkpoint_text(r, {render::StackDetail::kCut, 0});
+  EXPECT_EQ(count(all, "\n[BLOCKER] U1 "), 2u) << all;
+  EXPECT_EQ(all.find("... and"), std::string::npos);
+  EXPECT_EQ(render::checkpoint_json(r)["findings"].size(), r.findings.size()) << "JSON keeps every finding";
 }
 
 TEST_F(CheckpointTopology, AcceptedEndCarriesTheListenerPathInTheHalfStreamText) {
