@@ -17,6 +17,10 @@ packages=(
   # tests: real namespaces, daemons and a JVM
   iproute2 util-linux procps psmisc jq systemd
   sssd-common sssd-proxy libnss-sss nscd openjdk-17-jdk-headless
+  # the Debian package (scripts/package.sh, docs/packaging.md): man pages from
+  # --help, dpkg-shlibdeps (dpkg-dev, which CPack runs through file), lintian,
+  # and man for the package test
+  help2man dpkg-dev file lintian man-db
   # benchmarks: the tools users would otherwise reach for
   lsof strace bpftrace linux-perf jattach time hyperfine bc gdb openssh-server python3
 )

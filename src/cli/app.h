@@ -25,7 +25,8 @@ void add_history(CLI::App& app, Action& action);
 // Only the operation named `next` (e.g. "attach") when it names one; all of
 // them otherwise.
 void add_jvm(CLI::App& app, Action& action, std::string_view next);
-
+// Hidden: `completion bash|list`, walked from every subcommand added before it.
+void add_completion(CLI::App& app, Action& action);
 
 // Adds the subcommand named `first` (the first command-line word), or all of
 // them when it names none; `next` is the word after it.

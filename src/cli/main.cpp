@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +27,8 @@ void whole(CLI::App& app, Action& action, std::string_view) {
   Add(app, action);
 }
 
+constexpr std::string_view kCompletion = "completion";
+
 constexpr Subcommand kSubcommands[] = {
     {"ls", whole<add_ls>},
     {"fd", whole<add_fd>},
@@ -47,16 +51,28 @@ constexpr Subcommand kSubcommands[] = {
 // call (bench/jvm_attach_vs_jattach.sh). So when the first word names a
 // subcommand, only that one is built; otherwise (--help, --version, a typo)
 // all are, so that help and "did you mean" see the whole tree.
+// `completion` (hidden) walks the whole tree, so it is built after all of them.
 void register_subcommands(CLI::App& app, Action& action, std::string_view first,
                           std::string_view next) {
   for (const auto& s : kSubcommands)
     if (s.name == first) return s.add(app, action, next);
   for (const auto& s : kSubcommands) s.add(app, action, {});
+  if (first == kCompletion) add_completion(app, action);
 }
 
 namespace {
 
 constexpr int kParsed = -1;
+
+// CLI11 pads an option's name to its column and may leave a single space
+// before the description; help2man (packaging/generate.sh) then reads both
+// as the option's name. One more space after the name makes it at least two.
+class HelpFormatter : public CLI::Formatter {
+ public:
+  std::string make_option_opts(const CLI::Option* opt) const override {
+    return CLI::Formatter::make_option_opts(opt) + " ";
+  }
+};
 
 // "unknown command lss; did you mean ls?" for a first word that names no
 // subcommand (CLI11 would say "A subcommand is required"), and the same for
@@ -70,7 +86,7 @@ int check_command_words(int argc, char** argv) {
                             near.empty() ? "" : fmt::format("; did you mean {}?", near)),
                 fmt::format("`{}` lists them", help));
   };
-  if (argc < 2 || argv[1][0] == '-') return kParsed;
+  if (argc < 2 || argv[1][0] == '-' || argv[1] == kCompletion) return kParsed;
   std::vector<std::string_view> names;
   for (const auto& s : kSubcommands) names.push_back(s.name);
   if (std::find(names.begin(), names.end(), argv[1]) == names.end())
@@ -98,9 +114,14 @@ int usage_error(const CLI::ParseError& e, int argc, char** argv) {
 // --help, --version or a usage error.
 int parse_command_line(int argc, char** argv, Action& action) {
   if (int rc = check_command_words(argc, argv); rc != kParsed) return rc;
-  CLI::App app{"sockscope: who made this socket, who is on the other end, and what will break"};
+  // Named, not taken from argv[0], so that --help reads "Usage: sockscope ..."
+  // wherever the binary lies: help2man builds the man pages from it.
+  CLI::App app{"sockscope: who made this socket, who is on the other end, and what will break", "sockscope"};
+  app.formatter(std::make_shared<HelpFormatter>());
   app.require_subcommand(1);
-  app.set_version_flag("--version", "sockscope 0.1.0");
+  // "NAME VERSION" on one line, the form help2man reads; the version is
+  // project()'s in CMakeLists.txt, as the package's is.
+  app.set_version_flag("--version", "sockscope " SOCKSCOPE_VERSION);
   register_subcommands(app, action, argc > 1 ? argv[1] : "", argc > 2 ? argv[2] : "");
   try {
     app.parse(argc, argv);
