@@ -26,8 +26,8 @@ Stack recorded_stack(const std::string& name) {
   for (const auto& f : j["stack"]) {
     Frame fr;
     std::string kind = f["kind"];
-    fr.kind = kind == "native" ? FrameKind::kNative
-              : kind == "jit"  ? FrameKind::kJit
+    fr.kind = kind == "native"   ? FrameKind::kNative
+              : kind == "jit"    ? FrameKind::kJit
               : kind == "interp" ? FrameKind::kInterpreted
                                  : FrameKind::kUnknown;
     fr.pc = std::stoull(f["pc"].get<std::string>(), nullptr, 16);
@@ -57,14 +57,15 @@ TEST(StackCut, KeepsTheNssCallTheJvmCallerAndTheThreadStart) {
   EXPECT_EQ(k.inner_end, caller + 4) << "the caller and three of its callers";
   EXPECT_EQ(k.outer_begin, s.frames.size() - 2);
   std::string text = stack_text(s, "  ", StackDetail::kCut);
-  for (const char* f : {"getpwuid_r", "_nss_sss_getpwuid_r", "PerfMemory::create_memory_region", "start_thread",
-                        "clone3"})
+  for (const char* f :
+       {"getpwuid_r", "_nss_sss_getpwuid_r", "PerfMemory::create_memory_region", "start_thread", "clone3"})
     EXPECT_NE(text.find(f), std::string::npos) << f << " in\n" << text;
   EXPECT_EQ(text.find("JavaMain"), std::string::npos) << text;
   std::string elided = fmt::format("... {} frames in libjvm.so", k.outer_begin - k.inner_end);
   EXPECT_NE(text.find(elided), std::string::npos) << text;
   EXPECT_NE(text.find("(--full-stack shows them)"), std::string::npos);
-  EXPECT_NE(text.find(fmt::format("#{:<2} ", s.frames.size() - 1)), std::string::npos) << "outer frames keep their numbers";
+  EXPECT_NE(text.find(fmt::format("#{:<2} ", s.frames.size() - 1)), std::string::npos)
+      << "outer frames keep their numbers";
 }
 
 TEST(StackCut, FullShowsEveryFrame) {
