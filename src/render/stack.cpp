@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "render/escape.h"
+#include "render/flame.h"
 
 namespace sockscope::render {
 
@@ -64,18 +65,6 @@ std::string stack_text(const Stack& s, const std::string& indent) {
   return out;
 }
 
-std::string folded_line(const Event& e, const Stack& s) {
-  std::string out = e.comm.empty() ? "?" : printable(e.comm);
-  if (s.truncated) out += ";[truncated]";
-  for (size_t i = s.frames.size(); i-- > 0;) {
-    const auto& f = s.frames[i];
-    std::string name = f.symbol.empty() ? frame_text(f) : printable(f.symbol);
-    for (char& c : name)
-      if (c == ';' || c == '\n') c = ':';
-    out += ";" + name;
-  }
-  out += fmt::format(";[{}] 1", kind_name(e.kind));
-  return out;
-}
+std::string folded_line(const Event& e, const Stack& s) { return folded_text(flame_path(e, s)); }
 
 }  // namespace sockscope::render
