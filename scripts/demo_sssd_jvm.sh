@@ -3,6 +3,8 @@
 # The demo (scripts/demo.sh runs it after building): who is on the other end
 # of the JVM's unix socket, when the JVM lives in its own network namespace?
 # Usage (root): scripts/demo_sssd_jvm.sh [path/to/sockscope]
+# DEMO_SVG=FILE also draws the JVM's and sssd_nss's sockets there
+# (`ls --format svg`, needs Graphviz): docs/pictures/sssd-jvm.svg was made so.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$top/build/sockscope}
@@ -28,3 +30,8 @@ echo "== sockscope fd $JVM_PID $fd"
 echo
 echo "== sockscope ls -p $JVM_PID"
 "$bin" ls -p "$JVM_PID"
+if [[ -n ${DEMO_SVG:-} ]]; then
+  echo
+  echo "== sockscope ls -p $JVM_PID -p $SSSD_NSS_PID --format svg > $DEMO_SVG"
+  "$bin" ls -p "$JVM_PID" -p "$SSSD_NSS_PID" --format svg >"$DEMO_SVG"
+fi

@@ -17,6 +17,9 @@ packages=(
   # tests: real namespaces, daemons and a JVM
   iproute2 util-linux procps psmisc jq systemd
   sssd-common sssd-proxy libnss-sss nscd openjdk-17-jdk-headless
+  # pictures (docs/cli.md "Pictures"): Graphviz for `ls --format svg`; tests draw
+  # every SVG with librsvg and run the flame graph's script in headless Chromium
+  graphviz librsvg2-bin chromium
   # benchmarks: the tools users would otherwise reach for
   lsof strace bpftrace linux-perf jattach time hyperfine bc gdb openssh-server python3
 )

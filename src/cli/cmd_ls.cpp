@@ -24,7 +24,7 @@ namespace {
 std::optional<std::string> chosen_format(const CommonOptions& c, const std::string& format) {
   if (!c.json) return format.empty() ? "text" : format;
   if (format.empty() || format == "json") return "json";
-  fail(kExitUsage, "--json: is --format json; it cannot go with --format " + format, "give one of them");
+  fail(kExitUsage, "--json cannot go with --format " + format + " (--json is --format json)", "give one of them");
   return std::nullopt;
 }
 
