@@ -110,7 +110,8 @@ class RunFlamegraph : public Pictures {
     if (auto why = need_tracer(); !why.empty()) GTEST_SKIP() << why;
     Pictures::SetUp();
     svg_ = dir_ + "/flame.svg";
-    auto r = sockscope({"run", "--flamegraph", svg_, "--", SOCKSCOPE_PROGS_DIR "/stack_depth", "3"});
+    std::string prog = std::string(SOCKSCOPE_PROGS_DIR) + "/stack_depth";
+    auto r = sockscope({"run", "--flamegraph", svg_, "--", prog, "3"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.err.find("flame graph of "), std::string::npos) << r.err;
     text_ = read_file(svg_);
