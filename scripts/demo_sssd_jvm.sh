@@ -6,6 +6,8 @@
 # checkpoint it. The recorder has been running all along, so the creation
 # stack is there when the question comes, after the fact.
 # Usage (root): scripts/demo_sssd_jvm.sh [path/to/sockscope]
+# DEMO_SVG=FILE also draws the JVM's and sssd_nss's sockets there
+# (`ls --format svg`, needs Graphviz): docs/pictures/sssd-jvm.svg was made so.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$top/build/sockscope}
@@ -68,4 +70,11 @@ show "$bin" fd "$JVM_PID" "$fd"
 step "sockscope checkpoint says what CRIU and CRaC will do, and why, and what to do" \
   "each blocker with the message you would see, its origin (the same stack) and the remedy"
 show "$bin" checkpoint "$JVM_PID"
+
+svg=${DEMO_SVG:-/tmp/sockscope-demo.svg}
+step "the picture: who talks to whom, across namespaces (sockscope ls --format svg, Graphviz)" \
+  "the JVM and sssd_nss, each in its network namespace, the socket pair between them, and the sssd role"
+printf '$ %s ls -p %s -p %s --format svg > %s\n' "$bin" "$JVM_PID" "$SSSD_NSS_PID" "$svg"
+"$bin" ls -p "$JVM_PID" -p "$SSSD_NSS_PID" --format svg > "$svg"
+echo "written: $svg (open it in a browser)"
 printf '   (%.1f s)\n' "$(bc <<<"$(date +%s.%N) - $started")"

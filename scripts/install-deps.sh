@@ -21,6 +21,9 @@ packages=(
   # --help, dpkg-shlibdeps (dpkg-dev, which CPack runs through file), lintian,
   # and man for the package test
   help2man dpkg-dev file lintian man-db
+  # pictures (docs/cli.md "Pictures"): Graphviz for `ls --format svg`; tests draw
+  # every SVG with librsvg and run the flame graph's script in headless Chromium
+  graphviz librsvg2-bin chromium
   # benchmarks: the tools users would otherwise reach for
   lsof strace bpftrace linux-perf jattach time hyperfine bc gdb openssh-server python3
 )

@@ -12,7 +12,7 @@ enum ExitCode : int {
   kExitWarnings = 2,      // checkpoint: ready, but something will be lost
   kExitUsage = 64,        // EX_USAGE: bad command line
   kExitNotFound = 66,     // EX_NOINPUT: no such process or descriptor
-  kExitUnsupported = 69,  // EX_UNAVAILABLE: the kernel lacks what is needed
+  kExitUnsupported = 69,  // EX_UNAVAILABLE: the kernel (or a program run, e.g. dot) lacks
   kExitFailure = 70,      // EX_SOFTWARE: anything else that went wrong
   kExitCantCreate = 73,   // EX_CANTCREAT: an output file cannot be written
   kExitNoPrivilege = 77,  // EX_NOPERM: needs root / CAP_SYS_PTRACE / CAP_BPF

@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "cli/app.h"
 #include "cli/common.h"
+#include "cli/pictures.h"
 #include "history/locate.h"
 #include "history/reader.h"
 #include "render/escape.h"
@@ -25,6 +26,8 @@ struct HistoryArgs {
   size_t limit = 1000;
   bool json = false;
   bool full_stack = false;
+  bool folded = false;
+  std::string flamegraph;
 };
 
 // "10m" (ago), or local "YYYY-MM-DD HH:MM[:SS]", in wall-clock nanoseconds.
@@ -39,6 +42,18 @@ std::optional<int64_t> since_ns(const std::string& s) {
     }
   }
   return std::nullopt;
+}
+
+// --folded and --flamegraph: the creation stacks of the sockets found.
+int print_stacks(const HistoryArgs& a, const std::vector<history::SocketHistory>& rows, const std::string& db) {
+  auto paths = render::history_flame_paths(rows);
+  fmt::print(stderr, "sockscope: {} of {} sockets from {} have a creation stack\n", paths.size(), rows.size(), db);
+  if (a.folded) fmt::print("{}", render::folded_lines(paths));
+  if (a.flamegraph.empty()) return kExitOk;
+  File f = open_output(a.flamegraph, "--flamegraph");
+  render::FlameOptions o{.title = "Socket creation stacks (sockscope history)", .unit = "sockets"};
+  if (!f || !finish_output(std::move(f), render::flamegraph_svg(paths, o), a.flamegraph)) return kExitCantCreate;
+  return kExitOk;
 }
 
 int run_history(const HistoryArgs& a) {
@@ -61,6 +76,7 @@ int run_history(const HistoryArgs& a) {
   if (!reader) return fail(kExitFailure, reader.error().what, reader.error().hint);
   auto rows = (*reader)->query(history::current_boot_id(), q);
   if (!rows) return fail(kExitFailure, rows.error().what, rows.error().hint);
+  if (a.folded || !a.flamegraph.empty()) return print_stacks(a, *rows, where.path);
   Clock clock;
   if (a.json) {
     auto arr = nlohmann::json::array();
@@ -86,7 +102,11 @@ void add_history(CLI::App& app, Action& action) {
   cmd->add_option("--since", a->since, "Made since: 10m, 2h, 1d ago, or \"YYYY-MM-DD HH:MM\"");
   cmd->add_option("--limit", a->limit, "At most this many sockets, newest first (default 1000)")
       ->check(whole_number(1, 1000000, "a number of sockets"));
-  cmd->add_flag("--json", a->json, "Print JSON");
+  auto* json = cmd->add_flag("--json", a->json, "Print JSON");
+  auto* folded = cmd->add_flag("--folded", a->folded, "Print the creation stacks as folded lines (flame graph input)");
+  cmd->add_option("--flamegraph", a->flamegraph, "Write a flame graph of the creation stacks to FILE (interactive SVG)")
+      ->excludes(json);
+  folded->excludes(json);
   add_full_stack_flag(cmd, a->full_stack);
   cmd->callback([&action, a] { action = [a] { return run_history(*a); }; });
 }

@@ -3,13 +3,50 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "base/exit_codes.h"
 #include "cli/app.h"
 #include "cli/common.h"
+#include "cli/pictures.h"
+#include "cli/validate.h"
 #include "inventory/filter.h"
+#include "render/escape.h"
 #include "render/inventory.h"
 
 namespace sockscope::cli {
+namespace {
+
+// `--json` is `--format json`, kept from before --format existed.
+std::optional<std::string> chosen_format(const CommonOptions& c, const std::string& format) {
+  if (!c.json) return format.empty() ? "text" : format;
+  if (format.empty() || format == "json") return "json";
+  fail(kExitUsage, "--json cannot go with --format " + format + " (--json is --format json)", "give one of them");
+  return std::nullopt;
+}
+
+int print_rows(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows, const std::string& format) {
+  if (format == "json") fmt::print("{}", render::ls_json(inv, rows));
+  if (format == "text") fmt::print("{}", render::ls_text(inv, rows));
+  if (format == "json" || format == "text") return kExitOk;
+  std::string picture = render::ls_dot(inv, rows);
+  if (format == "svg") {
+    auto svg = graphviz_svg(picture);
+    if (!svg)
+      return fail(svg.error().sys_errno == ENOENT ? kExitUnsupported : kExitFailure, svg.error().what,
+                  svg.error().hint);
+    picture = std::move(*svg);
+  }
+  fmt::print("{}", picture);
+  // A picture has no room for them; on stderr they keep stdout one document.
+  fmt::print(stderr, "{}", render::diagnostics_text(inv.diagnostics));
+  return kExitOk;
+}
+
+}  // namespace
 
 void add_ls(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("ls", "List sockets across all network namespaces, with holders and peers");
@@ -20,8 +57,15 @@ void add_ls(CLI::App& app, Action& action) {
   cmd->add_flag("--inet", f->inet_only, "Only TCP/UDP sockets");
   cmd->add_flag("--listening", f->listening, "Only listeners");
   cmd->add_option("--path", f->path_globs, "Only unix sockets whose path matches this glob (repeatable)");
-  cmd->callback([&action, f, common] {
-    action = [f, common]() -> int {
+  auto format = std::make_shared<std::string>();
+  cmd->add_option("--format", *format,
+                  "text (default), json (as --json), dot (Graphviz), svg (drawn by Graphviz's dot, which must be "
+                  "installed)")
+      ->check(one_of({"text", "json", "dot", "svg"}));
+  cmd->callback([&action, f, common, format] {
+    action = [f, common, format]() -> int {
+      auto chosen = chosen_format(*common, *format);
+      if (!chosen) return kExitUsage;
       if (common->replay.empty())
         if (int rc = check_pids(f->pids); rc != kExitOk) return rc;
       inventory::Options opts;
@@ -29,11 +73,7 @@ void add_ls(CLI::App& app, Action& action) {
       opts.inet_sockets = (f->inet_only || !f->unix_only) && f->path_globs.empty();
       auto inv = build_inventory(*common, opts);
       auto rows = inventory::select(inv, *f);
-      if (common->json)
-        fmt::print("{}", render::ls_json(inv, rows));
-      else
-        fmt::print("{}", render::ls_text(inv, rows));
-      return kExitOk;
+      return print_rows(inv, rows, *chosen);
     };
   });
 }

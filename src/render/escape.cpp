@@ -59,6 +59,36 @@ std::string printable_command(std::string_view text) {
   }
 }
 
+std::string dot_label(const std::vector<std::string>& lines) {
+  std::string out = "\"";
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i) out += "\\n";
+    for (char c : printable(lines[i])) {
+      if (c == '\\' || c == '"') out += '\\';
+      if (c == '&') out += "&amp;";
+      else out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string xml_text(std::string_view bytes) { return xml_escape(printable(bytes)); }
+
+std::string xml_escape(std::string_view printable_text) {
+  std::string out;
+  for (char c : printable_text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
 void make_json_safe(json& j) {
   if (j.is_object()) return fix_object(j);
   if (!j.is_array()) return;

@@ -8,12 +8,15 @@
 //   is not UTF-8 a `<key>_hex` sibling with its exact bytes (docs/json.md,
 //   "Names as bytes") and never throws;
 // - printed commands: shell_quote() (base/escape.h), applied by whoever
-//   writes the command (doctor, checkpoint).
+//   writes the command (doctor, checkpoint);
+// - pictures: dot_label() for Graphviz, xml_text() for SVG, both printable()
+//   first, so a name shows as it does in the text views.
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/escape.h"
 
@@ -26,6 +29,19 @@ inline std::string printable(std::string_view bytes) { return escape_text(bytes)
 // whose names the rule already shell_quote()d: as printable() but with the
 // backslash kept, since $'\xNN' quoting is made of them.
 std::string printable_command(std::string_view text);
+
+// A DOT double-quoted string (a Graphviz label) of `lines`, raw bytes each:
+// printable(), then `\` and `"` escaped and `&` as `&amp;` (Graphviz reads
+// HTML entities in every label: "&lt;" would draw a "<"), lines joined by
+// DOT's `\n`.
+std::string dot_label(const std::vector<std::string>& lines);
+
+// Raw bytes as XML character data or attribute value: printable() (XML 1.0
+// allows no control characters and needs UTF-8), then & < > " ' as entities.
+std::string xml_text(std::string_view bytes);
+// The second half of xml_text(), for text printable() already made (and then
+// cut, as a flame graph label is).
+std::string xml_escape(std::string_view printable_text);
 
 // Makes every string in `j` valid UTF-8 without losing a byte: a string
 // member `k` that is not UTF-8 becomes utf8_replaced() and gains a member

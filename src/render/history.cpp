@@ -63,6 +63,13 @@ std::string argv_text(const std::string& argv) {
 
 std::string wall_text(int64_t wall_ns) { return history::wall_text(wall_ns); }
 
+std::vector<FlamePath> history_flame_paths(const std::vector<history::SocketHistory>& rows) {
+  std::vector<FlamePath> out;
+  for (const auto& h : rows)
+    if (h.created && h.created->event.stack) out.push_back(flame_path(h.created->event, *h.created->event.stack));
+  return out;
+}
+
 std::string history_text(const history::SocketHistory& h, const Clock& clock, const std::string& indent,
                          StackDetail detail) {
   std::string out;

@@ -6,12 +6,14 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "base/clock.h"
 #include "history/answer.h"
 #include "history/history.h"
 #include "history/locate.h"
 #include "render/stack.h"
+#include "render/flame.h"
 
 namespace sockscope::render {
 
@@ -28,6 +30,10 @@ nlohmann::json argv_json(const std::string& argv);
 std::string history_text(const history::SocketHistory& h, const Clock& clock, const std::string& indent,
                          StackDetail detail);
 nlohmann::json history_json(const history::SocketHistory& h, const Clock& clock);
+
+// The creation stacks of `rows` (those recorded with one), one flame path
+// (flame.h) each, in the order given: `history --folded|--flamegraph`.
+std::vector<FlamePath> history_flame_paths(const std::vector<history::SocketHistory>& rows);
 
 // One line: why the recorder has nothing on this socket ("no recorder ran
 // between ... and ...", "12 events lost between ... and ...").

@@ -20,13 +20,6 @@ std::string netns_label(const inventory::Inventory& inv, uint64_t netns) {
   return std::to_string(netns);
 }
 
-std::string kind_text(const SocketInfo& s) {
-  if (s.family == AF_INET || s.family == AF_INET6)
-    return fmt::format("{}/{}", protocol_name(s.protocol), s.family == AF_INET6 ? "6" : "4");
-  if (s.family == 0) return "?";  // in no dump, and could not be asked
-  return fmt::format("{}/{}", family_name(s.family), type_name(s.type));
-}
-
 // The peer column: who is on the other end, or why nobody is shown.
 std::string peer_text(const inventory::Inventory& inv, const SocketInfo& s) {
   std::string out;
@@ -55,6 +48,13 @@ std::string peer_text(const inventory::Inventory& inv, const SocketInfo& s) {
 }
 
 }  // namespace
+
+std::string kind_text(const SocketInfo& s) {
+  if (s.family == AF_INET || s.family == AF_INET6)
+    return fmt::format("{}/{}", protocol_name(s.protocol), s.family == AF_INET6 ? "6" : "4");
+  if (s.family == 0) return "?";  // in no dump, and could not be asked
+  return fmt::format("{}/{}", family_name(s.family), type_name(s.type));
+}
 
 std::string local_text(const SocketInfo& s) {
   std::string l = s.local.empty() ? "-" : printable(shown_name(s));

@@ -143,10 +143,10 @@ nlohmann::json report_json(const RunReport& r, const Clock& clock) {
 
 namespace sockscope::render {
 
-std::string report_folded(const RunReport& r) {
-  std::string out;
+std::vector<FlamePath> report_flame_paths(const RunReport& r) {
+  std::vector<FlamePath> out;
   auto add = [&out](const Event& e) {
-    if (e.stack) out += folded_line(e, *e.stack) + "\n";
+    if (e.stack) out.push_back(flame_path(e, *e.stack));
   };
   for (const auto& s : r.sockets) {
     add(s.created);
@@ -154,5 +154,7 @@ std::string report_folded(const RunReport& r) {
   }
   return out;
 }
+
+std::string report_folded(const RunReport& r) { return folded_lines(report_flame_paths(r)); }
 
 }  // namespace sockscope::render

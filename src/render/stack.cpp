@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "render/escape.h"
+#include "render/flame.h"
 
 namespace sockscope::render {
 
@@ -115,18 +116,6 @@ std::string stack_text(const Stack& s, const std::string& indent, StackDetail de
   return out + frame_lines(s, indent, k.outer_begin, s.frames.size()) + end_line(s, indent);
 }
 
-std::string folded_line(const Event& e, const Stack& s) {
-  std::string out = e.comm.empty() ? "?" : printable(e.comm);
-  if (s.truncated) out += ";[truncated]";
-  for (size_t i = s.frames.size(); i-- > 0;) {
-    const auto& f = s.frames[i];
-    std::string name = f.symbol.empty() ? frame_text(f) : printable(f.symbol);
-    for (char& c : name)
-      if (c == ';' || c == '\n') c = ':';
-    out += ";" + name;
-  }
-  out += fmt::format(";[{}] 1", kind_name(e.kind));
-  return out;
-}
+std::string folded_line(const Event& e, const Stack& s) { return folded_text(flame_path(e, s)); }
 
 }  // namespace sockscope::render
