@@ -12,8 +12,8 @@
 #include "history/answer.h"
 #include "history/history.h"
 #include "history/locate.h"
-#include "render/stack.h"
 #include "render/flame.h"
+#include "render/stack.h"
 
 namespace sockscope::render {
 
