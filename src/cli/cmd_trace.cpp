@@ -7,17 +7,21 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "base/exit_codes.h"
 #include "base/strings.h"
 #include "cli/app.h"
 #include "cli/common.h"
 #include "cli/stacks.h"
+#include "inventory/inventory.h"
+#include "inventory/source.h"
 #include "render/escape.h"
 #include "render/event.h"
 #include "render/stack.h"
 #include "tracer/stop.h"
 #include "tracer/tracer.h"
+#include "watch/socket_paths.h"
 
 namespace sockscope::cli {
 namespace {
@@ -28,6 +32,7 @@ struct TraceArgs {
   int fd = -1;
   bool unix_only = false, json = false;
   bool exec = false, signals = false;  // show process events / signals too
+  bool all_unlinks = false;            // text: unlinks and renames of any file, not only socket paths
   double duration = -1;  // < 0: until Ctrl-C
   run::StackOptions stacks;  // --stacks, --folded ... (cli/stacks.h)
 };
@@ -57,6 +62,20 @@ bool shown(const Event& e, const TraceArgs& a) {
   if (e.kind == K::kSignal) return a.signals;
   return true;
 }
+
+// The paths of the unix sockets bound now, in every network namespace: what
+// the text view's unlink filter starts from (watch/socket_paths.h).
+std::vector<std::string> bound_socket_paths() {
+  inventory::LiveSource src;
+  inventory::Options opts;
+  opts.inet_sockets = false;
+  std::vector<std::string> out;
+  for (const auto& s : inventory::build(src, opts).sockets)
+    if (!s.abstract && !s.local.empty()) out.push_back(s.resolved_path.empty() ? s.local : s.resolved_path);
+  return out;
+}
+
+bool is_path_event(const Event& e) { return e.kind == EventKind::kUnlink || e.kind == EventKind::kRename; }
 
 int run_trace(const TraceArgs& a) {
   // Before the tracer opens: a pid that does not exist is an answer (66), not an empty trace.
@@ -90,9 +109,22 @@ int run_trace(const TraceArgs& a) {
              backend_name(t->backend()), t->attached_links(), t->tracefs_how(),
              a.duration == 0 ? "exiting (--duration 0)" : "Ctrl-C to stop");
   Clock clock;
+  // Text shows the unlinks and renames of socket paths only (every `rm` on
+  // the machine is an unlink); JSON and --all-unlinks show them all.
+  bool filter_paths = !a.json && !a.all_unlinks && a.path_prefix.empty();
+  std::optional<watch::SocketPaths> socket_paths;
+  if (filter_paths) socket_paths.emplace(bound_socket_paths());
+  uint64_t hidden = 0;
   auto print = [&](Event& e) {
     glue.on_event(e);  // process lifecycle; symbolizes e.raw_stack at once
     if (!shown(e, a)) return;
+    if (socket_paths) {
+      socket_paths->note(e);
+      if (is_path_event(e) && !socket_paths->touches_socket_path(e)) {
+        hidden++;
+        return;
+      }
+    }
     if (a.stacks.folded) {
       if (e.stack) fmt::print("{}\n", render::folded_line(e, *e.stack));
       return;
@@ -105,7 +137,13 @@ int run_trace(const TraceArgs& a) {
     fmt::print("ready\n");
     std::fflush(stdout);
   }
-  return stream_events(*t, stop, a.duration, a.json, print);
+  int rc = stream_events(*t, stop, a.duration, a.json, print);
+  if (hidden)
+    fmt::print(stderr,
+               "sockscope: {} unlink(s) and rename(s) of paths that are no socket's were not shown "
+               "(--all-unlinks shows them)\n",
+               hidden);
+  return rc;
 }
 
 }  // namespace
@@ -125,6 +163,8 @@ void add_trace(CLI::App& app, Action& action) {
   add_stack_options(cmd, a->stacks);
   cmd->add_flag("--exec", a->exec, "Also show exec, fork and exit events (the process lineage)");
   cmd->add_flag("--signals", a->signals, "Also show signals: who sent which signal to whom");
+  cmd->add_flag("--all-unlinks", a->all_unlinks,
+                "Text: show unlinks and renames of every file, not only of socket paths (JSON has them all)");
   cmd->add_option("--duration", a->duration, "Stop after SECONDS; 0: attach, print \"ready\", exit")
       ->check(seconds(kDurationMax));
   cmd->add_option("--backend", a->backend, "Force a rung: tracepoint, raw_syscalls, kprobe (default auto)")
