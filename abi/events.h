@@ -69,7 +69,8 @@ struct sockscope_event {
 	__u64 ts_ns;		/* bpf_ktime_get_ns(), CLOCK_MONOTONIC */
 	__u64 cgroup_id;
 	__u64 sock_ino;		/* inode of fd (socket, bind, close, ...) */
-	__u64 sock_ino2;	/* socketpair: 2nd; accept: listener */
+	__u64 sock_ino2; /* socketpair: 2nd; accept: listener; unix bind:
+				 * inode of the socket file it made */
 	__u64 peer_ino;		/* unix peer's inode when the kernel knows it */
 	__s64 ret;		/* syscall return value; -errno on failure */
 	__u32 kind;		/* enum sockscope_event_kind */

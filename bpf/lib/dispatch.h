@@ -63,7 +63,7 @@ static __always_inline int sys_exit(long nr, long ret)
 	case NR_socketpair:
 		return exit_socketpair(ret);
 	case NR_bind:
-		return exit_fd(SOCKSCOPE_EV_BIND, ret);
+		return exit_bind(ret);
 	case NR_connect:
 		return exit_fd(SOCKSCOPE_EV_CONNECT, ret);
 	case NR_listen:

@@ -92,6 +92,19 @@ static __always_inline int exit_fd(__u32 kind, long ret)
 	return pending_finish(p, ret);
 }
 
+/* bind(fd, addr, len) exit: a unix bind also notes its socket file's inode
+ * in sock_ino2. */
+static __always_inline int exit_bind(long ret)
+{
+	struct pending *p = pending_get(SOCKSCOPE_EV_BIND);
+
+	if (!p)
+		return 0;
+	if (fill_sock(&p->ev, p->ev.fd) && ret == 0 && p->ev.family == AF_UNIX)
+		p->ev.sock_ino2 = unix_bound_path_ino(p->ev.fd);
+	return pending_finish(p, ret);
+}
+
 /* listen(fd, backlog), shutdown(fd, how): @arg goes to flags. */
 static __always_inline int enter_fd(__u32 kind, long fd, long arg)
 {

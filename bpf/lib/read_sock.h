@@ -95,6 +95,24 @@ static __always_inline __u64 fd_socket_ino(int fd)
 	return socket_ino(BPF_CORE_READ(f, private_data));
 }
 
+/* The inode of the socket file a unix bind() made: unix_sk(sk)->path, set by
+ * unix_bind_bsd() (net/unix/af_unix.c); NULL for an abstract or autobound
+ * name, which read as 0. Taken in the bind's own exit, so that `watch` knows
+ * what a path names even when it is unlinked before user space could stat it.
+ * @fd must be a unix socket. */
+static __always_inline __u64 unix_bound_path_ino(int fd)
+{
+	struct file *f = fd_file(fd);
+	struct socket *sock;
+	struct unix_sock *u;
+
+	if (!f)
+		return 0;
+	sock = BPF_CORE_READ(f, private_data);
+	u = (struct unix_sock *)BPF_CORE_READ(sock, sk);
+	return BPF_CORE_READ(u, path.dentry, d_inode, i_ino);
+}
+
 /* struct file before v6.13 ("fs: port files to file_ref") counted its
  * references in f_count; since then in f_ref, a file_ref_t. */
 struct file___pre_file_ref {

@@ -53,7 +53,7 @@ struct Event {
   int fd = -1;
   int fd2 = -1;  // socketpair: 2nd fd; accept: listener; path events: dirfd
   uint64_t sock_ino = 0;
-  uint64_t sock_ino2 = 0;  // socketpair: 2nd socket; accept: listener
+  uint64_t sock_ino2 = 0;  // socketpair: 2nd socket; accept: listener; unix bind: its socket file
   uint64_t peer_ino = 0;
   int64_t ret = 0;  // -errno on failure
   int family = 0;
@@ -73,6 +73,9 @@ struct Event {
   std::shared_ptr<const Stack> stack;
 
   bool failed() const { return ret < 0; }
+  // The inode of the socket file a unix bind made, as the kernel had it at
+  // the bind's exit (0: abstract or autobound name, or an older recording).
+  uint64_t bound_path_ino() const { return kind == EventKind::kBind && !failed() ? sock_ino2 : 0; }
   int error() const { return ret < 0 ? static_cast<int>(-ret) : 0; }
   // A successful close of the fd that held the socket's last reference.
   bool released() const { return kind == EventKind::kClose && !failed() && (flags & kCloseLast); }

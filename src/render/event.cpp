@@ -160,7 +160,7 @@ nlohmann::json event_json(const Event& e, const Clock& clock) {
   if (e.fd >= 0) j["fd"] = e.fd;
   if (e.fd2 >= 0 || e.fd2 == -100) j["fd2"] = e.fd2;
   if (e.sock_ino) j["inode"] = e.sock_ino;
-  if (e.sock_ino2) j["inode2"] = e.sock_ino2;
+  if (e.sock_ino2) j[e.kind == EventKind::kBind ? "path_inode" : "inode2"] = e.sock_ino2;
   if (e.peer_ino) j["peer_inode"] = e.peer_ino;
   if (e.family) j["family"] = family_type(e.family, 0);
   if (e.type) j["type"] = type_name(e.type);

@@ -29,7 +29,7 @@ std::string node_text(const lineage::ProcNode& p) {
 
 }  // namespace
 
-std::string touch_text(const watch::Touch& t, const Clock& clock) {
+std::string touch_head_text(const watch::Touch& t, const Clock& clock) {
   const auto& e = t.event;
   // A rename names both ends, whichever of them is the watched path.
   std::string what = e.kind == EventKind::kRename && !e.path2.empty() ? printable(e.path) + " -> " + printable(e.path2)
@@ -39,15 +39,27 @@ std::string touch_text(const watch::Touch& t, const Clock& clock) {
   if (t.ino_before != t.ino_after)
     out += fmt::format(" (path inode {} -> {})", inode_text(t.ino_before), inode_text(t.ino_after));
   else if (t.ino_before) out += fmt::format(" (path inode {})", t.ino_before);
-  out += "\n";
-  for (size_t i = 0; i < t.lineage.size(); ++i)
-    out += fmt::format("    {} {}\n", i == 0 ? "process" : "  from ", node_text(t.lineage[i]));
-  if (!t.lineage.empty() && !t.lineage[0].cgroup.empty()) {
-    out += "    cgroup  " + printable(t.lineage[0].cgroup);
-    if (!t.lineage[0].container.empty()) out += " (container " + printable(t.lineage[0].container.substr(0, 12)) + ")";
+  return out + "\n";
+}
+
+std::string lineage_text(const std::vector<lineage::ProcNode>& chain) {
+  std::string out;
+  for (size_t i = 0; i < chain.size(); ++i)
+    out += fmt::format("    {} {}\n", i == 0 ? "process" : "  from ", node_text(chain[i]));
+  if (!chain.empty() && !chain[0].cgroup.empty()) {
+    out += "    cgroup  " + printable(chain[0].cgroup);
+    if (!chain[0].container.empty()) out += " (container " + printable(chain[0].container.substr(0, 12)) + ")";
     out += "\n";
   }
   return out;
+}
+
+std::string lineage_seen_text(const watch::Touch& t) {
+  return fmt::format("    process {}[{}] (lineage as above)\n", printable(t.event.comm), t.event.tgid);
+}
+
+std::string touch_text(const watch::Touch& t, const Clock& clock) {
+  return touch_head_text(t, clock) + lineage_text(t.lineage);
 }
 
 nlohmann::json lineage_json(const std::vector<lineage::ProcNode>& chain) {
@@ -71,6 +83,7 @@ std::string touch_json_line(const watch::Touch& t, const Clock& clock, const std
   j["inode_before"] = t.ino_before ? nlohmann::json(t.ino_before) : nlohmann::json(nullptr);
   j["inode_after"] = t.ino_after ? nlohmann::json(t.ino_after) : nlohmann::json(nullptr);
   std::string line = dump(std::move(j));
+  if (lineage_json_text.empty()) return line;
   line.pop_back();  // the closing brace
   return line + ",\"lineage\":" + lineage_json_text + "}";
 }

@@ -70,15 +70,34 @@ std::optional<std::string> Watcher::watched_path(const Event& e) const {
   }
 }
 
+// What a path names before and after an event. The kernel's own answer
+// comes first (a unix bind's socket file inode, from the event), then what
+// this watcher last knew of the path; a stat now is the last resort: by the
+// time user space reads the event, a fast bind/unlink may have left nothing.
+uint64_t Watcher::known_ino(int pid, const std::string& path) const {
+  auto known = inode_of_.find(path);
+  return known != inode_of_.end() ? known->second : stat_ino(pid, path);
+}
+
 void Watcher::update_inodes(const Event& e, Touch& t) {
   int pid = static_cast<int>(e.tgid);
-  auto known = inode_of_.find(t.path);
-  t.ino_before = known != inode_of_.end() ? known->second : stat_ino(pid, t.path);
+  t.ino_before = known_ino(pid, t.path);
   t.ino_after = t.ino_before;
-  bool changes = !e.failed() && (e.kind == EventKind::kBind || e.kind == EventKind::kUnlink ||
-                                 e.kind == EventKind::kRename);
-  if (changes) t.ino_after = e.kind == EventKind::kUnlink ? 0 : stat_ino(pid, t.path);
-  if (e.kind == EventKind::kRename && !e.failed() && absolute(e, e.path) == t.path) t.ino_after = 0;
+  if (!e.failed()) switch (e.kind) {
+      case EventKind::kBind: t.ino_after = e.bound_path_ino() ? e.bound_path_ino() : stat_ino(pid, t.path); break;
+      case EventKind::kUnlink: t.ino_after = 0; break;
+      case EventKind::kRename: {
+        // rename(src, dst): dst now names what src named; src names nothing.
+        std::string src = absolute(e, e.path), dst = absolute(e, e.path2);
+        uint64_t moved = src == t.path ? t.ino_before : known_ino(pid, src);
+        if (moved == 0 && src != t.path) moved = stat_ino(pid, dst);
+        t.ino_after = src == t.path ? 0 : moved;
+        if (matches(src)) inode_of_[src] = 0;
+        if (matches(dst)) inode_of_[dst] = moved;
+        break;
+      }
+      default: break;
+    }
   inode_of_[t.path] = t.ino_after;
   if (e.kind == EventKind::kBind && !e.failed()) bound_sockets_[e.sock_ino] = t.path;
   if (e.kind == EventKind::kClose && !e.failed()) bound_sockets_.erase(e.sock_ino);

@@ -45,6 +45,7 @@ class Watcher {
   bool matches(const std::string& path) const;
   std::string absolute(const Event& e, const std::string& path) const;
   std::optional<std::string> watched_path(const Event& e) const;
+  uint64_t known_ino(int pid, const std::string& path) const;
   void update_inodes(const Event& e, Touch& t);
 
   Options opts_;

@@ -78,9 +78,13 @@ wait "$watch_pid" || true
 
 bind=$(jq -c --argjson p "$second" 'select(.event == "bind" and .pid == $p)' "$work/watch.json" | head -1)
 check "watch shows the second copy's bind" test -n "$bind"
-check "watch gives its argv with -V" test "$(jq -r '.lineage[0].argv | index("-V") != null' <<<"$bind")" = true
+# A process's lineage comes with its first touch (and again when it changes).
+lineage=$(jq -c --argjson p "$second" 'select(.pid == $p and .lineage) | .lineage' "$work/watch.json" | head -1)
+check "watch gives its argv with -V" test "$(jq -r '.[0].argv | index("-V") != null' <<<"$lineage")" = true
 check "watch gives its parent chain up to the agent" \
-  test "$(jq -r '[.lineage[].comm] | index("aegis-finder") != null' <<<"$bind")" = true
+  test "$(jq -r '[.[].comm] | index("aegis-finder") != null' <<<"$lineage")" = true
+check "watch gives that lineage once for the copy's touches" \
+  test "$(jq -s --argjson p "$second" '[.[] | select(.pid == $p and .lineage)] | length' "$work/watch.json")" = 1
 unlink=$(jq -c --argjson p "$second" 'select(.event == "unlink" and .pid == $p)' "$work/watch.json" | head -1)
 check "watch shows the second copy's unlink" test -n "$unlink"
 check "the unlink took away the first server's file" test "$(jq -r .inode_before <<<"$unlink")" = "$first_ino"
