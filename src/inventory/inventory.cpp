@@ -101,7 +101,7 @@ std::unordered_map<uint64_t, SocketSelf> ask_undumped(Inventory& inv, Source& sr
 void attach_owners(Inventory& inv, const std::vector<procfs::Process>& procs, const Options& opts,
                    const std::unordered_map<uint64_t, SocketSelf>& told) {
   for (const auto& p : procs) {
-    inv.processes[p.pid] = ProcessInfo{p.pid, p.comm, p.netns, p.mntns};
+    inv.processes[p.pid] = ProcessInfo{p.pid, p.comm, p.netns, p.mntns, p.container};
     for (const auto& f : p.fds) {
       auto ino = bracketed_inode(f.target, "socket");
       if (!ino) continue;

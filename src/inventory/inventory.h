@@ -26,6 +26,7 @@ struct ProcessInfo {
   std::string comm;
   uint64_t netns = 0;
   uint64_t mntns = 0;
+  std::string container;  // 64-hex id from its cgroup path; empty: none
 };
 
 struct Inventory {

@@ -1,28 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "lineage/process_table.h"
 
-#include <cctype>
-
 #include "base/strings.h"
+#include "procfs/cgroup.h"
 #include "procfs/process.h"
 
 namespace sockscope::lineage {
-
-std::string container_id(const std::string& cgroup_path) {
-  // docker-<id>.scope, cri-containerd-<id>.scope, crio-<id>, /docker/<id>, /kubepods/.../<id>
-  size_t run = 0;
-  for (size_t i = 0; i <= cgroup_path.size(); ++i) {
-    bool hex = i < cgroup_path.size() && std::isxdigit(static_cast<unsigned char>(cgroup_path[i])) &&
-               !std::isupper(static_cast<unsigned char>(cgroup_path[i]));
-    if (hex) {
-      ++run;
-      continue;
-    }
-    if (run == 64) return cgroup_path.substr(i - 64, 64);
-    run = 0;
-  }
-  return {};
-}
 
 std::string command_line(const ProcNode& p) {
   if (p.argv.empty()) return p.exe.empty() ? "[" + p.comm + "]" : p.exe;
@@ -48,15 +31,9 @@ std::optional<ProcNode> ProcessTable::read(int pid) const {
   n.nspid = static_cast<int>(parse_u64(last == std::string::npos ? nspids : nspids.substr(last + 1)).value_or(pid));
   n.exe = read_link(dir + "/exe").value_or("");
   n.argv = procfs::read_cmdline(root_, pid);
-  if (auto cg = read_small_file(dir + "/cgroup")) {
-    // cgroup v2: a single "0::/path" line
-    auto pos = cg->find("0::");
-    if (pos != std::string::npos) {
-      auto eol = cg->find('\n', pos);
-      n.cgroup = cg->substr(pos + 3, eol == std::string::npos ? std::string::npos : eol - pos - 3);
-    }
-    n.container = container_id(n.cgroup);
-  }
+  auto cg = procfs::read_cgroup(root_, pid);
+  n.cgroup = std::move(cg.path);
+  n.container = std::move(cg.container);
   return n;
 }
 

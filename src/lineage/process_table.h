@@ -50,9 +50,6 @@ class ProcessTable {
   uint64_t generation_ = 0;
 };
 
-// "0::/system.slice/docker-<64 hex>.scope" -> the 64-hex id ("" if none).
-std::string container_id(const std::string& cgroup_path);
-
 // `argv[0] arg1 ...`, quoted where needed, for one-line display.
 std::string command_line(const ProcNode& p);
 

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "base/strings.h"
+#include "procfs/cgroup.h"
 
 namespace sockscope::procfs {
 namespace {
@@ -177,6 +178,7 @@ Result<Process> read_process(const std::string& root, int pid) {
   p.comm = read_comm(root, pid);
   p.netns = ns_inode(root, pid, "net").value_or(0);
   p.mntns = ns_inode(root, pid, "mnt").value_or(0);
+  p.container = read_cgroup(root, pid).container;
   return p;
 }
 

@@ -28,6 +28,7 @@ struct Process {
   std::string comm;
   uint64_t netns = 0;  // 0 if unreadable
   uint64_t mntns = 0;
+  std::string container;  // 64-hex container id from the cgroup path (procfs/cgroup.h); empty: none
   std::vector<FdEntry> fds;
 };
 

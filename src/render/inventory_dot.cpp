@@ -87,8 +87,15 @@ std::string process_node(const inventory::Inventory& inv, const Picture& p, int 
                      served.empty() ? "#dbe8f6" : "#fde9b6", dot_label(lines));
 }
 
-// Processes of one network namespace, by mount namespace.
-using Mounts = std::map<uint64_t, std::vector<int>>;
+// Processes of one network namespace, by container (the id in their cgroup
+// path, "" for none) and mount namespace.
+using Group = std::pair<std::string, uint64_t>;
+using Mounts = std::map<Group, std::vector<int>>;
+
+std::string group_label(const Group& g) {
+  if (g.first.empty()) return fmt::format("mount namespace {}", g.second);
+  return fmt::format("container {} (mount namespace {})", g.first.substr(0, 12), g.second);
+}
 
 std::string netns_cluster(const inventory::Inventory& inv, const Picture& p, uint64_t netns, const Mounts& mounts) {
   std::string out = fmt::format("subgraph cluster_net_{} {{\n", netns);
@@ -96,11 +103,15 @@ std::string netns_cluster(const inventory::Inventory& inv, const Picture& p, uin
   if (auto it = inv.namespaces.find(netns); it != inv.namespaces.end() && !it->second.name.empty())
     label += " (" + it->second.name + ")";
   out += "label=" + dot_label({label}) + ";\n";
-  for (const auto& [mntns, pids] : mounts) {
-    if (mounts.size() > 1)
-      out += fmt::format("subgraph cluster_net_{}_mnt_{} {{\nlabel=\"mount namespace {}\";\n", netns, mntns, mntns);
+  size_t n = 0;
+  for (const auto& [group, pids] : mounts) {
+    // One cluster per group when there are several, or when it is a container.
+    bool cluster = mounts.size() > 1 || !group.first.empty();
+    if (cluster)
+      out += fmt::format("subgraph cluster_net_{}_mnt_{}{} {{\nlabel={};\n", netns, group.second,
+                         group.first.empty() ? "" : fmt::format("_ctr_{}", n++), dot_label({group_label(group)}));
     for (int pid : pids) out += process_node(inv, p, pid);
-    if (mounts.size() > 1) out += "}\n";
+    if (cluster) out += "}\n";
   }
   for (const SocketInfo* s : p.sockets)
     if (s->netns == netns) out += socket_node(inv, *s);
@@ -130,11 +141,12 @@ std::string edges(const inventory::Inventory& inv, const Picture& p) {
 
 std::string ls_dot(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows) {
   Picture p = picture_of(inv, rows);
-  std::map<uint64_t, Mounts> by_netns;  // netns -> mntns -> pids; 0: unknown
+  std::map<uint64_t, Mounts> by_netns;  // netns -> (container, mntns) -> pids; 0: unknown
   for (const SocketInfo* s : p.sockets) by_netns[s->netns];
   for (int pid : p.pids) {
     const inventory::ProcessInfo* info = inv.process(pid);
-    by_netns[info ? info->netns : 0][info ? info->mntns : 0].push_back(pid);
+    Group g = info ? Group{info->container, info->mntns} : Group{};
+    by_netns[info ? info->netns : 0][g].push_back(pid);
   }
   std::string out = "digraph sockscope {\n"
                     "graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, labeljust=l];\n"
@@ -147,7 +159,7 @@ std::string ls_dot(const inventory::Inventory& inv, const std::vector<const Sock
     }
     // Sockets that could not say their namespace, processes whose
     // namespace could not be read: drawn outside every cluster.
-    for (const auto& [mntns, pids] : mounts)
+    for (const auto& [group, pids] : mounts)
       for (int pid : pids) out += process_node(inv, p, pid);
     for (const SocketInfo* s : p.sockets)
       if (s->netns == 0) out += socket_node(inv, *s);

@@ -90,6 +90,17 @@ hj=$("$bin" history --path '/var/lib/sss/pipes/*' --json)
 check "history --path: finds it by the sssd path" \
   test "$(jq --argjson ino "$ino" '[.sockets[] | select(.inode == $ino)] | length' <<<"$hj")" = 1
 
+# The recorded creation stacks as pictures: folded lines and a flame graph
+# (drawn by librsvg when it is installed), with the JVM's call in them.
+folded=$("$bin" history --path '/var/lib/sss/pipes/*' --folded)
+check "history --folded: the JVM frame that asked for it, in a folded line" \
+  grep -qE "^[^;]+;.*PerfMemory::create_memory_region.*;[^;]+ [0-9]+$" <<<"$folded"
+"$bin" history --path '/var/lib/sss/pipes/*' --flamegraph "$work/history.svg" 2>/dev/null
+check "history --flamegraph: the SVG names the JVM frame" grep -q "PerfMemory::create_memory_region" "$work/history.svg"
+if command -v rsvg-convert >/dev/null; then
+  check "history --flamegraph: librsvg draws it" rsvg-convert -o "$work/history.png" "$work/history.svg"
+fi
+
 out=$("$bin" fd "$old" "$old_fd" 2>&1) || true
 check "a socket older than the recorder: said to predate it" grep -q "existed when the recorder started" <<<"$out"
 

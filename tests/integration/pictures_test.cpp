@@ -4,6 +4,7 @@
 // --flamegraph` through rsvg-convert (librsvg), and the flame graph's script
 // run by a headless Chromium. A missing renderer skips with its package name.
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -11,6 +12,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -102,6 +104,47 @@ TEST_F(Pictures, LsDotWithoutGraphvizNeedsNoneAndSvgSaysInstallIt) {
   EXPECT_EQ(r.out, "");
   r = sockscope({"ls", "--json", "--format", "dot"});
   EXPECT_EQ(r.exit_code, 64) << r.err;
+}
+
+// The cgroup v2 mount point ("" if none): /sys/fs/cgroup, or
+// /sys/fs/cgroup/unified on a hybrid system.
+std::string cgroup2_mount() {
+  std::istringstream mounts(read_file("/proc/self/mounts"));
+  for (std::string dev, dir, type, rest; mounts >> dev >> dir >> type && std::getline(mounts, rest);)
+    if (type == "cgroup2") return dir;
+  return "";
+}
+
+// A process in a mount namespace of its own and in a cgroup named as docker
+// names a container's scope: `ls --format dot` draws it in a cluster named
+// by the container's id, inside its network namespace's.
+TEST_F(Pictures, LsDotGroupsAContainersProcessesUnderItsId) {
+  std::string mount = cgroup2_mount();
+  if (mount.empty()) GTEST_SKIP() << "no cgroup v2 hierarchy is mounted";
+  std::string id;
+  for (int i = 0; i < 8; ++i) id += "5ca1ab1e";
+  std::string cgroup = mount + "/sockscope-test-docker-" + id + ".scope";
+  ASSERT_EQ(::mkdir(cgroup.c_str(), 0755), 0) << cgroup << ": " << std::strerror(errno);
+  std::string pid;
+  {
+    Child child([&cgroup] {
+      if (::unshare(CLONE_NEWNS) != 0) ::_exit(7);
+      std::ofstream(cgroup + "/cgroup.procs") << "0\n";
+      make_sockets();
+    });
+    pid = std::to_string(child.pid());
+    auto r = sockscope({"ls", "-p", pid, "--format", "dot"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    size_t label = r.out.find("label=\"container 5ca1ab1e5ca1 (mount namespace ");
+    size_t node = r.out.find("p" + pid + " [");
+    ASSERT_NE(label, std::string::npos) << r.out;
+    ASSERT_NE(node, std::string::npos) << r.out;
+    EXPECT_LT(label, node) << r.out;
+    EXPECT_EQ(r.out.find('}', label), r.out.find('}', node)) << "the process is inside the container's cluster\n"
+                                                             << r.out;
+    EXPECT_LT(r.out.find("subgraph cluster_net_"), label) << r.out;
+  }
+  EXPECT_EQ(::rmdir(cgroup.c_str()), 0) << cgroup << ": " << std::strerror(errno);
 }
 
 class RunFlamegraph : public Pictures {
