@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -60,13 +61,14 @@ Result<Dot> spawn_dot() {
   return d;
 }
 
-// Feeds `text` and collects stdout and stderr until both end.
-void pump(Dot& d, const std::string& text, std::string& out, std::string& err) {
+// Feeds `text` and collects stdout and stderr until both end. Returns 0, or
+// the errno of a failed poll(2).
+int pump(Dot& d, const std::string& text, std::string& out, std::string& err) {
   size_t sent = 0;
   if (text.empty()) d.in.reset();
   while (d.out.valid() || d.err.valid()) {
     pollfd p[3] = {{d.in.get(), POLLOUT, 0}, {d.out.get(), POLLIN, 0}, {d.err.get(), POLLIN, 0}};
-    if (::poll(p, 3, -1) < 0 && errno != EINTR) return;
+    if (::poll(p, 3, -1) < 0 && errno != EINTR) return errno;
     if (d.in.valid() && p[0].revents) {
       ssize_t n = ::send(d.in.get(), text.data() + sent, text.size() - sent, MSG_NOSIGNAL);
       if (n > 0) sent += static_cast<size_t>(n);
@@ -79,6 +81,7 @@ void pump(Dot& d, const std::string& text, std::string& out, std::string& err) {
       if (n == 0 || (n < 0 && fd->valid() && errno != EAGAIN && errno != EINTR)) fd->reset();
     }
   }
+  return 0;
 }
 
 int reap(pid_t pid) {
@@ -94,7 +97,13 @@ Result<std::string> graphviz_svg(const std::string& dot_text) {
   auto d = spawn_dot();
   if (!d) return d.error();
   std::string out, err;
-  pump(*d, dot_text, out, err);
+  if (int e = pump(*d, dot_text, out, err)) {
+    // dot may be blocked writing to a pipe nobody reads any more: stop it
+    // rather than wait for it.
+    ::kill(d->pid, SIGKILL);
+    reap(d->pid);
+    return sys_error("waiting for Graphviz's dot", e);
+  }
   int status = reap(d->pid);
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return out;
   std::string why = WIFEXITED(status) ? fmt::format("exit {}", WEXITSTATUS(status))
