@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "inventory/explain.h"
 
+#include <fmt/format.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+
+#include <utility>
 
 #include "base/strings.h"
 
@@ -29,6 +32,53 @@ std::vector<Owner> same_target(const Inventory& inv, const std::string& target, 
 
 bool connection_oriented(const SocketInfo& s) { return s.type == SOCK_STREAM || s.type == SOCK_SEQPACKET; }
 
+// "1.2.3.4:80" -> {"1.2.3.4", "80"}; "[::1]:80" -> {"[::1]", "80"}.
+std::pair<std::string, std::string> split_endpoint(const std::string& e) {
+  auto colon = e.rfind(':');
+  if (colon == std::string::npos) return {e, ""};
+  return {e.substr(0, colon), e.substr(colon + 1)};
+}
+
+// The socket of `s`'s protocol in its netns bound where `s` sends (its
+// remote address): the exact address first, else a wildcard bind of the
+// port. Only listeners when `listening`.
+const SocketInfo* bound_at_remote(const Inventory& inv, const SocketInfo& s, bool listening) {
+  auto [addr, port] = split_endpoint(s.remote);
+  const SocketInfo* wildcard = nullptr;
+  for (const auto& o : inv.sockets) {
+    if (&o == &s || o.netns != s.netns || o.protocol != s.protocol || !o.in_dump) continue;
+    if (listening && o.state != TCP_LISTEN) continue;
+    auto [oaddr, oport] = split_endpoint(o.local);
+    if (oport != port) continue;
+    if (oaddr == addr) return &o;
+    if (oaddr == "0.0.0.0" || oaddr == "[::]") wildcard = &o;
+  }
+  return wildcard;
+}
+
+std::string socket_text(const SocketInfo& s) {
+  std::string out = "inode " + std::to_string(s.inode);
+  if (!s.owners.empty()) out += " (" + s.owners[0].comm + "[" + std::to_string(s.owners[0].pid) + "])";
+  return out;
+}
+
+// A connected UDP socket has no peer: datagrams go to an address, and
+// whatever socket receives there is not connected to it.
+std::string udp_reason(const Inventory& inv, const SocketInfo& s) {
+  const SocketInfo* r = bound_at_remote(inv, s, false);
+  if (r) return "a connected UDP socket: it sends to " + s.remote + ", where socket " + socket_text(*r) + " receives";
+  return "a connected UDP socket: it sends to " + s.remote + ", where no socket of this machine receives (in " +
+         "the namespaces dumped)";
+}
+
+// Unix sockets connected to `s` that it is not connected back to.
+std::string senders_reason(const std::vector<uint64_t>& senders) {
+  std::string out = fmt::format("a datagram receiver: {} socket{} connected to it (inode ", senders.size(),
+                                senders.size() == 1 ? " is" : "s are");
+  for (size_t i = 0; i < senders.size() && i < 3; ++i) out += (i ? ", " : "") + std::to_string(senders[i]);
+  return out + (senders.size() > 3 ? ", ...)" : ")") + "; it sends to each by address";
+}
+
 }  // namespace
 
 std::string why_no_peer(const Inventory& inv, const SocketInfo& s) {
@@ -53,9 +103,16 @@ std::string why_no_peer(const Inventory& inv, const SocketInfo& s) {
            (l->local.empty() ? "inode " + std::to_string(l->inode) : shown_name(*l));
   if (s.family == AF_UNIX && connection_oriented(s) && s.state == TCP_ESTABLISHED)
     return "the peer has closed its end (reads return EOF, writes EPIPE)";
+  if (auto it = inv.senders_to.find(s.inode); it != inv.senders_to.end()) return senders_reason(it->second);
   if (s.family == AF_UNIX && s.type == SOCK_DGRAM)
     return "an unconnected datagram socket: each send names its receiver";
   if (s.family == AF_UNIX) return "not connected";
+  if (inv.peer_queued(s)) {
+    const SocketInfo* l = bound_at_remote(inv, s, true);
+    return "connected, but not accepted yet: waiting in the queue of listener " +
+           (l ? l->local + " (" + socket_text(*l) + ")" : s.remote);
+  }
+  if (s.protocol == IPPROTO_UDP && s.state == TCP_ESTABLISHED) return udp_reason(inv, s);
   if (s.protocol == IPPROTO_TCP && s.state != TCP_LISTEN && s.state != TCP_CLOSE)
     return "the peer " + s.remote + " is not on this machine (or in no namespace we dumped)";
   return "not connected";

@@ -23,9 +23,25 @@ const ProcessInfo* Inventory::process(int pid) const {
   return it == processes.end() ? nullptr : &it->second;
 }
 
+namespace {
+
+// The join key of a TCP end: its netns and both addresses. The same
+// loopback connection (same addresses and ports) can exist in several
+// network namespaces; addresses alone joined one namespace's client to
+// another's server.
+std::string inet_end_key(uint64_t netns, const std::string& from, const std::string& to) {
+  return std::to_string(netns) + "|" + from + "|" + to;
+}
+
+}  // namespace
+
 const SocketInfo* Inventory::pending_listener(uint64_t inode) const {
   auto it = listener_of_pending.find(inode);
   return it == listener_of_pending.end() ? nullptr : &sockets[it->second];
+}
+
+bool Inventory::peer_queued(const SocketInfo& s) const {
+  return s.protocol == IPPROTO_TCP && queued_tcp.count(inet_end_key(s.netns, s.remote, s.local));
 }
 
 namespace {
@@ -46,7 +62,11 @@ void add_dump(Inventory& inv, const Netns& ns, DumpKind kind, const sockdiag::Du
     return;
   }
   for (auto& s : decoded.value()) {
-    // A TIME-WAIT or request socket has no inode; nobody can hold it.
+    // A TIME-WAIT or request socket has no inode; nobody can hold it. One
+    // not accepted yet has none either: noted, so that its client's "no
+    // peer" reason can say so.
+    if (s.inode == 0 && s.protocol == IPPROTO_TCP && s.state != TCP_TIME_WAIT && s.state != TCP_LISTEN)
+      inv.queued_tcp.insert(inet_end_key(ns.inode, s.local, s.remote));
     if (s.inode == 0 || inv.by_inode.count(s.inode)) continue;
     s.netns = ns.inode;
     inv.by_inode[s.inode] = inv.sockets.size();
@@ -125,14 +145,6 @@ void attach_owners(Inventory& inv, const std::vector<procfs::Process>& procs, co
   }
 }
 
-// The join key of a TCP end: its netns and both addresses. The same
-// loopback connection (same addresses and ports) can exist in several
-// network namespaces; addresses alone joined one namespace's client to
-// another's server.
-std::string inet_end_key(uint64_t netns, const std::string& from, const std::string& to) {
-  return std::to_string(netns) + "|" + from + "|" + to;
-}
-
 // Loopback traffic never leaves its network namespace, so an end on a
 // loopback address has its peer in its own netns or not on this machine.
 bool is_loopback(const std::string& endpoint) {
@@ -167,6 +179,14 @@ void join_inet_peers(Inventory& inv) {
   }
 }
 
+void index_senders(Inventory& inv) {
+  for (const auto& s : inv.sockets) {
+    if (s.family != AF_UNIX || s.peer_inode == 0) continue;
+    const SocketInfo* to = inv.find(s.peer_inode);
+    if (to && to->peer_inode != s.inode) inv.senders_to[to->inode].push_back(s.inode);
+  }
+}
+
 }  // namespace
 
 Inventory build(Source& source, const Options& opts) {
@@ -180,6 +200,7 @@ Inventory build(Source& source, const Options& opts) {
   if (opts.inet_sockets) join_inet_peers(inv);
   for (size_t i = 0; i < inv.sockets.size(); ++i)
     for (uint64_t client : inv.sockets[i].pending) inv.listener_of_pending.emplace(client, i);
+  index_senders(inv);
   if (opts.unix_sockets) check_paths(inv, source.live());
   inv.scanned = std::move(scan.processes);
   return inv;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "inventory/source.h"
@@ -37,11 +38,19 @@ struct Inventory {
   std::vector<procfs::Process> scanned;  // every fd of every process, for non-socket lookups
   std::unordered_map<uint64_t, size_t> by_inode;
   std::unordered_map<uint64_t, size_t> listener_of_pending;  // client inode -> listener
+  // TCP ends the kernel made but no process holds yet (a listener's queue:
+  // sock_diag lists them with inode 0), by "netns|local|remote".
+  std::unordered_set<std::string> queued_tcp;
+  // Unix sockets connected to a socket that is not connected back (the
+  // senders of a datagram receiver), by the receiver's inode.
+  std::unordered_map<uint64_t, std::vector<uint64_t>> senders_to;
 
   const SocketInfo* find(uint64_t inode) const;
   const ProcessInfo* process(int pid) const;
   // The listener that has `inode` among its not yet accepted connections.
   const SocketInfo* pending_listener(uint64_t inode) const;
+  // Whether the other end of TCP socket `s` waits in a listener's queue.
+  bool peer_queued(const SocketInfo& s) const;
 };
 
 // Scans every process and dumps every namespace the source knows of.

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Issue 21, item 4: every "no peer" reason is true for the case it names.
+// Each case is made of real sockets held by this test process, and `ls -p
+// SELF --json` must give the reason that fits it (not the one that fitted
+// before: "the peer is not on this machine" for a TCP connection waiting in
+// a local listener's queue, "not connected" for a connected UDP socket,
+// "an unconnected datagram socket" for a receiver others are connected to).
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "support/helpers.h"
+
+namespace sockscope::testing {
+namespace {
+
+using nlohmann::json;
+
+class NoPeerReasons : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (auto why = need_root(); !why.empty()) GTEST_SKIP() << why;
+  }
+  void TearDown() override {
+    for (int fd : fds_) ::close(fd);
+  }
+
+  int keep(int fd) {
+    EXPECT_GE(fd, 0) << std::strerror(errno);
+    fds_.push_back(fd);
+    return fd;
+  }
+
+  // A socket bound to 127.0.0.1 on a port the kernel picks; its address.
+  sockaddr_in bound_loopback(int fd) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0) << std::strerror(errno);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    return a;
+  }
+
+  static uint64_t inode_of(int fd) {
+    struct stat st {};
+    ::fstat(fd, &st);
+    return st.st_ino;
+  }
+
+  // This process's socket `fd` as `ls -p SELF --json` shows it.
+  json shown(int fd) {
+    auto r = sockscope({"ls", "-p", std::to_string(::getpid()), "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto doc = json::parse(r.out);
+    for (const auto& s : doc["sockets"])
+      if (s["inode"] == inode_of(fd)) return s;
+    ADD_FAILURE() << "fd " << fd << " (inode " << inode_of(fd) << ") not listed:\n" << r.out;
+    return json::object();
+  }
+
+  static std::string reason(const json& s) {
+    return s.contains("no_peer_reason") && s["no_peer_reason"].is_string() ? s["no_peer_reason"].get<std::string>()
+                                                                          : std::string("(none)");
+  }
+
+  std::vector<int> fds_;
+};
+
+std::string endpoint(const sockaddr_in& a) { return "127.0.0.1:" + std::to_string(ntohs(a.sin_port)); }
+
+TEST_F(NoPeerReasons, TcpClientInALocalListenersQueueIsNotAcceptedYet) {
+  int l = keep(::socket(AF_INET, SOCK_STREAM, 0));
+  auto addr = bound_loopback(l);
+  ASSERT_EQ(::listen(l, 4), 0);
+  int c = keep(::socket(AF_INET, SOCK_STREAM, 0));
+  ASSERT_EQ(::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0) << std::strerror(errno);
+  auto s = shown(c);
+  EXPECT_EQ(s["state"], "ESTAB") << s.dump();
+  EXPECT_TRUE(s["peer"].is_null()) << s.dump();
+  EXPECT_NE(reason(s).find("not accepted yet"), std::string::npos) << reason(s);
+  EXPECT_NE(reason(s).find(endpoint(addr) + " (inode " + std::to_string(inode_of(l))), std::string::npos)
+      << reason(s);
+  EXPECT_EQ(reason(s).find("not on this machine"), std::string::npos) << reason(s);
+}
+
+TEST_F(NoPeerReasons, TcpClientOnceAcceptedHasItsPeer) {
+  int l = keep(::socket(AF_INET, SOCK_STREAM, 0));
+  auto addr = bound_loopback(l);
+  ASSERT_EQ(::listen(l, 4), 0);
+  int c = keep(::socket(AF_INET, SOCK_STREAM, 0));
+  ASSERT_EQ(::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  int a = keep(::accept(l, nullptr, nullptr));
+  auto s = shown(c);
+  EXPECT_EQ(s["peer"]["inode"], inode_of(a)) << s.dump();
+  EXPECT_EQ(reason(s), "(none)");
+}
+
+TEST_F(NoPeerReasons, ConnectedUdpNamesTheSocketThatReceives) {
+  int r = keep(::socket(AF_INET, SOCK_DGRAM, 0));
+  auto addr = bound_loopback(r);
+  int u = keep(::socket(AF_INET, SOCK_DGRAM, 0));
+  ASSERT_EQ(::connect(u, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  auto s = shown(u);
+  EXPECT_EQ(s["state"], "ESTAB") << s.dump();
+  EXPECT_EQ(s["remote"], endpoint(addr)) << s.dump();
+  EXPECT_EQ(reason(s), "a connected UDP socket: it sends to " + endpoint(addr) + ", where socket inode " +
+                           std::to_string(inode_of(r)) + " (" + shown(r)["owners"][0]["comm"].get<std::string>() +
+                           "[" + std::to_string(::getpid()) + "]) receives");
+}
+
+TEST_F(NoPeerReasons, ConnectedUdpToAPortNobodyHoldsSaysSo) {
+  int probe = ::socket(AF_INET, SOCK_DGRAM, 0);
+  auto addr = bound_loopback(probe);  // a port that was free, free again once closed
+  ::close(probe);
+  int u = keep(::socket(AF_INET, SOCK_DGRAM, 0));
+  ASSERT_EQ(::connect(u, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  auto s = shown(u);
+  EXPECT_NE(reason(s).find("sends to " + endpoint(addr) + ", where no socket of this machine receives"),
+            std::string::npos)
+      << reason(s);
+}
+
+TEST_F(NoPeerReasons, UnixDatagramReceiverCountsTheSocketsConnectedToIt) {
+  sockaddr_un a{};
+  a.sun_family = AF_UNIX;
+  std::string name = "sockscope-nopeer-" + std::to_string(::getpid());
+  std::memcpy(a.sun_path + 1, name.data(), name.size());
+  auto len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+  int r = keep(::socket(AF_UNIX, SOCK_DGRAM, 0));
+  ASSERT_EQ(::bind(r, reinterpret_cast<sockaddr*>(&a), len), 0);
+  std::vector<uint64_t> senders;
+  for (int i = 0; i < 2; ++i) {
+    int s = keep(::socket(AF_UNIX, SOCK_DGRAM, 0));
+    ASSERT_EQ(::connect(s, reinterpret_cast<sockaddr*>(&a), len), 0);
+    senders.push_back(inode_of(s));
+  }
+  auto s = shown(r);
+  EXPECT_NE(reason(s).find("a datagram receiver: 2 sockets are connected to it"), std::string::npos) << reason(s);
+  for (uint64_t ino : senders) EXPECT_NE(reason(s).find(std::to_string(ino)), std::string::npos) << reason(s);
+  // A sender has the receiver as its peer.
+  EXPECT_EQ(shown(fds_.back())["peer"]["inode"], inode_of(r));
+  // A datagram socket nobody is connected to keeps the old, true reason.
+  int lone = keep(::socket(AF_UNIX, SOCK_DGRAM, 0));
+  EXPECT_NE(reason(shown(lone)).find("an unconnected datagram socket"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sockscope::testing
