@@ -44,6 +44,20 @@ std::string protocol_name(int protocol) {
   }
 }
 
+const char* shutdown_name(uint8_t shutdown) {
+  switch (shutdown & (SocketInfo::kShutRead | SocketInfo::kShutWrite)) {
+    case SocketInfo::kShutRead: return "read";
+    case SocketInfo::kShutWrite: return "write";
+    case SocketInfo::kShutRead | SocketInfo::kShutWrite: return "both";
+    default: return nullptr;
+  }
+}
+
+std::string state_text(const SocketInfo& s) {
+  const char* shut = s.in_dump ? shutdown_name(s.shutdown) : nullptr;
+  return shut ? std::string(state_name(s)) + " (shut " + shut + ")" : state_name(s);
+}
+
 const char* state_name(const SocketInfo& s) {
   if (!s.in_dump) return "-";  // no dump, no state
   // unix_diag reports TCP_ESTABLISHED for connected, TCP_LISTEN for

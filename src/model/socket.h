@@ -53,6 +53,11 @@ struct SocketInfo {
   uint32_t rqueue = 0;
   uint32_t wqueue = 0;
   uint64_t peer_inode = 0;        // 0: no peer
+  // sk_shutdown as the dump gives it (UNIX_DIAG_SHUTDOWN, INET_DIAG_SHUTDOWN):
+  // kShutRead when this end receives no more, kShutWrite when it sends no
+  // more (shutdown(2), or the peer's close for unix: unix_release_sock()).
+  uint8_t shutdown = 0;
+  static constexpr uint8_t kShutRead = 1, kShutWrite = 2;  // RCV_SHUTDOWN, SEND_SHUTDOWN
   std::vector<uint64_t> pending;  // listener: inodes of not yet accepted connections
   std::vector<Owner> owners;
   // false: in no sock_diag dump. family, type, protocol and netns are then
@@ -79,6 +84,10 @@ const char* type_name(int type);
 std::string protocol_name(int protocol);
 // Human state name for the family: "LISTEN", "ESTAB", "UNCONN", ...
 const char* state_name(const SocketInfo& s);
+// "read", "write", "both" for SocketInfo::shutdown; nullptr for none.
+const char* shutdown_name(uint8_t shutdown);
+// state_name, and " (shut write)" and the like when an end is shut down.
+std::string state_text(const SocketInfo& s);
 const char* path_state_name(PathState p);
 // A unix name as shown to people and in JSON: a relative filesystem name
 // starting with '@' is written "./@name", so that only abstract names start

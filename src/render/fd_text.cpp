@@ -29,7 +29,7 @@ std::string describe_socket(const inventory::Inventory& inv, const SocketInfo& s
   std::string what =
       fmt::format("{} {} socket", family_name(s.family), inet ? protocol_name(s.protocol) : type_name(s.type));
   if (!s.in_dump) what += " (in no sock_diag dump: no state, address or peer known)";
-  std::string out = fmt::format("{}, inode {}, {}, {}", what, s.inode, state_name(s), netns_text(inv, s.netns));
+  std::string out = fmt::format("{}, inode {}, {}, {}", what, s.inode, state_text(s), netns_text(inv, s.netns));
   if (!s.local.empty()) out += ", local " + local_text(s);
   if (!s.remote.empty() && s.state != TCP_CLOSE) out += ", remote " + printable(s.remote);
   return out;

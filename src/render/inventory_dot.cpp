@@ -54,7 +54,7 @@ std::string name_line(const SocketInfo& s) {
 }
 
 std::string socket_node(const inventory::Inventory& inv, const SocketInfo& s) {
-  std::vector<std::string> lines = {fmt::format("{} {}", kind_text(s), s.in_dump ? state_name(s) : "?")};
+  std::vector<std::string> lines = {fmt::format("{} {}", kind_text(s), s.in_dump ? state_text(s) : "?")};
   if (std::string n = name_line(s); !n.empty()) lines.push_back(n);
   lines.push_back(fmt::format("inode {}", s.inode));
   const SocketInfo* peer = s.peer_inode ? inv.find(s.peer_inode) : nullptr;

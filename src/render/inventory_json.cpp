@@ -41,6 +41,7 @@ json socket_json(const inventory::Inventory& inv, const SocketInfo& s) {
             {"family", family_name(s.family)},
             {"type", type_name(s.type)},
             {"state", known(state_name(s))},
+            {"shutdown", s.in_dump && shutdown_name(s.shutdown) ? json(shutdown_name(s.shutdown)) : json(nullptr)},
             {"in_dump", s.in_dump},
             {"owners", owners_json(s.owners)},
             {"rqueue", known(s.rqueue)},

@@ -77,7 +77,7 @@ std::string ls_text(const inventory::Inventory& inv, const std::vector<const Soc
   Table t({"NETNS", "INODE", "KIND", "STATE", "RQ", "WQ", "LOCAL", "HELD BY", "PEER"});
   for (const SocketInfo* s : rows) {
     std::string held = owners_text(s->owners);
-    t.add({netns_label(inv, s->netns), std::to_string(s->inode), kind_text(*s), state_name(*s),
+    t.add({netns_label(inv, s->netns), std::to_string(s->inode), kind_text(*s), state_text(*s),
            std::to_string(s->rqueue), std::to_string(s->wqueue), local_text(*s), held.empty() ? "-" : held,
            peer_text(inv, *s)});
   }

@@ -54,6 +54,9 @@ void decode_unix_attr(const rtattr* a, SocketInfo& s) {
       break;
     }
     case UNIX_DIAG_PEER: s.peer_inode = attr_value<uint32_t>(a); break;
+    case UNIX_DIAG_SHUTDOWN:
+      s.shutdown = attr_value<uint8_t>(a) & (SocketInfo::kShutRead | SocketInfo::kShutWrite);
+      break;
     case UNIX_DIAG_ICONS:
       for (size_t off = 0; off + 4 <= RTA_PAYLOAD(a); off += 4) {
         uint32_t ino;
@@ -123,7 +126,7 @@ Result<std::vector<SocketInfo>> decode_unix(const Dump& dump) {
 
 Result<std::vector<SocketInfo>> decode_inet(const Dump& dump, int protocol) {
   std::vector<SocketInfo> out;
-  auto r = for_each_message<inet_diag_msg>(dump, [&](const inet_diag_msg& m, const nlmsghdr*) {
+  auto r = for_each_message<inet_diag_msg>(dump, [&](const inet_diag_msg& m, const nlmsghdr* h) {
     SocketInfo s;
     s.family = m.idiag_family;
     s.protocol = protocol;
@@ -134,6 +137,13 @@ Result<std::vector<SocketInfo>> decode_inet(const Dump& dump, int protocol) {
     s.wqueue = m.idiag_wqueue;
     s.local = inet_endpoint(s.family, m.id.idiag_src, m.id.idiag_sport);
     s.remote = inet_endpoint(s.family, m.id.idiag_dst, m.id.idiag_dport);
+    // Attributes follow the message; INET_DIAG_SHUTDOWN comes unasked
+    // (inet_diag_msg_attrs_fill(), Linux 3.8+).
+    int alen = static_cast<int>(h->nlmsg_len - NLMSG_LENGTH(sizeof(m)));
+    auto* a = reinterpret_cast<const rtattr*>(reinterpret_cast<const uint8_t*>(&m) + NLMSG_ALIGN(sizeof(m)));
+    for (; alen > 0 && RTA_OK(a, alen); a = RTA_NEXT(a, alen))
+      if (a->rta_type == INET_DIAG_SHUTDOWN)
+        s.shutdown = attr_value<uint8_t>(a) & (SocketInfo::kShutRead | SocketInfo::kShutWrite);
     out.push_back(std::move(s));
   });
   if (!r) return r.error();

@@ -5,6 +5,8 @@
 // before: "the peer is not on this machine" for a TCP connection waiting in
 // a local listener's queue, "not connected" for a connected UDP socket,
 // "an unconnected datagram socket" for a receiver others are connected to).
+// Item 6: the shutdown state, as the kernel keeps it (sk_shutdown), in JSON
+// and in `ls` text.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -70,7 +72,7 @@ class NoPeerReasons : public ::testing::Test {
 
   static std::string reason(const json& s) {
     return s.contains("no_peer_reason") && s["no_peer_reason"].is_string() ? s["no_peer_reason"].get<std::string>()
-                                                                          : std::string("(none)");
+                                                                           : std::string("(none)");
   }
 
   std::vector<int> fds_;
@@ -88,8 +90,7 @@ TEST_F(NoPeerReasons, TcpClientInALocalListenersQueueIsNotAcceptedYet) {
   EXPECT_EQ(s["state"], "ESTAB") << s.dump();
   EXPECT_TRUE(s["peer"].is_null()) << s.dump();
   EXPECT_NE(reason(s).find("not accepted yet"), std::string::npos) << reason(s);
-  EXPECT_NE(reason(s).find(endpoint(addr) + " (inode " + std::to_string(inode_of(l))), std::string::npos)
-      << reason(s);
+  EXPECT_NE(reason(s).find(endpoint(addr) + " (inode " + std::to_string(inode_of(l))), std::string::npos) << reason(s);
   EXPECT_EQ(reason(s).find("not on this machine"), std::string::npos) << reason(s);
 }
 
@@ -114,8 +115,8 @@ TEST_F(NoPeerReasons, ConnectedUdpNamesTheSocketThatReceives) {
   EXPECT_EQ(s["state"], "ESTAB") << s.dump();
   EXPECT_EQ(s["remote"], endpoint(addr)) << s.dump();
   EXPECT_EQ(reason(s), "a connected UDP socket: it sends to " + endpoint(addr) + ", where socket inode " +
-                           std::to_string(inode_of(r)) + " (" + shown(r)["owners"][0]["comm"].get<std::string>() +
-                           "[" + std::to_string(::getpid()) + "]) receives");
+                           std::to_string(inode_of(r)) + " (" + shown(r)["owners"][0]["comm"].get<std::string>() + "[" +
+                           std::to_string(::getpid()) + "]) receives");
 }
 
 TEST_F(NoPeerReasons, ConnectedUdpToAPortNobodyHoldsSaysSo) {
@@ -152,6 +153,42 @@ TEST_F(NoPeerReasons, UnixDatagramReceiverCountsTheSocketsConnectedToIt) {
   // A datagram socket nobody is connected to keeps the old, true reason.
   int lone = keep(::socket(AF_UNIX, SOCK_DGRAM, 0));
   EXPECT_NE(reason(shown(lone)).find("an unconnected datagram socket"), std::string::npos);
+}
+
+using ShutdownState = NoPeerReasons;
+
+// shutdown(SHUT_RD) on one end of a unix stream pair: that end receives no
+// more, and its peer sends no more (unix_shutdown() mirrors it).
+TEST_F(ShutdownState, UnixPairMirrorsItToThePeer) {
+  int sv[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  keep(sv[0]);
+  keep(sv[1]);
+  ASSERT_EQ(::shutdown(sv[0], SHUT_RD), 0);
+  EXPECT_EQ(shown(sv[0])["shutdown"], "read");
+  EXPECT_EQ(shown(sv[1])["shutdown"], "write");
+  int open = keep(::socket(AF_UNIX, SOCK_STREAM, 0));
+  EXPECT_TRUE(shown(open)["shutdown"].is_null());
+}
+
+// shutdown(SHUT_WR) on a TCP client: it sends no more; once its FIN is in,
+// the accepted end receives no more (tcp_fin()). Both show in `ls` text.
+TEST_F(ShutdownState, TcpHalfCloseShowsOnBothEndsInJsonAndText) {
+  int l = keep(::socket(AF_INET, SOCK_STREAM, 0));
+  auto addr = bound_loopback(l);
+  ASSERT_EQ(::listen(l, 4), 0);
+  int c = keep(::socket(AF_INET, SOCK_STREAM, 0));
+  ASSERT_EQ(::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  int a = keep(::accept(l, nullptr, nullptr));
+  ASSERT_EQ(::shutdown(c, SHUT_WR), 0);
+  char b;
+  ASSERT_EQ(::read(a, &b, 1), 0);  // the FIN has arrived
+  EXPECT_EQ(shown(c)["shutdown"], "write");
+  EXPECT_EQ(shown(a)["shutdown"], "read");
+  auto r = sockscope({"ls", "-p", std::to_string(::getpid())});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("(shut write)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(shut read)"), std::string::npos) << r.out;
 }
 
 }  // namespace
