@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "render/escape.h"
+#include "render/schema.h"
 
 namespace sockscope::render {
 std::string command_text(const lineage::ProcNode& p) {
@@ -70,7 +71,7 @@ std::string touch_json_line(const watch::Touch& t, const Clock& clock, const std
   j["watched_path"] = t.path;
   j["inode_before"] = t.ino_before ? nlohmann::json(t.ino_before) : nlohmann::json(nullptr);
   j["inode_after"] = t.ino_after ? nlohmann::json(t.ino_after) : nlohmann::json(nullptr);
-  std::string line = dump(std::move(j));
+  std::string line = dump_document(std::move(j));
   line.pop_back();  // the closing brace
   return line + ",\"lineage\":" + lineage_json_text + "}";
 }
