@@ -18,6 +18,11 @@ inline int64_t clock_ns(clockid_t c) {
 
 inline uint64_t monotonic_ns() { return static_cast<uint64_t>(clock_ns(CLOCK_MONOTONIC)); }
 
+// Wall-clock nanoseconds since the epoch as RFC 3339 in UTC with all nine
+// digits: "2026-12-07T15:36:26.123456789Z" (docs/json.md, "Times"). Pure:
+// no time zone is read.
+std::string rfc3339(int64_t wall_ns);
+
 // Converts event timestamps (CLOCK_MONOTONIC) to wall-clock time; built once
 // per run so that all lines use the same offset.
 class Clock {
@@ -25,7 +30,7 @@ class Clock {
   Clock();
   int64_t wall_ns(uint64_t mono_ns) const { return static_cast<int64_t>(mono_ns) + offset_ns_; }
   std::string text(uint64_t mono_ns) const;  // "14:03:07.123456" (local time)
-  std::string iso(uint64_t mono_ns) const;   // "2025-11-21T14:03:07.123456Z"
+  std::string iso(uint64_t mono_ns) const { return rfc3339(wall_ns(mono_ns)); }  // "2025-11-21T14:03:07.123456789Z"
 
  private:
   int64_t offset_ns_ = 0;

@@ -14,6 +14,7 @@
 #include "procfs/process.h"
 #include "render/checkpoint_report.h"
 #include "render/escape.h"
+#include "render/schema.h"
 
 namespace sockscope::cli {
 namespace {
@@ -27,6 +28,7 @@ struct CheckpointOptions {
   bool all = false;
   bool quiet = false;
   std::string db;
+  std::string color = "auto";
 };
 
 // A value CRIU would refuse is a usage error here, not a silent default.
@@ -49,11 +51,11 @@ int run_checkpoint(const CheckpointOptions& o) {
   auto report = checkpoint::evaluate(facts, settings);
   collect::add_history_origins(report, o.db);
   if (o.json) {
-    fmt::print("{}\n", render::dump(render::checkpoint_json(report), 2));
+    fmt::print("{}\n", render::dump_document(render::checkpoint_json(report), 2));
     return checkpoint::exit_code(report);
   }
   if (o.quiet) report.diagnostics.clear();
-  fmt::print("{}", render::checkpoint_text(report, {stack_detail(o.full_stack), o.all ? 0u : 3u}));
+  fmt::print("{}", render::checkpoint_text(report, {stack_detail(o.full_stack), o.all ? 0u : 3u, text_style(o.color)}));
   return checkpoint::exit_code(report);
 }
 
@@ -72,6 +74,7 @@ void add_checkpoint(CLI::App& app, Action& action) {
   cmd->add_option("--db", o->db, "Recorder history database (default: the running recorder's)");
   add_full_stack_flag(cmd, o->full_stack);
   cmd->add_flag("-q,--quiet", o->quiet, "Do not print what could not be read (JSON keeps it in \"diagnostics\")");
+  add_color(cmd, o->color);
   cmd->add_flag("--all", o->all, "Show every finding in full (by default, 3 of each kind and a line for the rest)");
   cmd->callback([&action, o] { action = [o] { return run_checkpoint(*o); }; });
 }

@@ -13,6 +13,7 @@
 #include "doctor/doctor.h"
 #include "render/doctor.h"
 #include "render/escape.h"
+#include "render/schema.h"
 
 namespace sockscope::cli {
 
@@ -51,8 +52,9 @@ void add_doctor(CLI::App& app, Action& action) {
           for (const auto* who : {&f.holders, &f.related})
             if (!who->empty()) lineages[who->front().pid] = procs.ancestry(who->front().pid);
       }
-      if (common->json) fmt::print("{}\n", render::dump(render::doctor_json(findings, now.diagnostics, lineages), 2));
-      else fmt::print("{}", render::doctor_text(findings, now.diagnostics, lineages));
+      if (common->json)
+        fmt::print("{}\n", render::dump_document(render::doctor_json(findings, now.diagnostics, lineages), 2));
+      else fmt::print("{}", render::doctor_text(findings, now.diagnostics, lineages, text_style(common->color)));
       return findings.empty() ? kExitOk : kExitFindings;
     };
   });

@@ -15,6 +15,7 @@
 #include "render/escape.h"
 #include "render/history.h"
 #include "render/inventory.h"
+#include "render/schema.h"
 
 namespace sockscope::cli {
 namespace {
@@ -35,10 +36,10 @@ int print(const CommonOptions& c, const FdArgs& a, const inventory::Inventory& i
   if (c.json) {
     nlohmann::json j = e ? render::fd_json(inv, *e) : nlohmann::json::object();
     if (history) j["history"] = render::answer_json(*history, clock);
-    fmt::print("{}\n", render::dump(j, 2));
+    fmt::print("{}\n", render::dump_document(j, 2));
     return kExitOk;
   }
-  if (e) fmt::print("{}", render::fd_text(inv, *e));
+  if (e) fmt::print("{}", render::fd_text(inv, *e, text_style(c.color)));
   if (history) fmt::print("{}", render::answer_text(*history, clock, stack_detail(a.full_stack)));
   return kExitOk;
 }

@@ -13,6 +13,7 @@
 #include "history/reader.h"
 #include "render/escape.h"
 #include "render/history.h"
+#include "render/schema.h"
 
 namespace sockscope::cli {
 namespace {
@@ -81,7 +82,7 @@ int run_history(const HistoryArgs& a) {
   if (a.json) {
     auto arr = nlohmann::json::array();
     for (const auto& h : *rows) arr.push_back(render::history_json(h, clock));
-    fmt::print("{}\n", render::dump(nlohmann::json{{"database", where.path}, {"sockets", arr}}, 2));
+    fmt::print("{}\n", render::dump_document(nlohmann::json{{"database", where.path}, {"sockets", arr}}, 2));
     return kExitOk;
   }
   fmt::print(stderr, "sockscope: {} sockets from {} ({})\n", rows->size(), where.path, where.how);

@@ -14,6 +14,7 @@
 #include "jvm/discover.h"
 #include "render/escape.h"
 #include "render/jvm.h"
+#include "render/schema.h"
 
 namespace sockscope::cli {
 
@@ -21,11 +22,11 @@ namespace {
 
 void print_response_json(int pid, const std::vector<std::string>& request, int status, int protocol_version,
                          const std::string& output) {
-  fmt::print("{}\n", render::dump(render::attach_json(pid, request, status, protocol_version, output), 2));
+  fmt::print("{}\n", render::dump_document(render::attach_json(pid, request, status, protocol_version, output), 2));
 }
 
 void print_perfmap_json(int pid, const std::string& path) {
-  fmt::print("{}\n", render::dump(nlohmann::json{{"pid", pid}, {"perfmap", path}}, 2));
+  fmt::print("{}\n", render::dump_document(nlohmann::json{{"pid", pid}, {"perfmap", path}}, 2));
 }
 
 CLI::App* attach_cmd(CLI::App* jvm, const std::string& name, const std::string& help,
@@ -49,7 +50,7 @@ CLI::App* attach_cmd(CLI::App* jvm, const std::string& name, const std::string& 
 int run_ls(bool json) {
   auto listing = jvm::discover();
   if (json) {
-    fmt::print("{}\n", render::dump(render::jvm_list_json(listing), 2));
+    fmt::print("{}\n", render::dump_document(render::jvm_list_json(listing), 2));
     return kExitOk;
   }
   fmt::print("{}", render::jvm_list_text(listing));

@@ -28,9 +28,10 @@ std::optional<std::string> chosen_format(const CommonOptions& c, const std::stri
   return std::nullopt;
 }
 
-int print_rows(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows, const std::string& format) {
+int print_rows(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows, const std::string& format,
+               const std::string& color) {
   if (format == "json") fmt::print("{}", render::ls_json(inv, rows));
-  if (format == "text") fmt::print("{}", render::ls_text(inv, rows));
+  if (format == "text") fmt::print("{}", render::ls_text(inv, rows, text_style(color)));
   if (format == "json" || format == "text") return kExitOk;
   std::string picture = render::ls_dot(inv, rows);
   if (format == "svg") {
@@ -73,7 +74,7 @@ void add_ls(CLI::App& app, Action& action) {
       opts.inet_sockets = (f->inet_only || !f->unix_only) && f->path_globs.empty();
       auto inv = build_inventory(*common, opts);
       auto rows = inventory::select(inv, *f);
-      return print_rows(inv, rows, *chosen);
+      return print_rows(inv, rows, *chosen, common->color);
     };
   });
 }

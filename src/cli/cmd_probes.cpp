@@ -8,6 +8,7 @@
 #include "cli/app.h"
 #include "render/escape.h"
 #include "render/probes.h"
+#include "render/schema.h"
 #include "tracer/features.h"
 
 namespace sockscope::cli {
@@ -18,7 +19,7 @@ int run_probes(bool json) {
   auto chosen = tracer::choose_backend(f, Backend::kAuto);
   render::ProbesView view{f, chosen, tracer::choose_backend(f, Backend::kAuto, Ladder::kBounded),
                           chosen ? std::string() : tracer::missing_summary(f, Backend::kAuto)};
-  if (json) fmt::print("{}\n", render::dump(render::probes_json(view), 2));
+  if (json) fmt::print("{}\n", render::dump_document(render::probes_json(view), 2));
   else fmt::print("{}", render::probes_text(view));
   if (chosen) return kExitOk;
   return ::geteuid() == 0 ? kExitUnsupported : kExitNoPrivilege;

@@ -16,6 +16,7 @@
 #include "render/escape.h"
 #include "render/event.h"
 #include "render/history.h"
+#include "render/schema.h"
 
 namespace sockscope::cli {
 namespace {
@@ -106,7 +107,7 @@ int run_status(const RecorderArgs& a) {
   if (!reader) return fail(kExitFailure, reader.error().what, reader.error().hint);
   auto st = (*reader)->status();
   if (!st) return fail(kExitFailure, st.error().what, st.error().hint);
-  if (a.json) fmt::print("{}\n", render::dump(render::status_json(*st, where), 2));
+  if (a.json) fmt::print("{}\n", render::dump_document(render::status_json(*st, where), 2));
   else fmt::print("{}", render::status_text(*st, where));
   return kExitOk;
 }

@@ -15,6 +15,7 @@
 #include "render/escape.h"
 #include "render/flame.h"
 #include "render/run_report.h"
+#include "render/schema.h"
 #include "run/run.h"
 #include "tracer/stop.h"
 
@@ -62,7 +63,7 @@ int run_command(RunArgs& a) {
   std::FILE* text_to = file ? file.get() : stderr;
   std::FILE* data_to = file ? file.get() : stdout;
   if (a.run.stacks.folded) fmt::print(data_to, "{}", render::report_folded(*report));
-  else if (a.json) fmt::print(data_to, "{}\n", render::dump(render::report_json(*report, clock), 2));
+  else if (a.json) fmt::print(data_to, "{}\n", render::dump_document(render::report_json(*report, clock), 2));
   else fmt::print(text_to, "{}", render::report_text(*report, clock));
   if (flame)
     if (int rc = write_flamegraph(std::move(flame), a, *report); rc != kExitOk) return rc;

@@ -18,6 +18,7 @@
 #include "inventory/source.h"
 #include "render/escape.h"
 #include "render/event.h"
+#include "render/schema.h"
 #include "render/stack.h"
 #include "tracer/stop.h"
 #include "tracer/tracer.h"
@@ -130,7 +131,7 @@ int run_trace(const TraceArgs& a) {
       return;
     }
     if (!a.json && e.stack) fmt::print("{}\n{}", render::event_line(e, clock), render::stack_text(*e.stack, "    "));
-    else if (a.json) fmt::print("{}\n", render::dump(render::event_json(e, clock)));
+    else if (a.json) fmt::print("{}\n", render::dump_document(render::event_json(e, clock)));
     else fmt::print("{}\n", render::event_line(e, clock));
   };
   if (a.duration == 0) {

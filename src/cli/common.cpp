@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <string_view>
 
 #include "base/exit_codes.h"
 #include "base/strings.h"
@@ -15,6 +17,7 @@
 #include "inventory/source.h"
 #include "render/escape.h"
 #include "render/event.h"
+#include "render/schema.h"
 
 namespace sockscope::cli {
 
@@ -30,7 +33,22 @@ std::shared_ptr<CommonOptions> add_common(CLI::App* cmd) {
             return ok ? std::string() : ok.error().what + ": " + ok.error().hint;
           },
           "FIXTURE"));
+  add_color(cmd, c->color);
   return c;
+}
+
+void add_color(CLI::App* cmd, std::string& mode) {
+  cmd->add_option("--color", mode,
+                  "Color the text output: auto (default: on a terminal, unless NO_COLOR), always, never")
+      ->check(one_of({"auto", "always", "never"}));
+}
+
+render::Style text_style(const std::string& mode) {
+  if (mode != "auto") return {mode == "always"};
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  bool tty = ::isatty(STDOUT_FILENO) == 1;
+  return {tty && (no_color == nullptr || *no_color == '\0') && (term == nullptr || std::string_view(term) != "dumb")};
 }
 
 void add_full_stack_flag(CLI::App* cmd, bool& full) {
@@ -95,7 +113,7 @@ int stream_events(tracer::Tracer& t, const tracer::StopSignals& stop, double dur
     if (auto n = t.drain(fn); !n) return tracer_failure(n.error());
   }
   auto stats = t.stats();
-  if (json) fmt::print("{}\n", render::dump(nlohmann::json{{"stats", render::stats_json(stats)}}));
+  if (json) fmt::print("{}\n", render::dump_document(nlohmann::json{{"stats", render::stats_json(stats)}}));
   fmt::print(stderr, "sockscope: {}\n", render::stats_text(stats));
   return kExitOk;
 }

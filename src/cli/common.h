@@ -9,6 +9,7 @@
 
 #include "inventory/inventory.h"
 #include "render/stack.h"
+#include "render/style.h"
 #include "tracer/stop.h"
 #include "tracer/tracer.h"
 
@@ -18,11 +19,19 @@ struct CommonOptions {
   bool json = false;
   bool quiet = false;  // no diagnostics in text output (JSON keeps them)
   std::string replay;  // a recorded fixture directory instead of the live kernel
+  std::string color = "auto";
 };
 
 std::shared_ptr<CommonOptions> add_common(CLI::App* cmd);
 
 inventory::Inventory build_inventory(const CommonOptions& c, const inventory::Options& opts);
+
+// --color=auto|always|never for text output (JSON never has color).
+void add_color(CLI::App* cmd, std::string& mode);
+// The text views' style for a --color mode: always, never, or with auto
+// color only when stdout is a terminal, NO_COLOR is unset or empty
+// (no-color.org) and TERM is not "dumb".
+render::Style text_style(const std::string& mode);
 
 // --full-stack: every frame of a creation stack in text output, where the
 // default shows the frames that matter (render::cut_stack). JSON is always whole.

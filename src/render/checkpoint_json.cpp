@@ -2,6 +2,7 @@
 // `sockscope checkpoint --json`; schema in docs/checkpoint.md.
 #include "render/checkpoint_report.h"
 #include "render/event.h"
+#include "render/history.h"
 #include "render/stack.h"
 
 namespace sockscope::render {
@@ -41,7 +42,8 @@ json finding(const checkpoint::Finding& f) {
   if (o.created) {
     Clock clock;
     origin["created"] = event_json(*o.created, clock);
-    origin["created"]["wall_ns"] = o.created_wall_ns;  // with stack, stack_end (docs/json.md)
+    origin["created"]["wall_ns"] = o.created_wall_ns;
+    origin["created"]["wall_utc"] = utc_json(o.created_wall_ns);  // with stack, stack_end (docs/json.md)
   }
   if (!o.no_record.empty()) origin["no_record"] = o.no_record;
   return {{"rule", f.rule},

@@ -8,6 +8,7 @@
 
 #include "checkpoint/finding.h"
 #include "render/stack.h"
+#include "render/style.h"
 
 namespace sockscope::render {
 
@@ -18,6 +19,7 @@ namespace sockscope::render {
 struct CheckpointView {
   StackDetail stacks = StackDetail::kCut;
   size_t examples = 3;
+  Style style;  // --color: blockers red, warnings yellow, the verdict bold
 };
 std::string checkpoint_text(const checkpoint::Report& r, const CheckpointView& view);
 nlohmann::json checkpoint_json(const checkpoint::Report& r);

@@ -24,6 +24,18 @@ const char* label(Verdict v) {
   return "?";
 }
 
+// label() in the verdict's color.
+std::string styled_label(Verdict v, const Style& style) {
+  if (v == Verdict::kBlock) return style.red(label(v));
+  return v == Verdict::kWarn ? style.yellow(label(v)) : std::string(label(v));
+}
+
+// readiness_name() in its color.
+std::string styled_readiness(Verdict v, const Style& style) {
+  if (v == Verdict::kBlock) return style.red(readiness_name(v));
+  return v == Verdict::kWarn ? style.yellow(readiness_name(v)) : style.green(readiness_name(v));
+}
+
 std::string engine_label(const std::string& engine) {
   if (engine == "crac") return "CRaC JVM check";
   return engine == "criu" ? "criu dump" : engine;
@@ -62,9 +74,10 @@ std::string created_text(const checkpoint::Origin& o, StackDetail stacks) {
   return out;
 }
 
-std::string finding_text(const checkpoint::Report& r, const checkpoint::Finding& f, StackDetail stacks) {
+std::string finding_text(const checkpoint::Report& r, const checkpoint::Finding& f, StackDetail stacks,
+                         const Style& style) {
   std::string who = f.comm.empty() ? fmt::format("pid {}", f.pid) : fmt::format("{}[{}]", printable(f.comm), f.pid);
-  std::string out = fmt::format("\n[{}] {} {}{} {}: {}\n", label(f.severity()), f.rule, who,
+  std::string out = fmt::format("\n[{}] {} {}{} {}: {}\n", styled_label(f.severity(), style), f.rule, who,
                                 f.fd >= 0 ? fmt::format(" fd {}", f.fd) : "", printable(f.object), printable(f.title));
   if (!f.messages.empty()) out += "  you will see:\n";
   for (const auto& s : f.messages) out += fmt::format("    {}: {}\n", engine_label(s.engine), printable(s.text));
@@ -84,10 +97,11 @@ bool same_group(const checkpoint::Finding& a, const checkpoint::Finding& b) {
 }
 
 // "  ... and 1997 more [BLOCKER] N3 like these: fd 15 socket:[7301], ..."
-std::string rest_of_group_text(const std::vector<const checkpoint::Finding*>& rest) {
+std::string rest_of_group_text(const std::vector<const checkpoint::Finding*>& rest, const Style& style) {
   constexpr size_t kListed = 8;
   const auto& f = *rest.front();
-  std::string out = fmt::format("\n  ... and {} more [{}] {} like these:", rest.size(), label(f.severity()), f.rule);
+  std::string out =
+      fmt::format("\n  ... and {} more [{}] {} like these:", rest.size(), styled_label(f.severity(), style), f.rule);
   for (size_t i = 0; i < rest.size() && i < kListed; i++) {
     const auto& g = *rest[i];
     out += fmt::format("{} {}{}", i ? "," : "", g.fd >= 0 ? fmt::format("fd {} ", g.fd) : "", printable(g.object));
@@ -108,13 +122,13 @@ std::string findings_text(const checkpoint::Report& r, const CheckpointView& vie
       if (done[j] || !same_group(r.findings[i], r.findings[j])) continue;
       done[j] = true;
       if (view.examples == 0 || shown < view.examples) {
-        out += finding_text(r, r.findings[j], view.stacks);
+        out += finding_text(r, r.findings[j], view.stacks, view.style);
         shown++;
       } else {
         rest.push_back(&r.findings[j]);
       }
     }
-    if (!rest.empty()) out += rest_of_group_text(rest);
+    if (!rest.empty()) out += rest_of_group_text(rest, view.style);
   }
   return out;
 }
@@ -122,17 +136,18 @@ std::string findings_text(const checkpoint::Report& r, const CheckpointView& vie
 }  // namespace
 
 std::string checkpoint_text(const checkpoint::Report& r, const CheckpointView& view) {
-  std::string out =
+  const Style& st = view.style;
+  std::string head =
       fmt::format("checkpoint of {}[{}], {} process(es) in the tree:", printable(r.comm), r.target, r.tree.size());
-  for (int p : r.tree) out += fmt::format(" {}", p);
-  out += "\n";
-  out += fmt::format("  criu dump: {}\n", readiness_name(r.criu));
+  for (int p : r.tree) head += fmt::format(" {}", p);
+  std::string out = st.bold(head) + "\n";
+  out += fmt::format("  criu dump: {}\n", styled_readiness(r.criu, st));
   if (!r.criu_options.empty())
-    out += fmt::format("  criu dump {}: {}\n", printable(r.criu_options), readiness_name(r.criu_opts));
-  if (r.crac_applies) out += fmt::format("  CRaC JVM check: {}\n", readiness_name(r.crac));
-  out += fmt::format("verdict: {}\n", readiness_name(r.overall()));
+    out += fmt::format("  criu dump {}: {}\n", printable(r.criu_options), styled_readiness(r.criu_opts, st));
+  if (r.crac_applies) out += fmt::format("  CRaC JVM check: {}\n", styled_readiness(r.crac, st));
+  out += fmt::format("{} {}\n", st.bold("verdict:"), styled_readiness(r.overall(), st));
   out += findings_text(r, view);
-  return out + diagnostics_text(r.diagnostics);
+  return out + diagnostics_text(r.diagnostics, st);
 }
 
 }  // namespace sockscope::render

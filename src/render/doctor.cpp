@@ -67,6 +67,7 @@ nlohmann::json changes_json(const std::vector<doctor::PathChange>& changes) {
     nlohmann::json j{{"action", doctor::action_name(c.action)},
                      {"time_ns", c.wall_ns},
                      {"time", wall_text(c.wall_ns)},
+                     {"time_utc", utc_json(c.wall_ns)},
                      {"pid", c.pid},
                      {"tid", c.tid},
                      {"uid", c.uid},
@@ -86,10 +87,10 @@ nlohmann::json changes_json(const std::vector<doctor::PathChange>& changes) {
 }  // namespace
 
 std::string doctor_text(const std::vector<doctor::Finding>& findings, const std::vector<Diagnostic>& diags,
-                        const Lineages& lineages) {
+                        const Lineages& lineages, const Style& style) {
   std::string out;
   for (const auto& f : findings) {
-    out += fmt::format("[{}] {}\n", doctor::check_name(f.check), printable(f.what));
+    out += style.yellow(fmt::format("[{}]", doctor::check_name(f.check))) + " " + style.bold(printable(f.what)) + "\n";
     if (!f.holders.empty()) out += "  held by: " + owners_text(f.holders, 8) + "\n";
     if (auto a = ancestry_text(lineages, f.holders); !a.empty()) out += "    started by: " + a + "\n";
     if (!f.related.empty()) out += "  the path now belongs to: " + owners_text(f.related, 8) + "\n";
@@ -100,7 +101,7 @@ std::string doctor_text(const std::vector<doctor::Finding>& findings, const std:
     out += "  do:  " + printable_command(f.todo) + "\n";
   }
   if (findings.empty()) out += "no findings\n";
-  return out + diagnostics_text(diags);
+  return out + diagnostics_text(diags, style);
 }
 
 nlohmann::json doctor_json(const std::vector<doctor::Finding>& findings, const std::vector<Diagnostic>& diags,

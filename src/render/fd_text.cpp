@@ -58,8 +58,9 @@ std::string describe_peer(const inventory::Inventory& inv, const inventory::FdEx
 
 }  // namespace
 
-std::string fd_text(const inventory::Inventory& inv, const inventory::FdExplanation& e) {
-  std::string out = fmt::format("pid {} ({}) fd {} -> {}\n", e.pid, printable(e.comm), e.fd, printable(e.target));
+std::string fd_text(const inventory::Inventory& inv, const inventory::FdExplanation& e, const Style& style) {
+  std::string out =
+      style.bold(fmt::format("pid {} ({}) fd {} -> {}", e.pid, printable(e.comm), e.fd, printable(e.target))) + "\n";
   switch (e.kind) {
     case inventory::FdKind::kSocket:
       out += e.socket ? "  " + describe_socket(inv, *e.socket) + "\n"
@@ -69,7 +70,7 @@ std::string fd_text(const inventory::Inventory& inv, const inventory::FdExplanat
         out += "  listener: " + printable(shown_name(*e.listener)) + ", held by " + owners_text(e.listener->owners, 8) +
                "\n";
       if (e.role) out += "  role: " + e.role->name + ": " + e.role->description + "\n";
-      if (!e.no_peer_reason.empty()) out += "  no peer: " + printable(e.no_peer_reason) + "\n";
+      if (!e.no_peer_reason.empty()) out += "  " + style.yellow("no peer:") + " " + printable(e.no_peer_reason) + "\n";
       break;
     case inventory::FdKind::kPipe:
       out += "  pipe";
@@ -86,7 +87,7 @@ std::string fd_text(const inventory::Inventory& inv, const inventory::FdExplanat
   }
   if (e.kind != inventory::FdKind::kPipe && !e.others.empty())
     out += "  also held by " + owners_text(e.others, 8) + "\n";
-  return out + diagnostics_text(inv.diagnostics);
+  return out + diagnostics_text(inv.diagnostics, style);
 }
 
 }  // namespace sockscope::render

@@ -63,6 +63,8 @@ std::string argv_text(const std::string& argv) {
 
 std::string wall_text(int64_t wall_ns) { return history::wall_text(wall_ns); }
 
+json utc_json(int64_t wall_ns) { return wall_ns ? json(rfc3339(wall_ns)) : json(nullptr); }
+
 std::vector<FlamePath> history_flame_paths(const std::vector<history::SocketHistory>& rows) {
   std::vector<FlamePath> out;
   for (const auto& h : rows)
@@ -96,8 +98,10 @@ json history_json(const history::SocketHistory& h, const Clock& clock) {
          {"boot_id", h.boot_id},
          {"created_ns", h.created_wall_ns},
          {"created", wall_text(h.created_wall_ns)},
+         {"created_utc", utc_json(h.created_wall_ns)},
          {"from_snapshot", h.from_snapshot},
-         {"closed_ns", h.closed_wall_ns}};
+         {"closed_ns", h.closed_wall_ns},
+         {"closed_utc", utc_json(h.closed_wall_ns)}};
   if (h.cookie) j["cookie"] = h.cookie;
   if (h.created) {
     j["creation"] = event_json(h.created->event, clock);  // with stack, stack_end (docs/json.md)
@@ -127,7 +131,12 @@ json missing_json(const history::Explanation& e) {
   static const char* codes[] = {"no_database", "not_running", "lost", "other_boot", "unknown"};
   json gaps = json::array();
   for (const auto& g : e.gaps)
-    gaps.push_back({{"from_ns", g.from_wall_ns}, {"to_ns", g.to_wall_ns}, {"lost", g.lost}, {"cause", g.cause}});
+    gaps.push_back({{"from_ns", g.from_wall_ns},
+                    {"from_utc", utc_json(g.from_wall_ns)},
+                    {"to_ns", g.to_wall_ns},
+                    {"to_utc", utc_json(g.to_wall_ns)},
+                    {"lost", g.lost},
+                    {"cause", g.cause}});
   return {{"why", codes[static_cast<int>(e.why)]}, {"text", missing_text(e)}, {"gaps", gaps}};
 }
 
@@ -174,8 +183,11 @@ json status_json(const history::Status& s, const history::Located& where) {
   if (s.last_session)
     j["session"] = {{"pid", s.last_session->pid},
                     {"started_ns", s.last_session->started_wall_ns},
+                    {"started_utc", utc_json(s.last_session->started_wall_ns)},
                     {"last_ns", s.last_session->last_wall_ns},
-                    {"stopped_ns", s.last_session->stopped_wall_ns}};
+                    {"last_utc", utc_json(s.last_session->last_wall_ns)},
+                    {"stopped_ns", s.last_session->stopped_wall_ns},
+                    {"stopped_utc", utc_json(s.last_session->stopped_wall_ns)}};
   return j;
 }
 

@@ -19,6 +19,9 @@ namespace sockscope::render {
 
 // "2026-12-06 21:03:07.123456" in local time.
 std::string wall_text(int64_t wall_ns);
+// The RFC 3339 sibling of a wall-clock `X_ns` JSON key (`X_utc`,
+// docs/json.md "Times"): rfc3339(), or null for 0 (not known, not yet).
+nlohmann::json utc_json(int64_t wall_ns);
 
 // A recorded argv (NUL-separated, as /proc/PID/cmdline): shell words,
 // each quoted and escaped for the terminal; for JSON, an array of words.

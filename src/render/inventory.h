@@ -9,10 +9,13 @@
 
 #include "inventory/explain.h"
 #include "inventory/inventory.h"
+#include "render/style.h"
 
 namespace sockscope::render {
 
-std::string ls_text(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows);
+// `style`: headings bold, warnings yellow when style.color (--color).
+std::string ls_text(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows,
+                    const Style& style = {});
 // The whole `ls --json` document, one socket object per line: built piece by
 // piece, so 50,000 sockets never sit in memory as one JSON tree.
 std::string ls_json(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows);
@@ -26,12 +29,12 @@ std::string ls_json(const inventory::Inventory& inv, const std::vector<const Soc
 // clusters, nodes and edges in inode and pid order.
 std::string ls_dot(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows);
 
-std::string fd_text(const inventory::Inventory& inv, const inventory::FdExplanation& e);
+std::string fd_text(const inventory::Inventory& inv, const inventory::FdExplanation& e, const Style& style = {});
 nlohmann::json fd_json(const inventory::Inventory& inv, const inventory::FdExplanation& e);
 
 nlohmann::json socket_json(const inventory::Inventory& inv, const SocketInfo& s);
 
-std::string diagnostics_text(const std::vector<Diagnostic>& diags);
+std::string diagnostics_text(const std::vector<Diagnostic>& diags, const Style& style = {});
 nlohmann::json diagnostics_json(const std::vector<Diagnostic>& diags);
 
 // "unix/stream", "tcp/4", "?" (in no dump and could not be asked).

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // JSON views; the schema is docs/json.md.
+#include <fmt/format.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "render/escape.h"
 #include "render/inventory.h"
+#include "render/schema.h"
 
 namespace sockscope::render {
 namespace {
@@ -80,7 +82,7 @@ json diagnostics_json(const std::vector<Diagnostic>& diags) {
 }
 
 std::string ls_json(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows) {
-  std::string out = "{\n\"sockets\": [";
+  std::string out = fmt::format("{{\n\"{}\": {},\n\"sockets\": [", kJsonSchemaKey, kJsonSchema);
   for (size_t i = 0; i < rows.size(); ++i) {
     out += i ? ",\n  " : "\n  ";
     out += dump(socket_json(inv, *rows[i]));

@@ -73,7 +73,7 @@ std::string owners_text(const std::vector<Owner>& owners, size_t limit) {
   return out;
 }
 
-std::string ls_text(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows) {
+std::string ls_text(const inventory::Inventory& inv, const std::vector<const SocketInfo*>& rows, const Style& style) {
   Table t({"NETNS", "INODE", "KIND", "STATE", "RQ", "WQ", "LOCAL", "HELD BY", "PEER"});
   for (const SocketInfo* s : rows) {
     std::string held = owners_text(s->owners);
@@ -81,13 +81,13 @@ std::string ls_text(const inventory::Inventory& inv, const std::vector<const Soc
            std::to_string(s->rqueue), std::to_string(s->wqueue), local_text(*s), held.empty() ? "-" : held,
            peer_text(inv, *s)});
   }
-  return t.str() + diagnostics_text(inv.diagnostics);
+  return t.str(style) + diagnostics_text(inv.diagnostics, style);
 }
 
-std::string diagnostics_text(const std::vector<Diagnostic>& diags) {
+std::string diagnostics_text(const std::vector<Diagnostic>& diags, const Style& style) {
   std::string out;
   for (const auto& d : diags) {
-    out += "warning: " + printable(d.what) + "\n";  // may quote a name or a path
+    out += style.yellow("warning:") + " " + printable(d.what) + "\n";  // may quote a name or a path
     if (!d.hint.empty()) out += "  hint: " + printable(d.hint) + "\n";
   }
   return out;

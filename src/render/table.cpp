@@ -5,7 +5,7 @@
 
 namespace sockscope::render {
 
-std::string Table::str() const {
+std::string Table::str(const Style& style) const {
   std::vector<size_t> width;
   for (const auto& r : rows_) {
     if (width.size() < r.size()) width.resize(r.size(), 0);
@@ -19,7 +19,7 @@ std::string Table::str() const {
       if (i + 1 < r.size()) line.append(width[i] - r[i].size() + 2, ' ');
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
+    out += (&r == &rows_.front() ? style.bold(line) : line) + "\n";
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "render/escape.h"
+#include "render/schema.h"
 
 namespace sockscope::render {
 std::string command_text(const lineage::ProcNode& p) {
@@ -78,7 +79,7 @@ nlohmann::json lineage_json(const std::vector<lineage::ProcNode>& chain) {
 }
 
 std::string touch_json_line(const watch::Touch& t, const Clock& clock, const std::string& lineage_json_text) {
-  nlohmann::json j = render::event_json(t.event, clock);
+  nlohmann::json j = document(render::event_json(t.event, clock));  // a stream line: with "schema"
   j["watched_path"] = t.path;
   j["inode_before"] = t.ino_before ? nlohmann::json(t.ino_before) : nlohmann::json(nullptr);
   j["inode_after"] = t.ino_after ? nlohmann::json(t.ino_after) : nlohmann::json(nullptr);

@@ -237,6 +237,9 @@ TEST(CliErrors, EnumeratedValues) {
                "--backend: unknown value kprobes: use auto, tracepoint, raw_syscalls, kprobe (did you mean kprobe?)");
   expect_usage({"trace", "--family", "unixx"}, "--family: unknown value unixx: use unix, inet, inet6");
   expect_usage({"jvm", "properties", "1", "--protocol", "3"}, "--protocol: unknown value 3: use auto, 1, 2, detect");
+  expect_usage({"ls", "--color=alwys"}, "--color: unknown value alwys: use auto, always, never (did you mean always?)");
+  expect_usage({"checkpoint", "1", "--color", "sometimes"},
+               "--color: unknown value sometimes: use auto, always, never");
 }
 
 TEST(CliErrors, UnknownCommandSaysDidYouMean) {

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "json_schema_support.h"
 #include "support/helpers.h"
 
 namespace sockscope::testing {
@@ -118,6 +119,7 @@ TEST_F(JvmAttach, JsonAnswerCarriesRequestStatusAndOutput) {
   EXPECT_EQ(j["pid"], jvm.pid());
   EXPECT_EQ(j["request"], (nlohmann::json{"jcmd", "VM.version"}));
   EXPECT_EQ(j["status"], 0);
+  EXPECT_EQ(j["schema"], documented_schema()) << "docs/json.md, \"Schema version\"";
   EXPECT_NE(j["output"].get<std::string>().find("JDK"), std::string::npos) << v.out;
   auto bad = sockscope({"jvm", "jcmd", pid_of(jvm), "No.such.command", "--json"});
   EXPECT_EQ(bad.exit_code, 1) << "the JVM's failure status decides the exit code, with or without --json";
@@ -125,6 +127,7 @@ TEST_F(JvmAttach, JsonAnswerCarriesRequestStatusAndOutput) {
   auto pm = sockscope({"jvm", "perfmap", pid_of(jvm), "--json"});
   ASSERT_EQ(pm.exit_code, 0) << pm.err;
   EXPECT_TRUE(std::filesystem::exists(nlohmann::json::parse(pm.out)["perfmap"].get<std::string>())) << pm.out;
+  EXPECT_EQ(nlohmann::json::parse(pm.out)["schema"], documented_schema()) << pm.out;
 }
 
 TEST_F(JvmAttach, LoadsAJavaAgent) {
