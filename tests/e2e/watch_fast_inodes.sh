@@ -15,8 +15,7 @@ command -v python3 >/dev/null || { echo "SKIP: python3 missing: apt-get install 
 work=$(mktemp -d /tmp/sockscope-fast.XXXXXX)
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  stop_pids  # tests/lib/e2e.sh
   rm -rf "$work"
   return 0
 }

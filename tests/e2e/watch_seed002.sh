@@ -20,8 +20,7 @@ cleanup() {
   # unshare --fork ignores SIGTERM while its child runs: stop the child first.
   [[ -n ${server:-} ]] && kill "$server" 2>/dev/null || true
   [[ -n ${second:-} ]] && kill "$second" 2>/dev/null || true
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  stop_pids  # tests/lib/e2e.sh
   rm -rf "$work"
   return 0
 }

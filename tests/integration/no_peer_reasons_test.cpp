@@ -53,6 +53,21 @@ class NoPeerReasons : public ::testing::Test {
     return a;
   }
 
+  // A loopback TCP listener and a client connected to it (not accepted).
+  struct TcpPair {
+    int listener = -1, client = -1;
+    sockaddr_in addr{};
+  };
+  TcpPair connected_tcp() {
+    TcpPair t;
+    t.listener = keep(::socket(AF_INET, SOCK_STREAM, 0));
+    t.addr = bound_loopback(t.listener);
+    EXPECT_EQ(::listen(t.listener, 4), 0) << std::strerror(errno);
+    t.client = keep(::socket(AF_INET, SOCK_STREAM, 0));
+    EXPECT_EQ(::connect(t.client, reinterpret_cast<sockaddr*>(&t.addr), sizeof t.addr), 0) << std::strerror(errno);
+    return t;
+  }
+
   static uint64_t inode_of(int fd) {
     struct stat st {};
     ::fstat(fd, &st);
@@ -81,11 +96,7 @@ class NoPeerReasons : public ::testing::Test {
 std::string endpoint(const sockaddr_in& a) { return "127.0.0.1:" + std::to_string(ntohs(a.sin_port)); }
 
 TEST_F(NoPeerReasons, TcpClientInALocalListenersQueueIsNotAcceptedYet) {
-  int l = keep(::socket(AF_INET, SOCK_STREAM, 0));
-  auto addr = bound_loopback(l);
-  ASSERT_EQ(::listen(l, 4), 0);
-  int c = keep(::socket(AF_INET, SOCK_STREAM, 0));
-  ASSERT_EQ(::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0) << std::strerror(errno);
+  auto [l, c, addr] = connected_tcp();
   auto s = shown(c);
   EXPECT_EQ(s["state"], "ESTAB") << s.dump();
   EXPECT_TRUE(s["peer"].is_null()) << s.dump();
@@ -95,11 +106,7 @@ TEST_F(NoPeerReasons, TcpClientInALocalListenersQueueIsNotAcceptedYet) {
 }
 
 TEST_F(NoPeerReasons, TcpClientOnceAcceptedHasItsPeer) {
-  int l = keep(::socket(AF_INET, SOCK_STREAM, 0));
-  auto addr = bound_loopback(l);
-  ASSERT_EQ(::listen(l, 4), 0);
-  int c = keep(::socket(AF_INET, SOCK_STREAM, 0));
-  ASSERT_EQ(::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  auto [l, c, addr] = connected_tcp();
   int a = keep(::accept(l, nullptr, nullptr));
   auto s = shown(c);
   EXPECT_EQ(s["peer"]["inode"], inode_of(a)) << s.dump();
@@ -174,11 +181,7 @@ TEST_F(ShutdownState, UnixPairMirrorsItToThePeer) {
 // shutdown(SHUT_WR) on a TCP client: it sends no more; once its FIN is in,
 // the accepted end receives no more (tcp_fin()). Both show in `ls` text.
 TEST_F(ShutdownState, TcpHalfCloseShowsOnBothEndsInJsonAndText) {
-  int l = keep(::socket(AF_INET, SOCK_STREAM, 0));
-  auto addr = bound_loopback(l);
-  ASSERT_EQ(::listen(l, 4), 0);
-  int c = keep(::socket(AF_INET, SOCK_STREAM, 0));
-  ASSERT_EQ(::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  auto [l, c, addr] = connected_tcp();
   int a = keep(::accept(l, nullptr, nullptr));
   ASSERT_EQ(::shutdown(c, SHUT_WR), 0);
   char b;

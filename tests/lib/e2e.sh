@@ -26,6 +26,14 @@ stop_tracer() {
   tracer=
 }
 
+# stop_pids: kills the background jobs whose pids a test put in the array
+# $pids, and waits for them. Safe in an EXIT trap.
+stop_pids() {
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+
 # Prints the totals and exits 0 only when nothing failed. The explicit exit
 # keeps an EXIT trap's last command from deciding the script's status.
 e2e_finish() {
