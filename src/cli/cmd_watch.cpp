@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <map>
 
 #include "base/exit_codes.h"
 #include "cli/app.h"
@@ -62,35 +61,17 @@ int run_watch(const WatchArgs& a) {
              where_text(a, wo.mntns), backend_name(t->backend()),
              a.duration >= 0 ? "until --duration ends" : "Ctrl-C to stop");
   Clock clock;
-  std::map<int, std::pair<uint64_t, std::string>> lineage_json;  // pid -> (generation, text)
-  // A process's lineage is printed with its first touch and again only when
-  // it changed (an exec, an ancestor's exit): ~5 KB of argv per JSON line
-  // otherwise. pid -> what was printed last; forgotten when the process exits.
-  std::map<int, std::string> printed;
-  auto first_or_changed = [&printed](int pid, const std::string& lineage) {
-    auto [it, fresh] = printed.try_emplace(pid, lineage);
-    if (!fresh && it->second == lineage) return false;
-    it->second = lineage;
-    return true;
-  };
+  // A process's lineage (~5 KB of argv) is shown with its first touch and
+  // again only when it changed (watch::Touch::lineage_new).
   auto handle = [&](const Event& e) {
     auto touch = w.on_event(e, procs);
-    int pid = static_cast<int>(e.tgid);
-    if (e.kind == EventKind::kExit) {
-      printed.erase(pid);
-      lineage_json.erase(pid);
-    }
     if (!touch) return;
     if (a.json) {
-      auto& cached = lineage_json[pid];
-      if (cached.second.empty() || cached.first != procs.generation())
-        cached = {procs.generation(), render::dump(render::lineage_json(touch->lineage))};
-      bool show = first_or_changed(pid, cached.second);
-      fmt::print("{}\n", render::touch_json_line(*touch, clock, show ? cached.second : std::string()));
+      std::string lineage = touch->lineage_new ? render::dump(render::lineage_json(touch->lineage)) : "";
+      fmt::print("{}\n", render::touch_json_line(*touch, clock, lineage));
     } else {
-      std::string lineage = render::lineage_text(touch->lineage);
-      bool show = first_or_changed(pid, lineage);
-      fmt::print("{}{}", render::touch_head_text(*touch, clock), show ? lineage : render::lineage_seen_text(*touch));
+      fmt::print("{}{}", render::touch_head_text(*touch, clock),
+                 touch->lineage_new ? render::lineage_text(touch->lineage) : render::lineage_seen_text(*touch));
     }
   };
   return stream_events(*t, stop, a.duration, a.json, handle);

@@ -23,6 +23,7 @@ struct ProcNode {
   std::string cgroup;             // cgroup v2 path
   std::string container;          // container id found in the cgroup path, if any
   bool exited = false;
+  bool operator==(const ProcNode&) const = default;
 };
 
 class ProcessTable {

@@ -19,9 +19,9 @@ std::string touch_head_text(const watch::Touch& t, const Clock& clock);
 std::string lineage_text(const std::vector<lineage::ProcNode>& chain);
 std::string lineage_seen_text(const watch::Touch& t);
 nlohmann::json touch_json(const watch::Touch& t, const Clock& clock);
-// The same as one JSON line, with the lineage array given already rendered
-// (callers cache it per process: it rarely changes between touches); an
-// empty text leaves the "lineage" key out (shown on an earlier line).
+// The same as one JSON line, with the lineage array given already rendered;
+// an empty text leaves the "lineage" key out (Touch::lineage_new is false:
+// an earlier line gave it).
 std::string touch_json_line(const watch::Touch& t, const Clock& clock, const std::string& lineage_json_text);
 nlohmann::json lineage_json(const std::vector<lineage::ProcNode>& chain);
 // A process's command line for one text line: cut at 160 characters (an

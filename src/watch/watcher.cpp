@@ -105,17 +105,20 @@ void Watcher::update_inodes(const Event& e, Touch& t) {
 
 std::optional<Touch> Watcher::on_event(const Event& e, lineage::ProcessTable& procs) {
   procs.on_event(e);
+  if (e.kind == EventKind::kExit) lineage_cache_.erase(static_cast<int>(e.tgid));
   if (opts_.mntns && e.mntns && e.mntns != opts_.mntns) return std::nullopt;
   auto path = watched_path(e);
   if (!path) return std::nullopt;
   Touch t{e, *path};
   update_inodes(e, t);
-  auto& cached = lineage_cache_[static_cast<int>(e.tgid)];
-  if (cached.chain.empty() || cached.generation != procs.generation()) {
-    cached.chain = procs.ancestry(static_cast<int>(e.tgid));
-    cached.generation = procs.generation();
+  auto [cached, first] = lineage_cache_.try_emplace(static_cast<int>(e.tgid));
+  t.lineage_new = first;
+  if (first || cached->second.generation != procs.generation()) {
+    auto chain = procs.ancestry(static_cast<int>(e.tgid));
+    t.lineage_new = t.lineage_new || chain != cached->second.chain;
+    cached->second = {procs.generation(), std::move(chain)};
   }
-  t.lineage = cached.chain;
+  t.lineage = cached->second.chain;
   return t;
 }
 

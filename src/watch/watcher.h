@@ -28,6 +28,9 @@ struct Touch {
   uint64_t ino_before = 0;   // what the path named before (0: nothing)
   uint64_t ino_after = 0;    // and after
   std::vector<lineage::ProcNode> lineage;  // the process, its parent, ... to init
+  // The first touch by this process, or its lineage changed since the last
+  // one (an exec, an ancestor's exit): views show the lineage only then.
+  bool lineage_new = true;
 };
 
 class Watcher {
@@ -52,7 +55,8 @@ class Watcher {
   std::map<std::string, uint64_t> inode_of_;       // path -> inode it names (as we last saw)
   std::map<uint64_t, std::string> bound_sockets_;  // socket inode -> watched path it was bound to
   // Ancestry by pid, valid while the process table's generation is unchanged:
-  // a storm of events from one process reads its lineage once.
+  // a storm of events from one process reads its lineage once. Forgotten
+  // when the process exits.
   struct CachedLineage {
     uint64_t generation = 0;
     std::vector<lineage::ProcNode> chain;

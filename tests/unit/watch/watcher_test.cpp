@@ -52,6 +52,18 @@ TEST(WatcherOnTour, AcceptIsMatchedOnTheListener) {
   EXPECT_EQ(accept->event.fd2, bind->event.fd);
 }
 
+// The tour is one process that runs no exec between its touches: its
+// lineage is new on the first touch only, and the same chain on every one.
+TEST(WatcherOnTour, LineageIsNewOnAProcesssFirstTouchOnly) {
+  auto ts = watch({testing::fixture_workdir("tracer/tour") + "/tour.sock"});
+  ASSERT_GT(ts.size(), 1u);
+  EXPECT_TRUE(ts.front().lineage_new);
+  for (size_t i = 1; i < ts.size(); ++i) {
+    EXPECT_FALSE(ts[i].lineage_new) << i;
+    EXPECT_EQ(ts[i].lineage, ts.front().lineage) << i;
+  }
+}
+
 TEST(WatcherOnTour, UnlinkLeavesThePathNamingNothing) {
   auto ts = watch({testing::fixture_workdir("tracer/tour") + "/tour.sock"});
   ASSERT_FALSE(ts.empty());
