@@ -43,9 +43,11 @@ watch_pid=$!
 wait_for "$work/watch.err" watching
 
 # The "security agent": an unrelated script that re-runs nginx-like binaries with -V.
+# It looks only in this test's "container" (--ns: the server's mount
+# namespace): an nginx-custom-me elsewhere on the machine is not ours to copy.
 cat >"$work/aegis-finder" <<AGENT
 #!/bin/bash
-for pid in \$(pgrep -x nginx-custom-me); do
+for pid in \$(pgrep -x --ns $server --nslist mnt nginx-custom-me); do
   nsenter -t "\$pid" -m -- "\$(readlink /proc/\$pid/exe)" $sock -V >"$work/second.out" &
 done
 wait

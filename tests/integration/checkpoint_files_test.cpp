@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 
 #include <fstream>
+#include <set>
+#include <sstream>
 
 #include "checkpoint_support.h"
 
@@ -147,6 +149,100 @@ TEST_F(CheckpointFiles, NscdMappedCacheWarns) {
   EXPECT_EQ(m5[0]["severity"], "warn");
   EXPECT_NE(m5[0]["object"].get<std::string>().find("/var/cache/nscd/passwd"), std::string::npos);
   EXPECT_NE(criu_verdict(c), "blocked") << "rulebook section 7: the dump does not fail\n" << c.report.dump(2);
+}
+
+// The peer closed its end: the scenario's socket is in CLOSE_WAIT, still a
+// connection CRIU refuses without an option. Its ports are the real ones.
+TEST_F(CheckpointFiles, CloseWaitTcpBlocksAndShowsItsPorts) {
+  int l;
+  int port = tcp_listener(&l);
+  Scenario s([&] { tcp_connect(port); });
+  int accepted = ::accept(l, nullptr, nullptr);
+  sockaddr_in client{};
+  socklen_t len = sizeof(client);
+  ASSERT_EQ(::getpeername(accepted, reinterpret_cast<sockaddr*>(&client), &len), 0);
+  ::close(accepted);
+  ::close(l);
+  std::string ss = run({"ss", "-Htanp", "state", "close-wait"}).out;  // the kernel's view first
+  ASSERT_NE(ss.find("pid=" + std::to_string(s.pid()) + ","), std::string::npos) << ss;
+  auto c = checkpoint(s.pid());
+  EXPECT_EQ(c.exit_code, 1) << c.report.dump(2);
+  auto n3 = rule(c, "N3");
+  ASSERT_EQ(n3.size(), 1u) << c.report.dump(2);
+  EXPECT_EQ(n3[0]["verdicts"]["criu"]["verdict"], "block");
+  std::string ends = "127.0.0.1:" + std::to_string(ntohs(client.sin_port)) + " -> 127.0.0.1:" + std::to_string(port);
+  EXPECT_NE(n3[0]["plain"].get<std::string>().find(ends), std::string::npos) << n3[0]["plain"];
+  EXPECT_EQ(opts_verdict(checkpoint(s.pid(), "--tcp-close")), "ready_with_warnings");
+}
+
+// Rule N5 both ways: a datagram the scenario has not read, and one it has
+// not sent yet (MSG_MORE corks it in the send queue). ss says so first.
+TEST_F(CheckpointFiles, QueuedUdpDatagramsWarnWhicheverQueue) {
+  Scenario s([] {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(a);
+    int unread = ::socket(AF_INET, SOCK_DGRAM, 0);
+    if (::bind(unread, reinterpret_cast<sockaddr*>(&a), len) != 0) std::abort();
+    ::getsockname(unread, reinterpret_cast<sockaddr*>(&a), &len);
+    if (::sendto(unread, "x", 1, 0, reinterpret_cast<sockaddr*>(&a), len) != 1) std::abort();
+    int unsent = ::socket(AF_INET, SOCK_DGRAM, 0);
+    a.sin_port = htons(9);  // discard; never sent anyway
+    if (::connect(unsent, reinterpret_cast<sockaddr*>(&a), len) != 0) std::abort();
+    if (::send(unsent, "y", 1, MSG_MORE) != 1) std::abort();
+  });
+  std::string ss = run({"ss", "-Huanp"}).out;
+  int queued = 0;
+  std::istringstream lines(ss);
+  for (std::string line; std::getline(lines, line);)
+    if (line.find("pid=" + std::to_string(s.pid()) + ",") != std::string::npos) {
+      auto w = words(line);  // State Recv-Q Send-Q ...
+      ASSERT_GE(w.size(), 3u) << line;
+      queued += (w[1] != "0") + (w[2] != "0");
+    }
+  ASSERT_EQ(queued, 2) << "ss sees one datagram in each queue:\n" << ss;
+  auto c = checkpoint(s.pid());
+  auto n5 = rule(c, "N5");
+  ASSERT_EQ(n5.size(), 2u) << c.report.dump(2);
+  std::set<std::string> texts;
+  for (const auto& f : n5) {
+    EXPECT_EQ(f["verdicts"]["criu"]["verdict"], "warn");
+    std::string text = f["messages"][0]["text"];  // CRIU's words (sk-queue.c), with the inode in hex
+    if (text.rfind("Read queue is dropped for socket ", 0) == 0) texts.insert("read");
+    if (text.rfind("Write queue of the ", 0) == 0 && text.ends_with(" socket isn't empty")) texts.insert("write");
+  }
+  EXPECT_EQ(texts, (std::set<std::string>{"read", "write"}));
+}
+
+// Rule R13: a flock() blocks CRIU unless --file-locks is given, on the
+// command line or in the target's own CRAC_CRIU_OPTS.
+TEST_F(CheckpointFiles, FileLockBlocksUntilFileLocksIsGivenEitherWay) {
+  char tmpl[] = "/tmp/sockscope-lock-XXXXXX";
+  std::string dir = ::mkdtemp(tmpl);
+  struct RemoveDir {
+    std::string path;
+    ~RemoveDir() { std::filesystem::remove_all(path); }
+  } remove_dir{dir};
+  const char* hold =
+      "import fcntl, sys\nf = open(sys.argv[1], 'w')\nfcntl.flock(f, fcntl.LOCK_EX)\n"
+      "print('locked', flush=True)\nsys.stdin.read()\n";
+  Spawned plain({"/usr/bin/python3", "-c", hold, dir + "/a"});
+  ASSERT_EQ(plain.first_line(), "locked");
+  auto r13 = rule(checkpoint(plain.pid()), "R13");
+  ASSERT_EQ(r13.size(), 1u);
+  EXPECT_EQ(r13[0]["verdicts"]["criu"]["verdict"], "block");
+  EXPECT_EQ(r13[0]["verdicts"]["criu_with_options"]["verdict"], "block");
+  auto given = rule(checkpoint(plain.pid(), "--file-locks"), "R13");
+  ASSERT_EQ(given.size(), 1u);
+  EXPECT_EQ(given[0]["verdicts"]["criu"]["verdict"], "block");
+  EXPECT_EQ(given[0]["verdicts"]["criu_with_options"]["verdict"], "ok");
+
+  Spawned crac({"/usr/bin/env", "CRAC_CRIU_OPTS=--file-locks", "/usr/bin/python3", "-c", hold, dir + "/b"});
+  ASSERT_EQ(crac.first_line(), "locked");
+  auto from_env = rule(checkpoint(crac.pid()), "R13");
+  ASSERT_EQ(from_env.size(), 1u);
+  EXPECT_EQ(from_env[0]["verdicts"]["criu_with_options"]["verdict"], "ok");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // unlinked listener, a replaced one, and a connection never accepted.
 #include <gtest/gtest.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -88,6 +89,29 @@ TEST(Doctor, ClosedPeerIsAFinding) {
   json doc = json::parse(r.out);
   ASSERT_EQ(doc["findings"].size(), 1u) << r.out;
   EXPECT_EQ(doc["findings"][0]["check"], "peer-closed");
+}
+
+// A client in a listener's accept queue has no peer socket yet (the kernel
+// makes it at accept): that is "not accepted yet", not a closed peer.
+TEST(Doctor, ClientWaitingToBeAcceptedIsNoClosedPeer) {
+  if (auto why = need_root(); !why.empty()) GTEST_SKIP() << why;
+  std::string path = ::testing::TempDir() + "sockscope-doctor-queue-" + std::to_string(::getpid()) + ".sock";
+  std::filesystem::remove(path);
+  Child c([&] {
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    path.copy(a.sun_path, sizeof(a.sun_path) - 1);
+    int l = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    int client = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    if (::bind(l, reinterpret_cast<sockaddr*>(&a), sizeof(a)) != 0 || ::listen(l, 4) != 0 ||
+        ::connect(client, reinterpret_cast<sockaddr*>(&a), sizeof(a)) != 0)
+      ::_exit(1);
+  });
+  auto r = sockscope({"doctor", std::to_string(c.pid()), "--interval", "0", "--json"});
+  std::filesystem::remove(path);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  json doc = json::parse(r.out);
+  EXPECT_EQ(doc["findings"].size(), 0u) << r.out;
 }
 
 }  // namespace

@@ -84,14 +84,19 @@ TEST_F(ReplayTest, FiltersByListeningAndGlob) {
 
 TEST_F(ReplayTest, ExplainsNonSocketDescriptors) {
   EXPECT_FALSE(explain_fd(inv_, pids_[0], 999));
+  // Each recorded topology process holds a pipe (fd 251 of the first: the
+  // pipe it was started with); explain_fd must say so, not call it a socket.
+  int pipes = 0;
   for (const auto& p : inv_.scanned)
     for (const auto& f : p.fds)
       if (f.target.rfind("pipe:", 0) == 0) {
         auto e = explain_fd(inv_, p.pid, f.fd);
         ASSERT_TRUE(e);
         EXPECT_EQ(e->kind, FdKind::kPipe);
-        return;
+        EXPECT_FALSE(e->socket);
+        ++pipes;
       }
+  EXPECT_EQ(pipes, 3) << "the fixture's pipes are what this test checks";
 }
 
 // Issue #19 item 7: a replay does not trust its fixture. Each case is the
