@@ -24,10 +24,15 @@ import time
 
 TOP = pathlib.Path(__file__).resolve().parent.parent
 LIST_DIR = TOP / "tests" / "mutations"
-TARGETS = ["sockscope", "sockscope_unit_tests", "sockscope_integration_tests"]
+# metrics_exporter: the e2e scripts a mutation may name run it.
+TARGETS = ["sockscope", "sockscope_unit_tests", "sockscope_integration_tests", "metrics_exporter"]
 KEYS = {"id", "file", "find", "replace", "what", "tests", "equivalent"}
 REQUIRED = {"id", "file", "find", "replace", "what", "tests"}
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 64
+# Tests that every mutation fails without telling anything of the bug: the
+# list check finds the planted file changed.
+NEVER_KILLERS = r"^build\.mutation_list_matches_the_code$"
+SUITE = "unit|integration"
 
 
 @dataclasses.dataclass
@@ -148,14 +153,16 @@ class Planted:
 
     def __init__(self, build):
         self.marker = build / "mutate-in-progress.json"
-        self.recover()
+        if self.put_back():
+            print("mutate: restored a file left mutated by an earlier run that was killed", file=sys.stderr)
 
-    def recover(self):
-        if self.marker.exists():
-            state = json.loads(self.marker.read_text())
-            pathlib.Path(state["file"]).write_bytes(bytes.fromhex(state["original"]))
-            self.marker.unlink()
-            print(f"mutate: restored {state['file']} left mutated by an earlier run", file=sys.stderr)
+    def put_back(self):
+        if not self.marker.exists():
+            return False
+        state = json.loads(self.marker.read_text())
+        pathlib.Path(state["file"]).write_bytes(bytes.fromhex(state["original"]))
+        self.marker.unlink()
+        return True
 
     def plant(self, m):
         path = TOP / m.file
@@ -166,7 +173,7 @@ class Planted:
     def restore(self):
         # The restored file gets a new mtime on purpose: make then rebuilds
         # what was built from the mutated text.
-        self.recover()
+        self.put_back()
 
 
 def run_one(m, build, planted, timeout, log):
@@ -175,9 +182,9 @@ def run_one(m, build, planted, timeout, log):
     try:
         if not build_targets(build, log):
             return Outcome(m, "build-error", [], time.monotonic() - started)
-        killers = ctest(build, ["-R", m.tests], timeout)
+        killers = ctest(build, ["-R", m.tests, "-E", NEVER_KILLERS], timeout)
         if not killers:
-            killers = ctest(build, ["-L", "unit|integration", "-E", m.tests], timeout)
+            killers = ctest(build, ["-L", SUITE, "-E", f"({m.tests})|{NEVER_KILLERS}"], timeout)
     finally:
         planted.restore()
     result = "killed" if killers else "survived"
@@ -238,6 +245,8 @@ def main():
     parser.add_argument("--budget", type=int, default=0,
                         help="seconds; run the day's rotating slice until the budget is spent, skipping equivalents")
     parser.add_argument("--timeout", type=int, default=180, help="seconds per test (default 180)")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip the run of the unmutated suite (when it has just passed, as in CI)")
     parser.add_argument("--report", default="", help="where the Markdown table goes (default BUILD/mutate-report.md)")
     args = parser.parse_args()
 
@@ -285,6 +294,13 @@ def main():
     if not build_targets(build, log):
         print(f"mutate: the unmutated tree does not build; see {log}", file=sys.stderr)
         return EXIT_FAILED
+
+    # A test that fails without any mutation would "kill" every one.
+    if not args.no_baseline:
+        failing = ctest(build, ["-L", SUITE], args.timeout)
+        if failing:
+            print(f"mutate: the unmutated suite fails ({', '.join(failing)}); fix that first", file=sys.stderr)
+            return EXIT_FAILED
 
     outcomes, started = [], time.monotonic()
     try:
