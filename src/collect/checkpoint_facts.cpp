@@ -83,11 +83,15 @@ void add_socket(checkpoint::Facts& facts, const Inventory& inv, uint64_t ino) {
 }
 
 // The tree's sockets with every socket the unix rules look at next to them.
+// Each held socket is looked at once, even when it came in already as
+// another's peer or pending client: a client the tree connected to its own
+// listener before accept must still get its listener (rule U6).
 void add_sockets(checkpoint::Facts& facts, const Inventory& inv) {
+  std::set<uint64_t> held;
   for (const auto& f : facts.fds) {
     auto ino = bracketed_inode(f.target, "socket");
     const SocketInfo* s = ino ? inv.find(*ino) : nullptr;
-    if (!s || facts.sockets.count(*ino)) continue;
+    if (!s || !held.insert(*ino).second) continue;
     add_socket(facts, inv, *ino);
     const SocketInfo* peer = s->peer_inode ? inv.find(s->peer_inode) : nullptr;
     add_socket(facts, inv, s->peer_inode);

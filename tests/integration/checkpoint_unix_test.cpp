@@ -7,6 +7,7 @@
 #include <sys/un.h>
 
 #include <cstring>
+#include <sstream>
 
 #include "checkpoint_support.h"
 
@@ -203,6 +204,34 @@ TEST(CheckpointTree, KernelThreadsBlock) {
   Scenario user([] {});  // a user-space process: no T1
   auto u = checkpoint(user.pid());
   EXPECT_TRUE(rule(u, "T1").empty()) << u.report.dump(2);
+}
+
+// Rule U6 (CRIU 3.18+): a connection not yet accepted on which the client
+// has already written. ss shows the bytes in the client's Send-Q first.
+TEST_F(CheckpointUnix, DataSentBeforeAcceptBlocks) {
+  std::string path = dir_ + "/early.sock";
+  Scenario s([&] {
+    bound(SOCK_STREAM, path);
+    int client = connected(SOCK_STREAM, path);
+    if (::write(client, "x", 1) != 1) std::abort();
+  });
+  std::string ss = run({"ss", "-Hxp", "state", "established"}).out;
+  bool queued = false;
+  std::istringstream lines(ss);
+  for (std::string line; std::getline(lines, line);) {
+    auto w = words(line);  // Netid Recv-Q Send-Q ... (no State column with a state filter)
+    if (line.find("pid=" + std::to_string(s.pid()) + ",") != std::string::npos && w.size() > 2 && w[2] != "0")
+      queued = true;
+  }
+  ASSERT_TRUE(queued) << "ss sees the byte in the client's send queue:\n" << ss;
+  auto c = checkpoint(s.pid());
+  EXPECT_EQ(criu_verdict(c), "blocked") << c.report.dump(2);
+  auto u6 = rule(c, "U6");
+  ASSERT_EQ(u6.size(), 1u) << c.report.dump(2);
+  EXPECT_EQ(u6[0]["messages"][0]["text"].get<std::string>().rfind(
+                "unix: Non-empty write queue on an in-flight socket ", 0),
+            0u)
+      << u6[0].dump(2);
 }
 
 }  // namespace

@@ -9,10 +9,12 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -207,6 +209,82 @@ TEST(TracerTrace, StormDoesNotHoldOffTheDurationNorSigterm) {
   EXPECT_EQ(t.stop(SIGTERM), 0) << "trace did not end on SIGTERM (-2: killed after " << kHangSeconds << " s)\n"
                                 << t.err();
   EXPECT_NE(t.err().find("lost events:"), std::string::npos) << t.err();
+}
+
+// A process that makes unix sockets every 20 ms under its own name until the
+// test ends; with a path, each socket is bound there and the path unlinked.
+class Busy {
+ public:
+  Busy(const std::string& comm, const std::string& path = {})
+      : child_([comm, path] {
+          if (::fork() != 0) return;
+          ::close_range(3, ~0u, 0);
+          ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+          ::prctl(PR_SET_NAME, comm.c_str());
+          sockaddr_un a{};
+          a.sun_family = AF_UNIX;
+          path.copy(a.sun_path, sizeof(a.sun_path) - 1);
+          for (;;) {
+            int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+            if (!path.empty() && ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0) ::unlink(a.sun_path);
+            ::close(fd);
+            ::usleep(20000);
+          }
+        }) {}
+
+ private:
+  Child child_;
+};
+
+// The JSON event lines of `sockscope trace ARGS --duration 1 --json`.
+std::vector<json> traced(std::vector<std::string> args) {
+  args.insert(args.begin(), "trace");
+  args.insert(args.end(), {"--duration", "1", "--json"});
+  auto r = sockscope(args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::vector<json> events;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    json j = json::parse(line, nullptr, false);
+    if (j.is_object() && j.contains("event")) events.push_back(j);
+  }
+  return events;
+}
+
+// --comm takes the kernel's whole name (15 bytes) and shows that process
+// only, not the other one working beside it.
+TEST(TracerTrace, CommShowsOnlyTheProcessOfThatName) {
+  if (auto why = need_tracer(); !why.empty()) GTEST_SKIP() << why;
+  Busy wanted("sockscope-comm1"), other("sockscope-other");
+  auto events = traced({"--comm", "sockscope-comm1"});
+  int seen = 0;
+  for (const auto& e : events) {
+    EXPECT_EQ(e["comm"], "sockscope-comm1") << e.dump();
+    seen += e["comm"] == "sockscope-comm1";
+  }
+  EXPECT_GT(seen, 0) << "no event of the named process in a second";
+}
+
+// --path-prefix compares every byte of the prefix: sock-a matches, sock-b
+// (one byte apart) does not. Events without a path (socket, close) pass.
+TEST(TracerTrace, PathPrefixShowsOnlyPathsUnderIt) {
+  if (auto why = need_tracer(); !why.empty()) GTEST_SKIP() << why;
+  std::string dir = ::testing::TempDir() + "sockscope-prefix-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  {
+    Busy a("sockscope-pfx", dir + "/sock-a"), b("sockscope-pfx", dir + "/sock-b");
+    auto events = traced({"--path-prefix", dir + "/sock-a"});
+    int binds = 0;
+    for (const auto& e : events) {
+      // Events without a path pass the filter (they keep a report's context).
+      std::string where = e.value("address", e.value("path", ""));
+      if (where.empty()) continue;
+      EXPECT_EQ(where, dir + "/sock-a") << e.dump();
+      binds += e["event"] == "bind";
+    }
+    EXPECT_GT(binds, 0) << "no bind of sock-a in a second";
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
