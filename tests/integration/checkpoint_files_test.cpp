@@ -6,7 +6,9 @@
 
 #include <filesystem>
 #include <netinet/in.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 
 #include <fstream>
@@ -262,6 +264,32 @@ TEST_F(CheckpointFiles, FileLockBlocksUntilFileLocksIsGivenEitherWay) {
   auto from_env = rule(checkpoint(crac.pid()), "R13");
   ASSERT_EQ(from_env.size(), 1u);
   EXPECT_EQ(from_env[0]["verdicts"]["criu_with_options"]["verdict"], "ok");
+}
+
+// Rule R3: an open file whose path no longer leads to it while it still has
+// links (here a tmpfs mounted over its directory, in the scenario's own
+// mount namespace). CRIU needs --link-remap for it.
+TEST_F(CheckpointFiles, FileHiddenUnderAMountNeedsLinkRemap) {
+  char tmpl[] = "/tmp/sockscope-hidden-XXXXXX";
+  std::string dir = ::mkdtemp(tmpl);
+  struct RemoveDir {
+    std::string path;
+    ~RemoveDir() { std::filesystem::remove_all(path); }
+  } remove_dir{dir};
+  std::string file = dir + "/kept";
+  Scenario s([&] {
+    // Opened after unshare: a descriptor from before would name a mount of
+    // the test's namespace (rule R6, another finding).
+    if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+        ::open(file.c_str(), O_CREAT | O_RDWR, 0600) < 0 || ::mount("none", dir.c_str(), "tmpfs", 0, nullptr) != 0)
+      std::abort();
+  });
+  auto r3 = rule(checkpoint(s.pid()), "R3");
+  ASSERT_EQ(r3.size(), 1u);
+  EXPECT_EQ(r3[0]["object"], file);
+  EXPECT_EQ(r3[0]["verdicts"]["criu"]["verdict"], "block");
+  EXPECT_EQ(r3[0]["messages"][0]["text"], "Can't create link remap for " + file + ". Use --link-remap option.");
+  EXPECT_EQ(rule(checkpoint(s.pid(), "--link-remap"), "R3")[0]["verdicts"]["criu_with_options"]["verdict"], "ok");
 }
 
 }  // namespace

@@ -194,6 +194,15 @@ TEST_F(JsonSchema, RecorderStatusAndHistoryCarryItWithRfc3339Times) {
   const auto& rec0 = doc["sockets"][0];
   EXPECT_TRUE(rec0["created_ns"].is_number()) << rec0;
   EXPECT_TRUE(is_rfc3339_ns(rec0.value("created_utc", ""))) << rec0;
+
+  // The same record answers `--since 1h` (a duration back from now), and
+  // a start in the future leaves nothing.
+  auto hour = sockscope({"history", "--db", db, "--since", "1h", "--json"});
+  ASSERT_EQ(hour.exit_code, 0) << hour.err;
+  EXPECT_EQ(expect_document(hour, "history --since 1h --json")["sockets"].size(), doc["sockets"].size());
+  auto later = sockscope({"history", "--db", db, "--since", "2999-01-01 00:00", "--json"});
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  EXPECT_TRUE(expect_document(later, "history --since 2999 --json")["sockets"].empty());
 }
 
 }  // namespace

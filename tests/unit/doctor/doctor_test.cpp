@@ -45,6 +45,14 @@ TEST_F(DoctorOnTopology, PendingAcrossTwoLooksIsSlowAccept) {
   EXPECT_EQ(slow[0].holders[0].pid, pids_[0]);
 }
 
+// A client that came after the first look has not waited across both: the
+// earlier look is the recording with the listener's queue still empty.
+TEST_F(DoctorOnTopology, ClientNewSinceTheFirstLookIsNotSlowAccept) {
+  inventory::Inventory earlier = inv_;
+  for (auto& s : earlier.sockets) s.pending.clear();
+  EXPECT_TRUE(of(examine(inv_, &earlier, {}), Check::kSlowAccept).empty());
+}
+
 TEST_F(DoctorOnTopology, OneLookIsNotEnoughForSlowAccept) {
   EXPECT_TRUE(of(examine(inv_, nullptr, {}), Check::kSlowAccept).empty());
 }
