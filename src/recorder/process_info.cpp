@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "recorder/process_info.h"
 
-#include <sstream>
 #include <string>
 
 #include "base/strings.h"
+#include "procfs/cgroup.h"
 #include "procfs/process.h"
 
 namespace sockscope::recorder {
@@ -13,14 +13,6 @@ namespace {
 // Not std::ifstream: libstdc++'s filebuf throws when read() fails, and a
 // /proc file of a process that exits meanwhile fails with ESRCH.
 std::string slurp(const std::string& path) { return read_small_file(path).value_or(""); }
-
-// cgroup v2: the "0::/path" line.
-std::string cgroup_path(const std::string& text) {
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("0::", 0) == 0) return line.substr(3);
-  return {};
-}
 
 }  // namespace
 
@@ -36,7 +28,7 @@ std::optional<history::ProcessInfo> read_process_info(const std::string& proc_ro
   p.comm = procfs::read_comm(proc_root, static_cast<int>(pid));
   p.exe = procfs::read_exe(proc_root, static_cast<int>(pid));
   p.argv = slurp(dir + "/cmdline");
-  p.cgroup = cgroup_path(slurp(dir + "/cgroup"));
+  p.cgroup = procfs::read_cgroup(proc_root, static_cast<int>(pid)).path;
   p.netns = static_cast<uint32_t>(procfs::ns_inode(proc_root, static_cast<int>(pid), "net").value_or(0));
   return p;
 }

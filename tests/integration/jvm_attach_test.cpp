@@ -162,12 +162,17 @@ TEST_F(JvmAttach, RefusesANonJvmBeforeSignallingIt) {
 }
 
 TEST_F(JvmAttach, RefusesDisabledAttachWithoutSignalling) {
-  Spawned jvm(java({"-XX:+DisableAttachMechanism"}));
-  auto r = sockscope({"jvm", "properties", pid_of(jvm)});
-  EXPECT_EQ(r.exit_code, 69) << r.err;
-  EXPECT_NE(r.err.find("DisableAttachMechanism"), std::string::npos) << r.err;
-  auto ls = sockscope({"jvm", "ls"});
-  EXPECT_NE(ls.out.find("disabled"), std::string::npos) << ls.out;
+  // On the command line, or where ops teams put it: JAVA_TOOL_OPTIONS.
+  auto in_env = java();
+  in_env.insert(in_env.begin(), {"/usr/bin/env", "JAVA_TOOL_OPTIONS=-XX:+DisableAttachMechanism"});
+  for (const auto& argv : {java({"-XX:+DisableAttachMechanism"}), in_env}) {
+    Spawned jvm(argv);
+    auto r = sockscope({"jvm", "properties", pid_of(jvm)});
+    EXPECT_EQ(r.exit_code, 69) << argv[0] << ": " << r.err;
+    EXPECT_NE(r.err.find("DisableAttachMechanism"), std::string::npos) << r.err;
+    auto ls = sockscope({"jvm", "ls"});
+    EXPECT_NE(ls.out.find("disabled"), std::string::npos) << ls.out;
+  }
 }
 
 nlohmann::json ls_entry(pid_t pid) {

@@ -204,6 +204,9 @@ TEST(TracerRun, ClosesOfDuplicatedAndInheritedFds) {
     EXPECT_EQ(closes(*p1), (std::vector<std::string>{"child/" + fd1 + " last=0", "parent/" + fd1 + " last=1"}))
         << backend;
     EXPECT_FALSE((*p1)["open_at_exit"].get<bool>());
+    const json* kept = socket_by_inode(s.report, f["kept_ino"]);
+    ASSERT_NE(kept, nullptr);
+    EXPECT_TRUE((*kept)["open_at_exit"].get<bool>()) << "closing a copy leaves the socket open\n" << kept->dump(2);
   }
 }
 

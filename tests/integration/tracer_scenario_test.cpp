@@ -126,6 +126,10 @@ void duplicated_fds() {
   fact("child", child);
   ::close(sv[0]);
   ::close(sv[1]);
+  // A socket whose copy is closed and which is itself open at exit.
+  int kept = ::socket(AF_UNIX, SOCK_DGRAM, 0);
+  ::close(::dup(kept));
+  fact("kept_ino", ino(kept));
 }
 
 // A socket made before exec: the exec'd program inherits it.
