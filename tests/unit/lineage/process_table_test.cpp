@@ -68,5 +68,18 @@ TEST_F(TableOfTour, ForkAloneCopiesTheParent) {
   EXPECT_FALSE(c->exited);
 }
 
+// A container's process: its ancestry ends at the namespace's init (pid 1
+// inside), not at the host's processes that started the container.
+TEST(ProcessTableOfAPidNamespace, AncestryEndsAtTheNamespacesInit) {
+  ProcessTable table(std::string(SOCKSCOPE_FIXTURES) + "/proc_pidns");
+  auto chain = table.ancestry(4247);
+  ASSERT_EQ(chain.size(), 2u);
+  EXPECT_EQ(chain[0].comm, "sleep");
+  EXPECT_EQ(chain[0].nspid, 2);
+  EXPECT_EQ(chain[1].pid, 4246);
+  EXPECT_EQ(chain[1].nspid, 1);
+  EXPECT_EQ(command_line(chain[1]), "sh -c 'sleep 60'");
+}
+
 }  // namespace
 }  // namespace sockscope::lineage
