@@ -4,6 +4,8 @@
 // the same answers from a file of schema v1, before and after its upgrade.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "base/strings.h"
 #include "history/reader.h"
 #include "history/schema.h"
@@ -21,7 +23,7 @@ constexpr const char* kBoot = "9a7b0000-0000-4000-8000-000000000014";
 
 // The tour's events, and its process as the recorder reads it (from the
 // fixture's copy of /proc/PID).
-void store_tour(const std::string& db) {
+void store_tour(const std::string& db, std::optional<ProcessInfo> also = std::nullopt) {
   auto store = Store::open(testing::options(db), kBoot);
   ASSERT_TRUE(store) << store.error().what;
   auto evs = testing::tour();
@@ -37,6 +39,7 @@ void store_tour(const std::string& db) {
   p.argv = read_small_file(dir + "/cmdline").value_or("");
   ASSERT_FALSE(p.argv.empty()) << dir;
   (*store)->add_process(std::move(p));
+  if (also) (*store)->add_process(std::move(*also));
   (*store)->flush();
 }
 
@@ -130,6 +133,25 @@ TEST_F(PathEvents, TheUnlinkersProcessAsRecorded) {
   auto none = (*reader)->process("another-boot", unlink_.event.tgid, unlink_.wall_ns);
   ASSERT_TRUE(none);
   EXPECT_FALSE(*none);
+}
+
+// pid reuse: the tour's pid seen again, as another program, a moment after
+// the unlink. The unlink was the tour's doing, not the later program's,
+// although the later sight is nearer in time.
+TEST_F(PathEvents, AReusedPidSeenLaterDoesNotTakeTheUnlink) {
+  std::string db = dir_ / "reused.db";
+  ProcessInfo later;
+  later.pid = unlink_.event.tgid;
+  later.start_ticks = 1;  // another process than the tour's (whose fixture keeps no stat: 0)
+  later.wall_ns = unlink_.wall_ns + 1;
+  later.comm = "reused";
+  later.exe = "/usr/bin/reused";
+  store_tour(db, later);
+  auto reader = Reader::open(db);
+  ASSERT_TRUE(reader);
+  auto p = (*reader)->process(kBoot, unlink_.event.tgid, unlink_.wall_ns);
+  ASSERT_TRUE(p && *p);
+  EXPECT_NE((*p)->exe.find("event_tour"), std::string::npos) << (*p)->exe;
 }
 
 TEST_F(PathEvents, AVersion1FileAnswersTheSameAndIsUpgraded) {
