@@ -276,11 +276,6 @@ def main():
         print(f"mutate: {build} is not a configured build directory; run scripts/build.sh normal first",
               file=sys.stderr)
         return EXIT_USAGE
-    for m in mutations:
-        if count_tests(build, m.tests) == 0:
-            print(f"mutate: {m.origin} ({m.id}): tests regex {m.tests!r} matches no test", file=sys.stderr)
-            return EXIT_FAILED
-
     total_listed = len(mutations)
     budget_note = ""
     if args.budget:
@@ -294,6 +289,11 @@ def main():
     if not build_targets(build, log):
         print(f"mutate: the unmutated tree does not build; see {log}", file=sys.stderr)
         return EXIT_FAILED
+    # After the build: it discovers the tests a new test file brings.
+    for m in mutations:
+        if count_tests(build, m.tests) == 0:
+            print(f"mutate: {m.origin} ({m.id}): tests regex {m.tests} matches no test", file=sys.stderr)
+            return EXIT_FAILED
 
     # A test that fails without any mutation would "kill" every one.
     if not args.no_baseline:
