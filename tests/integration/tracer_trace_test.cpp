@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "support/helpers.h"
+#include "support/storm.h"
 
 namespace sockscope::testing {
 namespace {
@@ -167,31 +168,9 @@ TEST(TracerTrace, SigintLeavesNoLinksAndNoTracefsState) {
   EXPECT_EQ(tracefs_mounts(::getpid()), host_tracefs);
 }
 
-// Two processes making and closing socketpairs as fast as they can: more
-// events than an ASan build of the tracer handles. (Issue #19's CI run: a
-// watch under ASan never saw the end of its --duration, because libbpf 1.1
-// reads the ring until it is empty.)
-class Storm {
- public:
-  Storm() {
-    for (auto& c : children_)
-      c = std::make_unique<Child>([] {
-        if (::fork() != 0) return;
-        ::close_range(3, ~0u, 0);
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        for (;;) {
-          int sv[2];
-          if (::socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) continue;
-          ::close(sv[0]);
-          ::close(sv[1]);
-        }
-      });
-  }
-
- private:
-  std::unique_ptr<Child> children_[2];
-};
-
+// A storm (support/storm.h) is more events than an ASan build of the tracer
+// handles. (Issue #19's CI run: a watch under ASan never saw the end of its
+// --duration, because libbpf 1.1 reads the ring until it is empty.)
 TEST(TracerTrace, StormDoesNotHoldOffTheDurationNorSigterm) {
   if (auto why = need_tracer(); !why.empty()) GTEST_SKIP() << why;
   Storm storm;
