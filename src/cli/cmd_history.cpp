@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <time.h>
 
+#include <limits>
+
 #include "base/clock.h"
 #include "base/exit_codes.h"
 #include "base/strings.h"
@@ -32,15 +34,19 @@ struct HistoryArgs {
 };
 
 // "10m" (ago), or local "YYYY-MM-DD HH:MM[:SS]", in wall-clock nanoseconds.
+// A time a signed 64-bit count of nanoseconds cannot hold (before 1970, after
+// 2262-04-11) is refused: wrapped around, "2999-01-01" matched everything.
 std::optional<int64_t> since_ns(const std::string& s) {
   if (auto ago = parse_duration_ns(s)) return clock_ns(CLOCK_REALTIME) - *ago;
+  constexpr int64_t kNs = 1'000'000'000;
   for (const char* f : {"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"}) {
     struct tm tm {};
     const char* end = ::strptime(s.c_str(), f, &tm);
-    if (end && *end == '\0') {
-      tm.tm_isdst = -1;
-      return static_cast<int64_t>(::mktime(&tm)) * 1'000'000'000;
-    }
+    if (!end || *end != '\0') continue;
+    tm.tm_isdst = -1;
+    time_t t = ::mktime(&tm);
+    if (t < 0 || t > std::numeric_limits<int64_t>::max() / kNs) return std::nullopt;
+    return static_cast<int64_t>(t) * kNs;
   }
   return std::nullopt;
 }
@@ -66,7 +72,8 @@ int run_history(const HistoryArgs& a) {
   if (!a.since.empty()) {
     auto t = since_ns(a.since);
     if (!t)
-      return fail(kExitUsage, "bad --since " + a.since, "give a duration ago (10m, 2h, 1d) or \"2026-12-06 14:00\"");
+      return fail(kExitUsage, "--since: " + render::printable(a.since) + " is not a duration ago nor a local time from 1970 to 2262",
+                  "give a duration ago (10m, 2h, 1d) or a local time (\"2026-12-06 14:00\")");
     q.since_wall_ns = *t;
   }
   auto where = history::locate(a.db);

@@ -230,6 +230,10 @@ TEST(CliErrors, OtherNumbersOutOfRange) {
   expect_usage({"jvm", "properties", "1", "--timeout", "0"}, "--timeout: 0 is not a number of milliseconds");
   expect_usage({"trace", "--stack-size", "100"}, "--stack-size: 100 is not a number of bytes");
   expect_usage({"history", "--limit", "-1"}, "--limit: -1 is not a number of sockets");
+  // After 2262-04-11 nanoseconds since 1970 overflow: refused, not wrapped.
+  for (const char* t : {"2999-01-01 00:00", "1969-12-31 00:00", "yesterday", "10 m"})
+    expect_usage({"history", "--since", t},
+                 std::string("--since: ") + t + " is not a duration ago nor a local time from 1970 to 2262");
 }
 
 TEST(CliErrors, EnumeratedValues) {

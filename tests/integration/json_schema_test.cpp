@@ -200,9 +200,9 @@ TEST_F(JsonSchema, RecorderStatusAndHistoryCarryItWithRfc3339Times) {
   auto hour = sockscope({"history", "--db", db, "--since", "1h", "--json"});
   ASSERT_EQ(hour.exit_code, 0) << hour.err;
   EXPECT_EQ(expect_document(hour, "history --since 1h --json")["sockets"].size(), doc["sockets"].size());
-  auto later = sockscope({"history", "--db", db, "--since", "2999-01-01 00:00", "--json"});
+  auto later = sockscope({"history", "--db", db, "--since", "2200-01-01 00:00", "--json"});
   ASSERT_EQ(later.exit_code, 0) << later.err;
-  EXPECT_TRUE(expect_document(later, "history --since 2999 --json")["sockets"].empty());
+  EXPECT_TRUE(expect_document(later, "history --since 2200 --json")["sockets"].empty());
 }
 
 }  // namespace
