@@ -72,8 +72,10 @@ int run_history(const HistoryArgs& a) {
   if (!a.since.empty()) {
     auto t = since_ns(a.since);
     if (!t)
-      return fail(kExitUsage, "--since: " + render::printable(a.since) + " is not a duration ago nor a local time from 1970 to 2262",
-                  "give a duration ago (10m, 2h, 1d) or a local time (\"2026-12-06 14:00\")");
+      return fail(
+          kExitUsage,
+          "--since: " + render::printable(a.since) + " is not a duration ago nor a local time from 1970 to 2262",
+          "give a duration ago (10m, 2h, 1d) or a local time (\"2026-12-06 14:00\")");
     q.since_wall_ns = *t;
   }
   auto where = history::locate(a.db);

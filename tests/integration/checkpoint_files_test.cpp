@@ -3,14 +3,13 @@
 // section 7), and a real nscd in a private mount namespace (rule M5).
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
-
-#include <filesystem>
 #include <netinet/in.h>
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <set>
@@ -245,9 +244,8 @@ TEST_F(CheckpointFiles, FileLockBlocksUntilFileLocksIsGivenEitherWay) {
     std::string path;
     ~RemoveDir() { std::filesystem::remove_all(path); }
   } remove_dir{dir};
-  const char* hold =
-      "import fcntl, sys\nf = open(sys.argv[1], 'w')\nfcntl.flock(f, fcntl.LOCK_EX)\n"
-      "print('locked', flush=True)\nsys.stdin.read()\n";
+  const char* hold = "import fcntl, sys\nf = open(sys.argv[1], 'w')\nfcntl.flock(f, fcntl.LOCK_EX)\n"
+                     "print('locked', flush=True)\nsys.stdin.read()\n";
   Spawned plain({"/usr/bin/python3", "-c", hold, dir + "/a"});
   ASSERT_EQ(plain.first_line(), "locked");
   auto r13 = rule(checkpoint(plain.pid()), "R13");

@@ -228,9 +228,9 @@ TEST_F(CheckpointUnix, DataSentBeforeAcceptBlocks) {
   EXPECT_EQ(criu_verdict(c), "blocked") << c.report.dump(2);
   auto u6 = rule(c, "U6");
   ASSERT_EQ(u6.size(), 1u) << c.report.dump(2);
-  EXPECT_EQ(u6[0]["messages"][0]["text"].get<std::string>().rfind(
-                "unix: Non-empty write queue on an in-flight socket ", 0),
-            0u)
+  EXPECT_EQ(
+      u6[0]["messages"][0]["text"].get<std::string>().rfind("unix: Non-empty write queue on an in-flight socket ", 0),
+      0u)
       << u6[0].dump(2);
 }
 
