@@ -54,13 +54,15 @@ check "fd: then connect to the sssd pipe" grep -q "connect.*/var/lib/sss/pipes/n
 # The default text cuts the stack to the frames that answer the question
 # (docs/stacks.md "Short stacks"): the NSS call, the JVM code that made it,
 # and where the thread began; --full-stack has every frame.
+# A frame line is "#N  symbol+0x... (module)" (C++: "symbol(args)+0x..."):
+# matched whole, so that getpwuid_r is not found inside _nss_sss_getpwuid_r.
 for f in socket _nss_sss_getpwuid_r getpwuid_r PerfMemory::create_memory_region start_thread clone3; do
-  check "fd: the cut creation stack has $f" grep -q "$f" <<<"$out"
+  check "fd: the cut creation stack has $f" grep -qE "#[0-9]+ +(__)?$f[(+]" <<<"$out"
 done
 check "fd: the cut says how to see the rest" grep -qE "\.\.\. [0-9]+ frames in .*libjvm\.so.* \(--full-stack shows them\)" <<<"$out"
 full=$("$bin" fd "$JVM_PID" "$fd" --full-stack 2>&1) || true
 for f in socket getpwuid_r PerfMemory::create_memory_region Threads::create_vm JNI_CreateJavaVM JavaMain start_thread clone3; do
-  check "fd --full-stack: creation stack has $f" grep -q "$f" <<<"$full"
+  check "fd --full-stack: creation stack has $f" grep -qE "#[0-9]+ +(__)?$f[(+]" <<<"$full"
 done
 check "fd --full-stack: nothing elided" bash -c '! grep -q -- "--full-stack shows them" <<<"$1"' _ "$full"
 

@@ -53,4 +53,6 @@ check "JIT: the note says what to do" grep -q 'PreserveFramePointer' "$work/jit.
 "$bin" run --stacks --json -- java -XX:+PreserveFramePointer "${jit[@]}" 2>/dev/null >"$work/jit_fp.json"
 echo "compiled frames, -XX:+PreserveFramePointer:"; ends <"$work/jit_fp.json"
 check "JIT with -XX:+PreserveFramePointer: no jit_no_fp" test -z "$(ends <"$work/jit_fp.json" | awk '$2 == "jit_no_fp"')"
+# Not only absent: the same sockets now unwind through the compiled frames to the thread's start.
+check "JIT with -XX:+PreserveFramePointer: compiled frames complete" test "$(ends <"$work/jit_fp.json" | awk '$2 == "first_frame" { print $1 }')" -ge 100
 e2e_finish

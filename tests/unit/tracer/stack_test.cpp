@@ -64,6 +64,7 @@ TEST(RecordedStacks, EventRecordsAreNotStackRecords) {
 }
 
 TEST(RecordedStacks, CopyIsTheBytesAfterTheHeaderFromSpsPage) {
+  ASSERT_FALSE(stacked().empty()) << "the fixture's stack records are what this test checks";
   for (const auto& p : stacked()) {
     const auto& s = p.stack;
     uint32_t copy_len = at<uint32_t>(p.raw, kCopyLenOff);
@@ -86,6 +87,7 @@ TEST(RecordedStacks, CopyIsTheBytesAfterTheHeaderFromSpsPage) {
 }
 
 TEST(RecordedStacks, HolesAndFlagsComeFromTheHeader) {
+  ASSERT_FALSE(stacked().empty());
   for (const auto& p : stacked()) {
     EXPECT_EQ(p.stack.holes, at<uint32_t>(p.raw, kHolesOff));
     uint32_t flags = at<uint32_t>(p.raw, kFlagsOff);
@@ -97,6 +99,7 @@ TEST(RecordedStacks, HolesAndFlagsComeFromTheHeader) {
 
 TEST(RecordedStacks, HoleBitsMarkPagesOfTheCopy) {
   // sp's own page is always resident: bit 0 is never set.
+  ASSERT_FALSE(stacked().empty());
   for (const auto& p : stacked()) EXPECT_EQ(p.stack.holes & 1u, 0u);
 }
 
