@@ -86,6 +86,8 @@ TEST(JvmProtocol, RejectsBrokenReplies) {
 TEST(JvmProtocol, GetVersion) {
   EXPECT_EQ(parse_getversion({0, "2"}), 2);
   EXPECT_EQ(parse_getversion({0, "2 streaming\n"}), 2);
+  // A JVM with no options to list ends the line after the version.
+  EXPECT_EQ(parse_getversion({0, "2\n"}), 2);
   EXPECT_EQ(parse_getversion({-1, "Operation getversion not recognized!"}), std::nullopt);
   EXPECT_EQ(parse_getversion({0, "two"}), std::nullopt);
   EXPECT_EQ(parse_getversion({0, ""}), std::nullopt);
