@@ -18,6 +18,7 @@
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -163,6 +164,45 @@ TEST_F(NoPeerReasons, UnixDatagramReceiverCountsTheSocketsConnectedToIt) {
   // A datagram socket nobody is connected to keeps the old, true reason.
   int lone = keep(::socket(AF_UNIX, SOCK_DGRAM, 0));
   EXPECT_NE(reason(shown(lone)).find("an unconnected datagram socket"), std::string::npos);
+}
+
+// A unix stream pair whose other end is closed: `ls` says so in the peer
+// column of the open end's row, in text as in JSON.
+TEST_F(NoPeerReasons, UnixPeerClosedShowsInTheTextRow) {
+  int sv[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  keep(sv[0]);
+  ::close(sv[1]);
+  EXPECT_EQ(reason(shown(sv[0])), "the peer has closed its end (reads return EOF, writes EPIPE)");
+  auto r = sockscope({"ls", "-p", std::to_string(::getpid())});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string ino = " " + std::to_string(inode_of(sv[0])) + " ";
+  size_t at = r.out.find(ino);
+  ASSERT_NE(at, std::string::npos) << r.out;
+  std::string row = r.out.substr(r.out.rfind('\n', at) + 1, r.out.find('\n', at) - r.out.rfind('\n', at) - 1);
+  EXPECT_NE(row.find("(peer closed)"), std::string::npos) << row;
+}
+
+using SocketQueues = NoPeerReasons;
+
+// Five bytes written and not read yet: the reader's receive queue holds 5,
+// as `ss -x` shows it (Recv-Q), and `ls` says the same.
+TEST_F(SocketQueues, UnreadBytesAreTheReceiveQueueAsSsShowsIt) {
+  int sv[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  keep(sv[0]);
+  keep(sv[1]);
+  ASSERT_EQ(::write(sv[1], "hello", 5), 5);
+  std::string ino = std::to_string(inode_of(sv[0]));
+  auto ss = run({"ss", "-Hxa"}).out;  // Netid State Recv-Q Send-Q Local Port Peer Port
+  std::istringstream lines(ss);
+  std::string recv_q;
+  for (std::string line; std::getline(lines, line);) {
+    auto w = words(line);
+    if (w.size() >= 6 && w[5] == ino) recv_q = w[2];
+  }
+  ASSERT_EQ(recv_q, "5") << "ss -x for inode " << ino << ":\n" << ss;
+  EXPECT_EQ(shown(sv[0])["rqueue"], 5) << shown(sv[0]).dump();
 }
 
 using ShutdownState = NoPeerReasons;

@@ -9,15 +9,18 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -264,6 +267,55 @@ TEST(TracerTrace, PathPrefixShowsOnlyPathsUnderIt) {
     EXPECT_GT(binds, 0) << "no bind of sock-a in a second";
   }
   std::filesystem::remove_all(dir);
+}
+
+// A process named sockscope-text1 that, 1.5 s after it starts (the trace is
+// attached by then), sends 10 descriptors in one SCM_RIGHTS message (the
+// event keeps 8) and exits with status 7.
+class SendsTenFdsThenExits7 {
+ public:
+  SendsTenFdsThenExits7()
+      : child_([] {
+          if (::fork() != 0) return;
+          ::close_range(3, ~0u, 0);
+          ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+          ::prctl(PR_SET_NAME, "sockscope-text1");
+          ::usleep(1500000);
+          int sv[2];
+          if (::socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) != 0) ::_exit(1);
+          int fds[10];
+          for (int& fd : fds) fd = sv[0];
+          char data = 'x';
+          iovec io{&data, 1};
+          alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)] = {};
+          msghdr m{};
+          m.msg_iov = &io;
+          m.msg_iovlen = 1;
+          m.msg_control = control;
+          m.msg_controllen = sizeof control;
+          cmsghdr* c = CMSG_FIRSTHDR(&m);
+          c->cmsg_level = SOL_SOCKET;
+          c->cmsg_type = SCM_RIGHTS;
+          c->cmsg_len = CMSG_LEN(sizeof fds);
+          std::memcpy(CMSG_DATA(c), fds, sizeof fds);
+          ::sendmsg(sv[0], &m, 0);
+          ::_exit(7);
+        }) {}
+
+ private:
+  Child child_;
+};
+
+// `trace --exec` text as a user reads it: the exit status as the shell gives it,
+// and a descriptor list that says how many it could not keep.
+TEST(TracerTrace, TextShowsTheExitStatusAndFdsBeyondTheKept) {
+  if (auto why = need_tracer(); !why.empty()) GTEST_SKIP() << why;
+  SendsTenFdsThenExits7 sender;
+  auto r = sockscope({"trace", "--exec", "--comm", "sockscope-text1", "--duration", "4"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("sockscope-text1\\[[0-9]+\\] exit status=7"))) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("sendmsg .*scm_rights=\\[([0-9]+\\(ino [0-9]+\\),){7}[0-9]+\\(ino [0-9]+\\),\\+2 more\\]")))
+      << r.out;
 }
 
 }  // namespace
