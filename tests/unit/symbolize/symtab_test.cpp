@@ -27,6 +27,10 @@ TEST(SymbolizeSymtab, LooksUpContainingFunction) {
   EXPECT_EQ(idx.lookup(0x1001)->name, "outer");
   EXPECT_EQ(idx.lookup(0x1105)->name, "unsized");
   EXPECT_EQ(idx.lookup(0x2010)->name, "Threads::create_vm(JavaVMInitArgs*, bool*)");
+  // A function's size ends it: the byte after the last is not in it.
+  EXPECT_EQ(idx.lookup(0x20ff)->name, "Threads::create_vm(JavaVMInitArgs*, bool*)");
+  EXPECT_FALSE(idx.lookup(0x2100));
+  EXPECT_FALSE(idx.lookup(0x1050)) << "past __socket, before the unsized symbol";
   EXPECT_FALSE(idx.lookup(0x3000));
   EXPECT_FALSE(idx.lookup(0x10));
 }
