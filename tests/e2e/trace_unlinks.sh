@@ -57,6 +57,13 @@ s = socket.socket(socket.AF_UNIX)
 s.bind(late)
 s.close()
 os.unlink(late)
+# A socket file moved elsewhere, then removed there: still a socket path.
+moved = os.path.join(work, "moved.sock")
+s = socket.socket(socket.AF_UNIX)
+s.bind(os.path.join(work, "tomove.sock"))
+s.close()
+os.rename(os.path.join(work, "tomove.sock"), moved)
+os.unlink(moved)
 os.unlink(os.path.join(work, "early.sock"))
 PY
 wait "$filtered" || true
@@ -65,6 +72,8 @@ wait "$all" || true
 # The unlink lines themselves: the bind line of late.sock names it too.
 check "the text shows the unlink of a socket bound during the trace" grep -qE "unlink .*late\.sock" "$work/filtered.out"
 check "the text shows the unlink of a socket bound before the trace" grep -qE "unlink .*early\.sock" "$work/filtered.out"
+check "the text shows the rename of a socket file" grep -qE "rename .*tomove\.sock -> .*moved\.sock" "$work/filtered.out"
+check "the text shows the unlink where the socket file was moved to" grep -qE "unlink .*moved\.sock" "$work/filtered.out"
 check "the text hides the unlink of a regular file" bash -c "! grep -q plain.txt '$work/filtered.out'"
 check "the text hides the rename of a regular file" bash -c "! grep -q old.txt '$work/filtered.out'"
 check "stderr counts the two hidden events and names the flag" \
