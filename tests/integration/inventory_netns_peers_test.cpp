@@ -132,5 +132,38 @@ TEST(NetnsPeers, SameLoopbackConnectionInTwoNamespacesIsPairedWithinEach) {
   EXPECT_EQ(e["socket"]["peer"]["owners"][0]["pid"], b.pid()) << fd.out;
 }
 
+// In a private netns: the same client address connected, but never
+// accepted: its server end is a request socket no process holds (inode 0).
+void queued_client_in_private_netns() {
+  if (::unshare(CLONE_NEWNET) != 0) ::_exit(1);
+  loopback_up();
+  sockaddr_in server = loopback(kServerPort), client = loopback(kClientPort);
+  int l = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (::bind(l, reinterpret_cast<sockaddr*>(&server), sizeof(server)) != 0 || ::listen(l, 4) != 0) ::_exit(1);
+  int c = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (::bind(c, reinterpret_cast<sockaddr*>(&client), sizeof(client)) != 0 ||
+      ::connect(c, reinterpret_cast<sockaddr*>(&server), sizeof(server)) != 0)
+    ::_exit(1);
+  keep_at(l, kListenFd);
+  keep_at(c, kClientFd);
+}
+
+// Loopback never crosses namespaces: a queued client whose only look-alike
+// server end is in another namespace has no peer, and says it waits to be
+// accepted, never "joined" to the other namespace's server.
+TEST(NetnsPeers, QueuedLoopbackClientIsNotJoinedToALookAlikeElsewhere) {
+  if (auto why = need_root(); !why.empty()) GTEST_SKIP() << why;
+  Child accepted(connection_in_private_netns), queued(queued_client_in_private_netns);
+  ASSERT_TRUE(ss_sees_pair_in_netns(accepted.pid()));
+  auto r = sockscope({"ls", "--inet", "--json", "-p", std::to_string(accepted.pid()), "-p",
+                      std::to_string(queued.pid())});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json doc = json::parse(r.out);
+  const json* s = socket_by_inode(doc, socket_inode(queued.pid(), kClientFd));
+  ASSERT_TRUE(s) << r.out;
+  EXPECT_TRUE((*s)["peer"].is_null()) << s->dump();
+  EXPECT_EQ((*s)["no_peer_reason"].get<std::string>().rfind("connected, but not accepted yet", 0), 0u) << s->dump();
+}
+
 }  // namespace
 }  // namespace sockscope::testing
