@@ -121,6 +121,8 @@ TEST_F(NoPeerReasons, ConnectedUdpNamesTheSocketThatReceives) {
   int u = keep(::socket(AF_INET, SOCK_DGRAM, 0));
   ASSERT_EQ(::connect(u, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   auto s = shown(u);
+  EXPECT_EQ(s["type"], "dgram") << s.dump();  // as made: socket(AF_INET, SOCK_DGRAM, 0)
+  EXPECT_EQ(s["protocol"], "udp") << s.dump();
   EXPECT_EQ(s["state"], "ESTAB") << s.dump();
   EXPECT_EQ(s["remote"], endpoint(addr)) << s.dump();
   std::string comm;  // the kernel's name for this process, not sockscope's
