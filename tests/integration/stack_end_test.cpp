@@ -141,5 +141,18 @@ TEST(StackEnd, ModuleWithCfiIsUnwoundThrough) {
   EXPECT_TRUE(has(s, "stack_via"));
 }
 
+// The frame above a call that is its function's last instruction (the
+// callee never returns) is named after that function, not the one after it.
+TEST(StackEnd, CallerEndingInANoreturnCallIsNamedRight) {
+  if (auto why = need_tracer(); !why.empty()) GTEST_SKIP() << why;
+  json c = created_by({"--", prog("stack_noreturn")}, "stack_noreturn");
+  auto s = symbols(c);
+  auto at = std::find(s.begin(), s.end(), "make_socket_and_exit");
+  ASSERT_NE(at, s.end()) << brief(c);
+  ASSERT_NE(at + 1, s.end()) << brief(c);
+  EXPECT_EQ(*(at + 1), "caller") << brief(c);
+  EXPECT_EQ(std::count(s.begin(), s.end(), "next_function"), 0) << brief(c);
+}
+
 }  // namespace
 }  // namespace sockscope::testing
