@@ -155,8 +155,8 @@ TEST(NetnsPeers, QueuedLoopbackClientIsNotJoinedToALookAlikeElsewhere) {
   if (auto why = need_root(); !why.empty()) GTEST_SKIP() << why;
   Child accepted(connection_in_private_netns), queued(queued_client_in_private_netns);
   ASSERT_TRUE(ss_sees_pair_in_netns(accepted.pid()));
-  auto r = sockscope({"ls", "--inet", "--json", "-p", std::to_string(accepted.pid()), "-p",
-                      std::to_string(queued.pid())});
+  auto r =
+      sockscope({"ls", "--inet", "--json", "-p", std::to_string(accepted.pid()), "-p", std::to_string(queued.pid())});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json doc = json::parse(r.out);
   const json* s = socket_by_inode(doc, socket_inode(queued.pid(), kClientFd));

@@ -314,7 +314,8 @@ TEST(TracerTrace, TextShowsTheExitStatusAndFdsBeyondTheKept) {
   auto r = sockscope({"trace", "--exec", "--comm", "sockscope-text1", "--duration", "4"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(std::regex_search(r.out, std::regex("sockscope-text1\\[[0-9]+\\] exit status=7"))) << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex("sendmsg .*scm_rights=\\[([0-9]+\\(ino [0-9]+\\),){7}[0-9]+\\(ino [0-9]+\\),\\+2 more\\]")))
+  EXPECT_TRUE(std::regex_search(
+      r.out, std::regex("sendmsg .*scm_rights=\\[([0-9]+\\(ino [0-9]+\\),){7}[0-9]+\\(ino [0-9]+\\),\\+2 more\\]")))
       << r.out;
 }
 

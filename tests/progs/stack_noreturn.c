@@ -8,27 +8,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-__attribute__((noinline, noreturn)) void make_socket_and_exit(void)
-{
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+__attribute__((noinline, noreturn)) void make_socket_and_exit(void) {
+  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
 
-	_exit(fd >= 0 ? 0 : 1);
+  _exit(fd >= 0 ? 0 : 1);
 }
 
-__attribute__((noinline)) void caller(void)
-{
-	make_socket_and_exit();
-}
+__attribute__((noinline)) void caller(void) { make_socket_and_exit(); }
 
-__attribute__((noinline)) void next_function(void)
-{
-	puts("never called");
-}
+__attribute__((noinline)) void next_function(void) { puts("never called"); }
 
-int main(int argc, char **argv)
-{
-	(void)argv;
-	if (argc > 5)
-		next_function();
-	caller();
+int main(int argc, char **argv) {
+  (void)argv;
+  if (argc > 5) next_function();
+  caller();
 }
