@@ -176,8 +176,24 @@ class Planted:
         self.put_back()
 
 
+def tracefs_mounts():
+    """Mount points of tracefs and debugfs in our mount namespace."""
+    with open("/proc/self/mounts") as f:
+        return {line.split()[1] for line in f if line.split()[2:3] in (["tracefs"], ["debugfs"])}
+
+
+def undo_mounts(m, before):
+    """A planted bug may leave a tracefs mount on the host (the bug a test
+    caught): take it away, so that the next tests and the machine are as
+    they were."""
+    for point in sorted(tracefs_mounts() - before, key=len, reverse=True):
+        subprocess.run(["umount", point], check=False)
+        print(f"mutate: {m.id} left {point} mounted; unmounted", file=sys.stderr)
+
+
 def run_one(m, build, planted, timeout, log):
     started = time.monotonic()
+    mounts = tracefs_mounts()
     planted.plant(m)
     try:
         if not build_targets(build, log):
@@ -187,6 +203,7 @@ def run_one(m, build, planted, timeout, log):
             killers = ctest(build, ["-L", SUITE, "-E", f"({m.tests})|{NEVER_KILLERS}"], timeout)
     finally:
         planted.restore()
+        undo_mounts(m, mounts)
     result = "killed" if killers else "survived"
     return Outcome(m, result, killers, time.monotonic() - started)
 

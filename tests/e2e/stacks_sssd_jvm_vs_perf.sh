@@ -32,7 +32,7 @@ bin=$1 cls=$2 out=$3 gdbx=$4
 # on this shared VM, with no error); up to three retries, stderr kept.
 for _ in 1 2 3 4; do
   unshare --mount --propagation private bash -c '
-    mount -n -t tracefs nodev /sys/kernel/tracing &&
+    { mountpoint -q /sys/kernel/tracing || mount -n -t tracefs nodev /sys/kernel/tracing; } &&
     perf record -q -e syscalls:sys_enter_socket --call-graph dwarf,65528 -o "$1/perf.data" -- \
       java -cp "$2" Hello </dev/null >/dev/null 2>"$1/perf.err" &&
     perf script -i "$1/perf.data" >"$1/perf.txt" 2>>"$1/perf.err"' _ "$out" "$cls" || true
