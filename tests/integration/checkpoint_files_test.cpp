@@ -42,6 +42,21 @@ int tcp_connect(int port) {
   return fd;
 }
 
+// A fresh directory under /tmp, removed however the test ends (a failed
+// ASSERT returns early).
+struct TempDir {
+  explicit TempDir(const std::string& prefix) {
+    std::string name = "/tmp/" + prefix + "-XXXXXX";
+    path = ::mkdtemp(name.data()) ? name : std::string();
+  }
+  ~TempDir() {
+    if (!path.empty()) std::filesystem::remove_all(path);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string path;
+};
+
 class CheckpointFiles : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -91,13 +106,8 @@ TEST_F(CheckpointFiles, TcpListenerWithPendingClientNeedsSkipInFlight) {
 }
 
 TEST_F(CheckpointFiles, DeletedFilesSmallAreSavedLargeNeedGhostLimit) {
-  char tmpl[] = "/tmp/sockscope-ckpt-XXXXXX";
-  std::string dir = ::mkdtemp(tmpl);
-  // Removed however the test ends (a failed ASSERT returns early).
-  struct RemoveDir {
-    std::string path;
-    ~RemoveDir() { std::filesystem::remove_all(path); }
-  } remove_dir{dir};
+  TempDir tmp("sockscope-ckpt");
+  const std::string& dir = tmp.path;
   Scenario small([&] {
     std::string open_path = dir + "/open", mapped = dir + "/mapped";
     std::ofstream(mapped) << "mapped and deleted";
@@ -238,12 +248,8 @@ TEST_F(CheckpointFiles, QueuedUdpDatagramsWarnWhicheverQueue) {
 // Rule R13: a flock() blocks CRIU unless --file-locks is given, on the
 // command line or in the target's own CRAC_CRIU_OPTS.
 TEST_F(CheckpointFiles, FileLockBlocksUntilFileLocksIsGivenEitherWay) {
-  char tmpl[] = "/tmp/sockscope-lock-XXXXXX";
-  std::string dir = ::mkdtemp(tmpl);
-  struct RemoveDir {
-    std::string path;
-    ~RemoveDir() { std::filesystem::remove_all(path); }
-  } remove_dir{dir};
+  TempDir tmp("sockscope-lock");
+  const std::string& dir = tmp.path;
   const char* hold = "import fcntl, sys\nf = open(sys.argv[1], 'w')\nfcntl.flock(f, fcntl.LOCK_EX)\n"
                      "print('locked', flush=True)\nsys.stdin.read()\n";
   Spawned plain({"/usr/bin/python3", "-c", hold, dir + "/a"});
@@ -268,12 +274,8 @@ TEST_F(CheckpointFiles, FileLockBlocksUntilFileLocksIsGivenEitherWay) {
 // links (here a tmpfs mounted over its directory, in the scenario's own
 // mount namespace). CRIU needs --link-remap for it.
 TEST_F(CheckpointFiles, FileHiddenUnderAMountNeedsLinkRemap) {
-  char tmpl[] = "/tmp/sockscope-hidden-XXXXXX";
-  std::string dir = ::mkdtemp(tmpl);
-  struct RemoveDir {
-    std::string path;
-    ~RemoveDir() { std::filesystem::remove_all(path); }
-  } remove_dir{dir};
+  TempDir tmp("sockscope-hidden");
+  const std::string& dir = tmp.path;
   std::string file = dir + "/kept";
   Scenario s([&] {
     // Opened after unshare: a descriptor from before would name a mount of

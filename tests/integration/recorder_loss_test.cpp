@@ -10,12 +10,11 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
-#include <sstream>
 #include <thread>
 
+#include "base/strings.h"
 #include "support/helpers.h"
 #include "support/storm.h"
 
@@ -24,12 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string slurp(const std::string& path) { return read_small_file(path).value_or(""); }
 
 // `sockscope recorder --foreground` with its stderr in a file.
 pid_t start_recorder(const std::string& db, const std::string& run_dir, const std::string& err) {
