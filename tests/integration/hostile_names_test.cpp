@@ -294,10 +294,8 @@ TEST_F(HostileNames, LsTextEscapesEveryField) {
   EXPECT_NE(r.out.find(escape_text(kComm) + "[" + pid() + "]"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(escape_text(orphan_)), std::string::npos) << r.out;
   // The relatively bound listener's own row (the orphan's path holds kPart too).
-  std::string held = "[" + pid() + "]:" + std::to_string(kDeepFd);
-  size_t at = r.out.find(held);
-  ASSERT_NE(at, std::string::npos) << r.out;
-  std::string row = r.out.substr(r.out.rfind('\n', at) + 1, r.out.find('\n', at) - r.out.rfind('\n', at) - 1);
+  std::string row = line_with(r.out, "[" + pid() + "]:" + std::to_string(kDeepFd));
+  ASSERT_FALSE(row.empty()) << r.out;
   EXPECT_NE(row.find(" " + escape_text(kPart) + " "), std::string::npos) << row;
   EXPECT_EQ(unescape_text(escape_text(orphan_)), orphan_);
 }

@@ -178,10 +178,8 @@ TEST_F(NoPeerReasons, UnixPeerClosedShowsInTheTextRow) {
   EXPECT_EQ(reason(shown(sv[0])), "the peer has closed its end (reads return EOF, writes EPIPE)");
   auto r = sockscope({"ls", "-p", std::to_string(::getpid())});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  std::string ino = " " + std::to_string(inode_of(sv[0])) + " ";
-  size_t at = r.out.find(ino);
-  ASSERT_NE(at, std::string::npos) << r.out;
-  std::string row = r.out.substr(r.out.rfind('\n', at) + 1, r.out.find('\n', at) - r.out.rfind('\n', at) - 1);
+  std::string row = line_with(r.out, " " + std::to_string(inode_of(sv[0])) + " ");
+  ASSERT_FALSE(row.empty()) << r.out;
   EXPECT_NE(row.find("(peer closed)"), std::string::npos) << row;
 }
 

@@ -154,6 +154,14 @@ int wait_exit(pid_t pid, int timeout_ms) {
   return -2;
 }
 
+std::string line_with(const std::string& text, const std::string& needle) {
+  size_t at = text.find(needle);
+  if (at == std::string::npos) return {};
+  size_t begin = text.rfind('\n', at);
+  begin = begin == std::string::npos ? 0 : begin + 1;
+  return text.substr(begin, text.find('\n', at) - begin);
+}
+
 std::vector<std::string> words(const std::string& line) {
   std::vector<std::string> out;
   std::string w;

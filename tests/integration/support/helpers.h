@@ -71,6 +71,10 @@ int wait_exit(pid_t pid, int timeout_ms = 5000);
 // Words of a line ("ready 1 2 3" -> {"ready","1","2","3"}).
 std::vector<std::string> words(const std::string& line);
 
+// The whole line of `text` that holds `needle` first ("" if none): one row
+// of a table such as `ls`'s, found by a value only that row has.
+std::string line_with(const std::string& text, const std::string& needle);
+
 // Skip reasons: empty when the test can run.
 std::string need_root();
 // Root, and `sockscope probes` finds a usable way to trace (else its report).
