@@ -79,6 +79,15 @@ std::string senders_reason(const std::vector<uint64_t>& senders) {
   return out + (senders.size() > 3 ? ", ...)" : ")") + "; it sends to each by address";
 }
 
+// Netlink talks to the kernel (port id 0) or to other sockets by port id;
+// connect() only fixes the default destination.
+std::string netlink_reason(const SocketInfo& s) {
+  if (s.state != TCP_ESTABLISHED)
+    return "a netlink socket is not connected: it sends to the kernel or names each receiver's port id";
+  return "a netlink socket connected to " + s.remote + (s.remote.ends_with(":0") ? " (the kernel)" : "") +
+         ": the kernel's end is no process's socket";
+}
+
 }  // namespace
 
 std::string why_no_peer(const Inventory& inv, const SocketInfo& s) {
@@ -87,10 +96,16 @@ std::string why_no_peer(const Inventory& inv, const SocketInfo& s) {
            "holder may not be traced: run as root)";
   if (!s.in_dump)
     return s.family == AF_INET || s.family == AF_INET6
-               ? "an inet socket in no dump: not bound or connected yet, or of a protocol not dumped (" +
+               ? "an inet socket in no dump: not bound or connected yet, or of a protocol sock_diag cannot "
+                 "dump (" +
                      protocol_name(s.protocol) + ")"
                : std::string("a ") + family_name(s.family) +
-                     " socket: sock_diag is asked for unix, TCP and UDP sockets only, so no peer is known";
+                     " socket in no dump (its family has no sock_diag module here, or the dump failed: see "
+                     "the warnings), so no peer is known";
+  if (s.family == AF_PACKET)
+    return "a packet socket has no peer: it takes the frames of " +
+           (s.ifindex ? "one interface (" + s.local + ")" : std::string("every interface"));
+  if (s.family == AF_NETLINK) return netlink_reason(s);
   if (s.peer_inode != 0) {
     if (inv.find(s.peer_inode)) return {};
     return "the peer (inode " + std::to_string(s.peer_inode) +
@@ -112,7 +127,11 @@ std::string why_no_peer(const Inventory& inv, const SocketInfo& s) {
     return "connected, but not accepted yet: waiting in the queue of listener " +
            (l ? l->local + " (" + socket_text(*l) + ")" : s.remote);
   }
-  if (s.protocol == IPPROTO_UDP && s.state == TCP_ESTABLISHED) return udp_reason(inv, s);
+  if ((s.protocol == IPPROTO_UDP || s.protocol == IPPROTO_UDPLITE) && s.state == TCP_ESTABLISHED)
+    return udp_reason(inv, s);
+  if (s.type == SOCK_RAW)
+    return "a raw socket has no peer: it takes every " + protocol_name(s.protocol) + " packet sent to " +
+           (s.state == TCP_ESTABLISHED ? s.local + " from " + s.remote : s.local);
   if (s.protocol == IPPROTO_TCP && s.state != TCP_LISTEN && s.state != TCP_CLOSE)
     return "the peer " + s.remote + " is not on this machine (or in no namespace we dumped)";
   return "not connected";

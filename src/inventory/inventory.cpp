@@ -46,28 +46,55 @@ bool Inventory::peer_queued(const SocketInfo& s) const {
 
 namespace {
 
+// Packet and netlink sockets are neither unix nor inet: dumped when every
+// family is asked for.
 std::vector<DumpKind> wanted_dumps(const Options& o) {
   std::vector<DumpKind> kinds;
   if (o.unix_sockets) kinds.push_back(DumpKind::kUnix);
-  if (o.inet_sockets) kinds.insert(kinds.end(), {DumpKind::kTcp4, DumpKind::kTcp6, DumpKind::kUdp4, DumpKind::kUdp6});
+  if (o.inet_sockets)
+    kinds.insert(kinds.end(),
+                 {DumpKind::kTcp4, DumpKind::kTcp6, DumpKind::kUdp4, DumpKind::kUdp6, DumpKind::kUdplite4,
+                  DumpKind::kUdplite6, DumpKind::kRaw4, DumpKind::kRaw6, DumpKind::kIcmp4, DumpKind::kIcmp6});
+  if (o.unix_sockets && o.inet_sockets) kinds.insert(kinds.end(), {DumpKind::kPacket, DumpKind::kNetlink});
   return kinds;
 }
 
-void add_dump(Inventory& inv, const Netns& ns, DumpKind kind, const sockdiag::Dump& dump) {
-  auto decoded = kind == DumpKind::kUnix                                ? sockdiag::decode_unix(dump)
-                 : (kind == DumpKind::kTcp4 || kind == DumpKind::kTcp6) ? sockdiag::decode_inet(dump, IPPROTO_TCP)
-                                                                        : sockdiag::decode_inet(dump, IPPROTO_UDP);
+Result<std::vector<SocketInfo>> decode(DumpKind kind, const sockdiag::Dump& dump) {
+  switch (kind) {
+    case DumpKind::kUnix: return sockdiag::decode_unix(dump);
+    case DumpKind::kTcp4:
+    case DumpKind::kTcp6: return sockdiag::decode_inet(dump, IPPROTO_TCP);
+    case DumpKind::kUdp4:
+    case DumpKind::kUdp6: return sockdiag::decode_inet(dump, IPPROTO_UDP);
+    case DumpKind::kUdplite4:
+    case DumpKind::kUdplite6: return sockdiag::decode_inet(dump, IPPROTO_UDPLITE);
+    case DumpKind::kRaw4: return sockdiag::decode_proc_net(dump, AF_INET, SOCK_RAW);
+    case DumpKind::kRaw6: return sockdiag::decode_proc_net(dump, AF_INET6, SOCK_RAW);
+    case DumpKind::kIcmp4: return sockdiag::decode_proc_net(dump, AF_INET, SOCK_DGRAM);
+    case DumpKind::kIcmp6: return sockdiag::decode_proc_net(dump, AF_INET6, SOCK_DGRAM);
+    case DumpKind::kPacket: return sockdiag::decode_packet(dump);
+    case DumpKind::kNetlink: return sockdiag::decode_netlink(dump);
+  }
+  return Error{"unknown dump kind", 0, {}};
+}
+
+void add_dump(Inventory& inv, Source& src, const Netns& ns, DumpKind kind, const sockdiag::Dump& dump) {
+  auto decoded = decode(kind, dump);
   if (!decoded) {
     inv.diagnostics.push_back({decoded.error().what, decoded.error().hint, 0});
     return;
   }
+  uint64_t own = kind == DumpKind::kNetlink ? src.own_socket_inode(ns) : 0;
   for (auto& s : decoded.value()) {
+    if (own != 0 && s.inode == own) continue;  // the socket this very dump came through
     // A TIME-WAIT or request socket has no inode; nobody can hold it. One
     // not accepted yet has none either: noted, so that its client's "no
     // peer" reason can say so.
     if (s.inode == 0 && s.protocol == IPPROTO_TCP && s.state != TCP_TIME_WAIT && s.state != TCP_LISTEN)
       inv.queued_tcp.insert(inet_end_key(ns.inode, s.local, s.remote));
     if (s.inode == 0 || inv.by_inode.count(s.inode)) continue;
+    if (s.family == AF_PACKET && s.ifindex != 0)
+      s.local = sockdiag::packet_local(s.protocol, s.ifindex, src.interface_name(ns, s.ifindex));
     s.netns = ns.inode;
     inv.by_inode[s.inode] = inv.sockets.size();
     inv.sockets.push_back(std::move(s));
@@ -79,9 +106,11 @@ void dump_namespace(Inventory& inv, Source& src, const Options& opts, const Netn
   for (DumpKind kind : wanted_dumps(opts)) {
     auto dump = src.dump(ns, kind);
     if (dump) {
-      add_dump(inv, ns, kind, dump.value());
+      add_dump(inv, src, ns, kind, dump.value());
       continue;
     }
+    // A fixture older than the kind: its sockets stay unknown, as in any replay.
+    if (!src.live() && dump.error().sys_errno == kNotRecorded) continue;
     inv.diagnostics.push_back(
         {"netns " + std::to_string(ns.inode) + " (" + ns.held_by + "): " + dump.error().what, dump.error().hint, 0});
     if (kind == DumpKind::kUnix) break;  // could not enter at all

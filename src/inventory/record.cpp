@@ -50,12 +50,13 @@ Result<std::vector<Diagnostic>> record(const std::string& dir, const std::vector
     netns << ns.inode << " " << octal_escape(ns.path) << " " << octal_escape(ns.name) << "\n";
     fs::path d = root / "diag" / std::to_string(ns.inode);
     fs::create_directories(d);
-    for (DumpKind k : {DumpKind::kUnix, DumpKind::kTcp4, DumpKind::kTcp6, DumpKind::kUdp4, DumpKind::kUdp6}) {
+    for (DumpKind k : kAllDumpKinds) {
       auto dump = live.dump(ns, k);
       if (!dump) return dump.error().context("recording netns " + std::to_string(ns.inode));
       std::ofstream(d / dump_kind_name(k), std::ios::binary)
           .write(reinterpret_cast<const char*>(dump->data()), static_cast<std::streamsize>(dump->size()));
     }
+    std::ofstream(d / "own") << live.own_socket_inode(ns) << "\n";
   }
   return std::move(scan.diagnostics);
 }

@@ -3,6 +3,7 @@
 // recorded fixture (tests/fixtures/NAME, made by scripts/record_fixture.sh).
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -31,7 +32,29 @@ struct SocketSelf {
   std::optional<Netns> netns;  // when the kernel told (SIOCGSKNS)
 };
 
-enum class DumpKind { kUnix, kTcp4, kTcp6, kUdp4, kUdp6 };
+// One sock_diag dump of one namespace. The kinds after kUdp6 came later:
+// a fixture recorded before them has no file for them (see ReplaySource).
+// Raw and ICMP (ping) sockets come from /proc/net tables, not sock_diag
+// (sockdiag::read_proc_net says why).
+enum class DumpKind {
+  kUnix,
+  kTcp4,
+  kTcp6,
+  kUdp4,
+  kUdp6,
+  kUdplite4,
+  kUdplite6,
+  kRaw4,
+  kRaw6,
+  kIcmp4,
+  kIcmp6,
+  kPacket,
+  kNetlink
+};
+inline constexpr DumpKind kAllDumpKinds[] = {
+    DumpKind::kUnix,     DumpKind::kTcp4,     DumpKind::kTcp6,   DumpKind::kUdp4, DumpKind::kUdp6,
+    DumpKind::kUdplite4, DumpKind::kUdplite6, DumpKind::kRaw4,   DumpKind::kRaw6, DumpKind::kIcmp4,
+    DumpKind::kIcmp6,    DumpKind::kPacket,   DumpKind::kNetlink};
 const char* dump_kind_name(DumpKind k);  // "unix", "tcp4", ... (fixture file names)
 
 class Source {
@@ -49,6 +72,12 @@ class Source {
   // Asks fd `fd` of `pid`, a socket no dump listed, what it is and where it
   // lives. A namespace it names can be dumped afterwards.
   virtual Result<SocketSelf> ask_socket(int pid, int fd) = 0;
+  // The name of interface `ifindex` in `ns`; empty when it cannot be known
+  // (a replay records no interfaces).
+  virtual std::string interface_name(const Netns&, int) { return {}; }
+  // The inode of the netlink socket our own dumps of `ns` went through (it
+  // is in the netlink dump, held by no process we scan); 0 if unknown.
+  virtual uint64_t own_socket_inode(const Netns&) { return 0; }
 };
 
 // The running kernel. One netlink socket per namespace, opened on first use.
@@ -60,8 +89,11 @@ class LiveSource : public Source {
   Result<sockdiag::Dump> dump(const Netns& ns, DumpKind kind) override;
   bool live() const override { return true; }
   Result<SocketSelf> ask_socket(int pid, int fd) override;
+  std::string interface_name(const Netns& ns, int ifindex) override;
+  uint64_t own_socket_inode(const Netns& ns) override;
 
  private:
+  Result<int> diag_socket(const Netns& ns);
   std::string netns_dir_;
   std::map<uint64_t, UniqueFd> sockets_;
   // Namespaces only sockets keep alive, by inode: the nsfs descriptor
@@ -70,7 +102,10 @@ class LiveSource : public Source {
 };
 
 // A recorded fixture: DIR/proc is a /proc snapshot, DIR/diag/<netns>/<kind>
-// the raw dumps, DIR/netns.txt lines of "<inode> <path> [name]".
+// the raw dumps, DIR/netns.txt lines of "<inode> <path> [name]". A fixture
+// recorded before a dump kind existed has no file for it: dump() then
+// answers kNotRecorded, and the sockets of that kind stay unknown, as any
+// socket of a replay that no dump lists.
 class ReplaySource : public Source {
  public:
   explicit ReplaySource(std::string dir) : dir_(std::move(dir)) {}
@@ -81,11 +116,16 @@ class ReplaySource : public Source {
   std::vector<Diagnostic> take_diagnostics() override { return std::move(diagnostics_); }
   // A fixture has no live descriptors to ask (sockets in no dump stay unknown).
   Result<SocketSelf> ask_socket(int pid, int fd) override;
+  // DIR/diag/<netns>/own: what `record` wrote for own_socket_inode().
+  uint64_t own_socket_inode(const Netns& ns) override;
 
  private:
   std::string dir_;
   std::vector<Diagnostic> diagnostics_;
 };
+
+// The errno ReplaySource::dump() gives for a kind the fixture predates.
+inline constexpr int kNotRecorded = ENODATA;
 
 // Whether `dir` looks like what `sockscope record` writes (proc/ and
 // netns.txt): an empty or wrong directory is not an empty machine.

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "model/socket.h"
 
+#include <linux/if_ether.h>
+#include <linux/netlink.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <cstdio>
+#include <iterator>
 #include <string>
 
 namespace sockscope {
@@ -40,6 +44,49 @@ std::string protocol_name(int protocol) {
     case IPPROTO_ICMPV6: return "icmpv6";
     case IPPROTO_SCTP: return "sctp";
     case IPPROTO_MPTCP: return "mptcp";
+    default: return "proto " + std::to_string(protocol);
+  }
+}
+
+namespace {
+
+// Names as ss(8) prints them (iproute2 lib/ll_proto.c, nl_proto_n2a()), so
+// that both listings can be read side by side.
+std::string ethertype_name(int ethertype) {
+  switch (ethertype) {
+    case ETH_P_ALL: return "*";
+    case ETH_P_IP: return "ip";
+    case ETH_P_IPV6: return "ipv6";
+    case ETH_P_ARP: return "arp";
+    case ETH_P_8021Q: return "802.1Q";
+    case ETH_P_8021AD: return "802.1ad";
+    case ETH_P_LLDP: return "lldp";
+    case ETH_P_PAE: return "802.1X";
+    default: {
+      char hex[8];
+      std::snprintf(hex, sizeof(hex), "0x%04x", static_cast<unsigned>(ethertype) & 0xffffu);
+      return hex;
+    }
+  }
+}
+
+std::string netlink_protocol_name(int protocol) {
+  static const char* const names[] = {"rtnl",       "unused",   "usersock", "fw",     "tcpdiag",   "nflog",
+                                      "xfrm",       "selinux",  "iscsi",    "audit",  "fiblookup", "connector",
+                                      "nft",        "ip6fw",    "dec-rt",   "uevent", "genl",      "proto 17",
+                                      "scsi-trans", "ecryptfs", "rdma",     "crypto", "smc"};
+  if (protocol >= 0 && protocol < static_cast<int>(std::size(names))) return names[protocol];
+  return "proto " + std::to_string(protocol);
+}
+
+}  // namespace
+
+std::string protocol_name(int family, int protocol) {
+  switch (family) {
+    case AF_INET:
+    case AF_INET6: return protocol_name(protocol);
+    case AF_PACKET: return ethertype_name(protocol);
+    case AF_NETLINK: return netlink_protocol_name(protocol);
     default: return "proto " + std::to_string(protocol);
   }
 }

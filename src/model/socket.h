@@ -41,10 +41,15 @@ struct SocketInfo {
   uint64_t netns = 0;    // netns inode the socket belongs to
   int family = 0;        // AF_UNIX, AF_INET, AF_INET6, ...
   int type = 0;          // SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET
-  int protocol = 0;      // IPPROTO_TCP/UDP for inet
+  // inet: IPPROTO_TCP, _UDP, _UDPLITE, or a raw socket's protocol;
+  // packet: the ethertype (host order); netlink: NETLINK_ROUTE, ...
+  int protocol = 0;
   int state = 0;         // kernel TCP_* numbering (unix uses it too)
-  std::string local;     // unix: "/path", "rel/path", "@abstract" or ""; inet: "addr:port"
-  std::string remote;    // inet only: "addr:port"
+  // unix: "/path", "rel/path", "@abstract" or ""; inet: "addr:port" (raw:
+  // "addr"); packet: "ethertype:interface"; netlink: "protocol:port id"
+  std::string local;
+  std::string remote;    // inet: "addr:port"; netlink: "protocol:port id" when connected
+  int ifindex = 0;       // packet: the bound interface (0: every interface)
   uint64_t vfs_dev = 0;  // unix: device of the bound file (0 if none)
   uint64_t vfs_ino = 0;  // unix: inode of the bound file (0 if none)
   // unix: the kernel's name starts with a NUL byte. A leading '@' alone is a
@@ -82,7 +87,11 @@ const char* type_name(int type);
 // "tcp", "udp", "udplite", "raw", "icmp", "icmpv6", ... for inet sockets;
 // "proto N" for others.
 std::string protocol_name(int protocol);
-// Human state name for the family: "LISTEN", "ESTAB", "UNCONN", ...
+// The protocol as its family names it: protocol_name() for inet, the
+// ethertype for packet ("ip", "arp", "*" for ETH_P_ALL, "0x88b5"), the
+// netlink protocol as ss(8) writes it ("rtnl", "sock_diag", "genl", ...).
+std::string protocol_name(int family,
+                          int protocol);  // Human state name for the family: "LISTEN", "ESTAB", "UNCONN", ...
 const char* state_name(const SocketInfo& s);
 // "read", "write", "both" for SocketInfo::shutdown; nullptr for none.
 const char* shutdown_name(uint8_t shutdown);

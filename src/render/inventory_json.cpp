@@ -59,10 +59,11 @@ json socket_json(const inventory::Inventory& inv, const SocketInfo& s) {
     j["pending"] = s.pending;
     if (const SocketInfo* l = inv.pending_listener(s.inode))
       j["pending_on"] = {{"inode", l->inode}, {"path", shown_name(*l)}, {"owners", owners_json(l->owners)}};
-  } else if (s.family == AF_INET || s.family == AF_INET6) {
-    j["protocol"] = protocol_name(s.protocol);
+  } else if (s.family == AF_INET || s.family == AF_INET6 || s.family == AF_PACKET || s.family == AF_NETLINK) {
+    j["protocol"] = protocol_name(s.family, s.protocol);
     j["local"] = known(s.local);
-    j["remote"] = known(s.remote);
+    j["remote"] = s.in_dump && !s.remote.empty() ? json(s.remote) : json(nullptr);
+    if (s.family == AF_PACKET) j["ifindex"] = known(s.ifindex);
   }
   std::string why = inventory::why_no_peer(inv, s);
   j["no_peer_reason"] = why.empty() ? json(nullptr) : json(why);

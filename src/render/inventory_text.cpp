@@ -50,8 +50,10 @@ std::string peer_text(const inventory::Inventory& inv, const SocketInfo& s) {
 }  // namespace
 
 std::string kind_text(const SocketInfo& s) {
-  if (s.family == AF_INET || s.family == AF_INET6)
-    return fmt::format("{}/{}", protocol_name(s.protocol), s.family == AF_INET6 ? "6" : "4");
+  const char* v = s.family == AF_INET6 ? "6" : "4";
+  if ((s.family == AF_INET || s.family == AF_INET6) && s.type == SOCK_RAW)
+    return fmt::format("raw/{}:{}", v, protocol_name(s.protocol));
+  if (s.family == AF_INET || s.family == AF_INET6) return fmt::format("{}/{}", protocol_name(s.protocol), v);
   if (s.family == 0) return "?";  // in no dump, and could not be asked
   return fmt::format("{}/{}", family_name(s.family), type_name(s.type));
 }

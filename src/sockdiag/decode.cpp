@@ -3,14 +3,20 @@
 #include <arpa/inet.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/netlink_diag.h>
+#include <linux/packet_diag.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cstring>
+#include <string>
 
 #include "sockdiag/sockdiag.h"
 
@@ -104,7 +110,29 @@ Result<Ok> for_each_message(const Dump& dump, Fn fn) {
   return Ok{};
 }
 
+// The attributes after a message's fixed part.
+template <typename Msg, typename Fn>
+void for_each_attr(const Msg& m, const nlmsghdr* h, Fn fn) {
+  int alen = static_cast<int>(h->nlmsg_len - NLMSG_LENGTH(sizeof(m)));
+  auto* a = reinterpret_cast<const rtattr*>(reinterpret_cast<const uint8_t*>(&m) + NLMSG_ALIGN(sizeof(m)));
+  for (; alen > 0 && RTA_OK(a, alen); a = RTA_NEXT(a, alen)) fn(a);
+}
+
+// Queue lengths as ss(8) shows them for packet and netlink sockets: the
+// bytes allocated to the receive and the send queue (sk_meminfo).
+void queues_from_meminfo(const rtattr* a, SocketInfo& s) {
+  uint32_t mem[SK_MEMINFO_VARS] = {};
+  std::memcpy(mem, RTA_DATA(a), std::min<size_t>(sizeof(mem), RTA_PAYLOAD(a)));
+  s.rqueue = mem[SK_MEMINFO_RMEM_ALLOC];
+  s.wqueue = mem[SK_MEMINFO_WMEM_ALLOC];
+}
+
 }  // namespace
+
+std::string packet_local(int ethertype, int ifindex, const std::string& ifname) {
+  std::string where = ifindex == 0 ? "*" : !ifname.empty() ? ifname : "if" + std::to_string(ifindex);
+  return protocol_name(AF_PACKET, ethertype) + ":" + where;
+}
 
 Result<std::vector<SocketInfo>> decode_unix(const Dump& dump) {
   std::vector<SocketInfo> out;
@@ -114,10 +142,7 @@ Result<std::vector<SocketInfo>> decode_unix(const Dump& dump) {
     s.type = m.udiag_type;
     s.state = m.udiag_state;
     s.inode = m.udiag_ino;
-    int alen = static_cast<int>(h->nlmsg_len - NLMSG_LENGTH(sizeof(m)));
-    auto* a = reinterpret_cast<const rtattr*>(reinterpret_cast<const uint8_t*>(&m) +
-                                              NLMSG_ALIGN(sizeof(m)));
-    for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen)) decode_unix_attr(a, s);
+    for_each_attr(m, h, [&](const rtattr* a) { decode_unix_attr(a, s); });
     out.push_back(std::move(s));
   });
   if (!r) return r.error();
@@ -139,11 +164,144 @@ Result<std::vector<SocketInfo>> decode_inet(const Dump& dump, int protocol) {
     s.remote = inet_endpoint(s.family, m.id.idiag_dst, m.id.idiag_dport);
     // Attributes follow the message; INET_DIAG_SHUTDOWN comes unasked
     // (inet_diag_msg_attrs_fill(), Linux 3.8+).
-    int alen = static_cast<int>(h->nlmsg_len - NLMSG_LENGTH(sizeof(m)));
-    auto* a = reinterpret_cast<const rtattr*>(reinterpret_cast<const uint8_t*>(&m) + NLMSG_ALIGN(sizeof(m)));
-    for (; alen > 0 && RTA_OK(a, alen); a = RTA_NEXT(a, alen))
+    for_each_attr(m, h, [&](const rtattr* a) {
       if (a->rta_type == INET_DIAG_SHUTDOWN)
         s.shutdown = attr_value<uint8_t>(a) & (SocketInfo::kShutRead | SocketInfo::kShutWrite);
+    });
+    out.push_back(std::move(s));
+  });
+  if (!r) return r.error();
+  return out;
+}
+
+namespace {
+
+// "0100007F:0001" (IPv4) or 32 hex digits and a port (IPv6): each 32-bit
+// word as the kernel printed it, the address's bytes read as a native int.
+bool proc_net_address(const std::string& field, int family, std::array<__be32, 4>& addr, unsigned& port) {
+  auto colon = field.find(':');
+  size_t digits = family == AF_INET6 ? 32 : 8;
+  if (colon != digits || field.size() <= colon + 1 || field.size() > colon + 5) return false;
+  for (size_t i = 0; i < digits / 8; ++i) {
+    unsigned long w = 0;
+    auto r = std::from_chars(field.data() + i * 8, field.data() + i * 8 + 8, w, 16);
+    if (r.ec != std::errc() || r.ptr != field.data() + i * 8 + 8) return false;
+    addr[i] = static_cast<__be32>(w);
+  }
+  auto r = std::from_chars(field.data() + colon + 1, field.data() + field.size(), port, 16);
+  return r.ec == std::errc() && r.ptr == field.data() + field.size();
+}
+
+std::vector<std::string> fields_of(const std::string& line) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && line[i] == ' ') ++i;
+    size_t j = line.find(' ', i);
+    if (j == std::string::npos) j = line.size();
+    if (j > i) out.push_back(line.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+// One table line: sl local rem st tx:rx tr:when retrnsmt uid timeout inode
+// (raw_sock_seq_show(), ping_v4_format_sock(): the same columns).
+bool proc_net_line(const std::string& line, int family, int type, SocketInfo& s) {
+  auto f = fields_of(line);
+  if (f.size() < 10) return false;
+  std::array<__be32, 4> local{}, remote{};
+  unsigned lport = 0, rport = 0, state = 0, tx = 0, rx = 0;
+  uint64_t inode = 0;
+  auto hex = [](const std::string& t, unsigned& v) {
+    auto r = std::from_chars(t.data(), t.data() + t.size(), v, 16);
+    return r.ec == std::errc() && r.ptr == t.data() + t.size();
+  };
+  auto colon = f[4].find(':');
+  if (!proc_net_address(f[1], family, local, lport) || !proc_net_address(f[2], family, remote, rport) ||
+      !hex(f[3], state) || colon == std::string::npos || !hex(f[4].substr(0, colon), tx) ||
+      !hex(f[4].substr(colon + 1), rx) ||
+      std::from_chars(f[9].data(), f[9].data() + f[9].size(), inode).ec != std::errc())
+    return false;
+  s.family = family;
+  s.type = type;
+  s.inode = inode;
+  s.state = static_cast<int>(state);
+  s.wqueue = tx;
+  s.rqueue = rx;
+  if (type == SOCK_RAW) {
+    s.protocol = static_cast<int>(lport);
+    s.local = inet_endpoint(family, local.data(), 0);
+    s.local.resize(s.local.rfind(':'));
+    s.remote = inet_endpoint(family, remote.data(), 0);
+    s.remote.resize(s.remote.rfind(':'));
+  } else {
+    s.protocol = family == AF_INET6 ? int{IPPROTO_ICMPV6} : int{IPPROTO_ICMP};
+    s.local = inet_endpoint(family, local.data(), htons(static_cast<uint16_t>(lport)));
+    s.remote = inet_endpoint(family, remote.data(), htons(static_cast<uint16_t>(rport)));
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<std::vector<SocketInfo>> decode_proc_net(const Dump& table, int family, int type) {
+  std::vector<SocketInfo> out;
+  std::string text(table.begin(), table.end());
+  size_t start = text.find('\n');  // the header line
+  if (start == std::string::npos) {
+    if (text.empty()) return out;
+    return Error{"a /proc/net table without its header line", 0, "record the fixture again"};
+  }
+  for (size_t nl; (nl = text.find('\n', start + 1)) != std::string::npos; start = nl) {
+    std::string line = text.substr(start + 1, nl - start - 1);
+    SocketInfo s;
+    if (!proc_net_line(line, family, type, s))
+      return Error{"a /proc/net table line does not parse: " + line.substr(0, 80), 0, "record the fixture again"};
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<std::vector<SocketInfo>> decode_packet(const Dump& dump) {
+  std::vector<SocketInfo> out;
+  auto r = for_each_message<packet_diag_msg>(dump, [&](const packet_diag_msg& m, const nlmsghdr* h) {
+    SocketInfo s;
+    s.family = AF_PACKET;
+    s.type = m.pdiag_type;
+    s.protocol = m.pdiag_num;  // host order: packet_diag_fill() puts ntohs(po->num)
+    s.inode = m.pdiag_ino;
+    s.state = TCP_CLOSE;  // packet sockets do not connect
+    for_each_attr(m, h, [&](const rtattr* a) {
+      if (a->rta_type == PACKET_DIAG_INFO) s.ifindex = static_cast<int>(attr_value<packet_diag_info>(a).pdi_index);
+      if (a->rta_type == PACKET_DIAG_MEMINFO) queues_from_meminfo(a, s);
+    });
+    s.local = packet_local(s.protocol, s.ifindex, {});
+    out.push_back(std::move(s));
+  });
+  if (!r) return r.error();
+  return out;
+}
+
+Result<std::vector<SocketInfo>> decode_netlink(const Dump& dump) {
+  std::vector<SocketInfo> out;
+  auto r = for_each_message<netlink_diag_msg>(dump, [&](const netlink_diag_msg& m, const nlmsghdr* h) {
+    if (m.ndiag_portid == 0) return;  // the kernel's own end of the protocol
+    SocketInfo s;
+    s.family = AF_NETLINK;
+    s.type = m.ndiag_type;
+    s.protocol = m.ndiag_protocol;
+    s.inode = m.ndiag_ino;
+    // NETLINK_CONNECTED (net/netlink/af_netlink.h): a connect()ed socket.
+    s.state = m.ndiag_state == 1 ? TCP_ESTABLISHED : TCP_CLOSE;
+    std::string proto = protocol_name(AF_NETLINK, s.protocol);
+    s.local = proto + ":" + std::to_string(m.ndiag_portid);
+    if (s.state == TCP_ESTABLISHED)
+      s.remote = proto + ":" + std::to_string(m.ndiag_dst_portid) +
+                 (m.ndiag_dst_group ? " group " + std::to_string(m.ndiag_dst_group) : "");
+    for_each_attr(m, h, [&](const rtattr* a) {
+      if (a->rta_type == NETLINK_DIAG_MEMINFO) queues_from_meminfo(a, s);
+    });
     out.push_back(std::move(s));
   });
   if (!r) return r.error();

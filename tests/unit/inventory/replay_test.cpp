@@ -148,5 +148,23 @@ TEST_F(BrokenFixture, AGarbledNetnsLineIsReported) {
   EXPECT_TRUE(build(intact).diagnostics.empty());
 }
 
+// tests/fixtures/families: every family the kernel can list is dumped, the
+// recording's own netlink socket is not among them, and the one socket no
+// table lists (an unbound ping socket) stays unknown in a replay.
+TEST(ReplayFamilies, EverySocketButTheUnboundPingIsDumped) {
+  ReplaySource src(testing::fixture("families"));
+  Inventory inv = build(src);
+  EXPECT_TRUE(inv.diagnostics.empty()) << inv.diagnostics.front().what;
+  int pid = testing::fixture_pids("families").at(0);
+  int in_dump = 0, unknown = 0;
+  for (const auto& s : inv.sockets) {
+    if (s.owners.empty()) ADD_FAILURE() << "inode " << s.inode << " (" << s.local << ") is held by nobody";
+    for (const auto& o : s.owners) EXPECT_EQ(o.pid, pid);
+    (s.in_dump ? in_dump : unknown)++;
+  }
+  EXPECT_EQ(in_dump, 10);  // udplite x3, raw x2, packet x2, netlink x2, ping; none of the kernel's
+  EXPECT_EQ(unknown, 1);   // the unbound ping socket
+}
+
 }  // namespace
 }  // namespace sockscope::inventory
