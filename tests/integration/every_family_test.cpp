@@ -364,6 +364,20 @@ TEST_F(EveryFamily, TextKinds) {
   EXPECT_EQ(kind(fds_->ping), "icmp/4");
   EXPECT_EQ(kind(fds_->ping_unbound), "icmp/4");
   EXPECT_NE(line_with(r.out, std::to_string(inode(fds_->packet_ip_lo))).find(" ip:lo "), std::string::npos) << r.out;
+
+  auto fd_text = [&](int fd) {
+    auto f = sockscope({"fd", std::to_string(child_->pid()), std::to_string(fd), "--no-history"});
+    EXPECT_EQ(f.exit_code, 0) << f.err;
+    return f.out;
+  };
+  EXPECT_NE(fd_text(fds_->raw4).find("inet raw socket (icmp), inode " + std::to_string(inode(fds_->raw4))),
+            std::string::npos)
+      << fd_text(fds_->raw4);
+  EXPECT_NE(fd_text(fds_->netlink_genl_kernel).find("netlink dgram socket (genl), inode"), std::string::npos)
+      << fd_text(fds_->netlink_genl_kernel);
+  std::string lo = fd_text(fds_->packet_ip_lo);
+  EXPECT_NE(lo.find("packet dgram socket (ip), inode"), std::string::npos) << lo;
+  EXPECT_NE(lo.find("local ip:lo"), std::string::npos) << lo;
 }
 
 // A protocol no inet_diag module handles ends its dump with NLMSG_DONE
