@@ -31,8 +31,8 @@ std::string describe_socket(const inventory::Inventory& inv, const SocketInfo& s
   // A raw inet socket, a packet or a netlink socket: its type, and the
   // protocol it was opened with.
   if ((inet && s.type == SOCK_RAW) || s.family == AF_PACKET || s.family == AF_NETLINK)
-    what = fmt::format("{} {} socket ({})", family_name(s.family), type_name(s.type),
-                       protocol_name(s.family, s.protocol));
+    what =
+        fmt::format("{} {} socket ({})", family_name(s.family), type_name(s.type), protocol_name(s.family, s.protocol));
   if (!s.in_dump) what += " (in no sock_diag dump: no state, address or peer known)";
   std::string out = fmt::format("{}, inode {}, {}, {}", what, s.inode, state_text(s), netns_text(inv, s.netns));
   if (!s.local.empty()) out += ", local " + local_text(s);

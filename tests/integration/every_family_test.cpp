@@ -49,6 +49,7 @@ struct Fds {
   int packet_all = -1, packet_ip_lo = -1;
   int netlink_route = -1, netlink_genl_kernel = -1;
   int ping = -1, ping_unbound = -1;
+  int tcp_listener = -1, udp6 = -1, unix_stream[2] = {-1, -1}, unix_dgram = -1;
   bool ok = false;
 };
 
@@ -112,11 +113,28 @@ bool ping_socket(Fds* f) {
   return ::bind(f->ping, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0 && f->ping_unbound >= 0;
 }
 
+// The families everyone dumps, for the lsfd comparison.
+bool common_sockets(Fds* f) {
+  f->tcp_listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  f->udp6 = ::socket(AF_INET6, SOCK_DGRAM, 0);
+  f->unix_dgram = ::socket(AF_UNIX, SOCK_DGRAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sockaddr_in6 a6{};
+  a6.sin6_family = AF_INET6;
+  a6.sin6_addr = in6addr_loopback;
+  return ::bind(f->tcp_listener, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0 &&
+         ::listen(f->tcp_listener, 4) == 0 && ::bind(f->udp6, reinterpret_cast<sockaddr*>(&a6), sizeof(a6)) == 0 &&
+         ::socketpair(AF_UNIX, SOCK_STREAM, 0, f->unix_stream) == 0 && f->unix_dgram >= 0;
+}
+
 void make_every_family(Fds* f) {
   if (::unshare(CLONE_NEWNET) != 0 || !loopback_up()) return;
   f->raw4 = ::socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
   f->raw6 = ::socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6);
-  f->ok = f->raw4 >= 0 && f->raw6 >= 0 && udplite_pair(f) && packet_sockets(f) && netlink_sockets(f) && ping_socket(f);
+  f->ok = f->raw4 >= 0 && f->raw6 >= 0 && udplite_pair(f) && packet_sockets(f) && netlink_sockets(f) &&
+          ping_socket(f) && common_sockets(f);
 }
 
 // The row of /proc/PID/net/TABLE whose inode column (`column`, from 0) is

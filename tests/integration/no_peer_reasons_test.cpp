@@ -15,6 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -207,6 +208,30 @@ TEST_F(SocketQueues, UnreadBytesAreTheReceiveQueueAsSsShowsIt) {
 
 using ShutdownState = NoPeerReasons;
 
+// ss -e ends a socket's line with its INET_DIAG_SHUTDOWN/UNIX_DIAG_SHUTDOWN
+// as an arrow (" %c-%c": '-' in place of '<' once it receives no more, of
+// '>' once it sends no more). The arrow of the line with word `word` (at
+// `column`, or anywhere for -1), in sockscope's words.
+std::string ss_shutdown(const std::vector<std::string>& ss_args, const std::string& word, int column = -1) {
+  std::vector<std::string> argv = {"ss"};
+  argv.insert(argv.end(), ss_args.begin(), ss_args.end());
+  std::istringstream lines(run(argv).out);
+  for (std::string line; std::getline(lines, line);) {
+    auto w = words(line);
+    if (column >= 0 ? (w.size() <= size_t(column) || w[size_t(column)] != word)
+                    : std::find(w.begin(), w.end(), word) == w.end())
+      continue;
+    for (const auto& t : w) {
+      if (t == "<->") return "none";
+      if (t == "-->") return "read";
+      if (t == "<--") return "write";
+      if (t == "---") return "both";
+    }
+    return "(no arrow) " + line;
+  }
+  return "(no line with " + word + ")";
+}
+
 // shutdown(SHUT_RD) on one end of a unix stream pair: that end receives no
 // more, and its peer sends no more (unix_shutdown() mirrors it).
 TEST_F(ShutdownState, UnixPairMirrorsItToThePeer) {
@@ -217,6 +242,9 @@ TEST_F(ShutdownState, UnixPairMirrorsItToThePeer) {
   ASSERT_EQ(::shutdown(sv[0], SHUT_RD), 0);
   EXPECT_EQ(shown(sv[0])["shutdown"], "read");
   EXPECT_EQ(shown(sv[1])["shutdown"], "write");
+  // -Hxa: Netid State Recv-Q Send-Q Local Port(the inode) Peer Port
+  EXPECT_EQ(ss_shutdown({"-Hxae"}, std::to_string(inode_of(sv[0])), 5), "read") << "ss agrees";
+  EXPECT_EQ(ss_shutdown({"-Hxae"}, std::to_string(inode_of(sv[1])), 5), "write") << "ss agrees";
   int open = keep(::socket(AF_UNIX, SOCK_STREAM, 0));
   EXPECT_TRUE(shown(open)["shutdown"].is_null());
 }
@@ -231,6 +259,8 @@ TEST_F(ShutdownState, TcpHalfCloseShowsOnBothEndsInJsonAndText) {
   ASSERT_EQ(::read(a, &b, 1), 0);  // the FIN has arrived
   EXPECT_EQ(shown(c)["shutdown"], "write");
   EXPECT_EQ(shown(a)["shutdown"], "read");
+  EXPECT_EQ(ss_shutdown({"-Htae"}, "ino:" + std::to_string(inode_of(c))), "write") << "ss agrees";
+  EXPECT_EQ(ss_shutdown({"-Htae"}, "ino:" + std::to_string(inode_of(a))), "read") << "ss agrees";
   auto r = sockscope({"ls", "-p", std::to_string(::getpid())});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("(shut write)"), std::string::npos) << r.out;
