@@ -289,6 +289,8 @@ TEST_F(EveryFamily, NetlinkSocketsWithProtocolPortIdAndConnection) {
   EXPECT_EQ(route["state"], "UNCONN");
   EXPECT_EQ(route["local"], "rtnl:" + route_row[2]) << "the port id the kernel gave at bind()";
   EXPECT_TRUE(route["remote"].is_null());
+  EXPECT_EQ(route["no_peer_reason"],
+            "a netlink socket is not connected: it sends to the kernel or names each receiver's port id");
   EXPECT_EQ(genl["type"], "dgram");
   EXPECT_EQ(genl["protocol"], "genl");
   EXPECT_EQ(genl["state"], "ESTAB") << "connect()ed to the kernel";
