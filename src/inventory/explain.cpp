@@ -79,6 +79,16 @@ std::string senders_reason(const std::vector<uint64_t>& senders) {
   return out + (senders.size() > 3 ? ", ...)" : ")") + "; it sends to each by address";
 }
 
+// A socket of a family sockscope dumps but that no dump listed (the
+// module is missing or the dump failed), or of a family it does not dump.
+std::string undumped_family_reason(const SocketInfo& s) {
+  if (s.family == AF_PACKET || s.family == AF_NETLINK || s.family == AF_UNIX)
+    return std::string("a ") + family_name(s.family) + " socket in no dump: the " + family_name(s.family) +
+           "_diag dump of its namespace failed or the kernel has none (see the warnings), so no peer is known";
+  return "a socket of address family " + std::to_string(s.family) +
+         ": sockscope dumps unix, inet, packet and netlink sockets only, so no peer is known";
+}
+
 // Netlink talks to the kernel (port id 0) or to other sockets by port id;
 // connect() only fixes the default destination.
 std::string netlink_reason(const SocketInfo& s) {
@@ -99,9 +109,7 @@ std::string why_no_peer(const Inventory& inv, const SocketInfo& s) {
                ? "an inet socket in no dump: not bound or connected yet, or of a protocol sock_diag cannot "
                  "dump (" +
                      protocol_name(s.protocol) + ")"
-               : std::string("a ") + family_name(s.family) +
-                     " socket in no dump (its family has no sock_diag module here, or the dump failed: see "
-                     "the warnings), so no peer is known";
+               : undumped_family_reason(s);
   if (s.family == AF_PACKET)
     return "a packet socket has no peer: it takes the frames of " +
            (s.ifindex ? "one interface (" + s.local + ")" : std::string("every interface"));

@@ -50,6 +50,7 @@ struct Fds {
   int netlink_route = -1, netlink_genl_kernel = -1;
   int ping = -1, ping_unbound = -1;
   int tcp_listener = -1, udp6 = -1, unix_stream[2] = {-1, -1}, unix_dgram = -1;
+  int vsock = -1;
   bool ok = false;
 };
 
@@ -118,6 +119,7 @@ bool common_sockets(Fds* f) {
   f->tcp_listener = ::socket(AF_INET, SOCK_STREAM, 0);
   f->udp6 = ::socket(AF_INET6, SOCK_DGRAM, 0);
   f->unix_dgram = ::socket(AF_UNIX, SOCK_DGRAM, 0);
+  f->vsock = ::socket(AF_VSOCK, SOCK_STREAM, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -126,7 +128,7 @@ bool common_sockets(Fds* f) {
   a6.sin6_addr = in6addr_loopback;
   return ::bind(f->tcp_listener, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0 &&
          ::listen(f->tcp_listener, 4) == 0 && ::bind(f->udp6, reinterpret_cast<sockaddr*>(&a6), sizeof(a6)) == 0 &&
-         ::socketpair(AF_UNIX, SOCK_STREAM, 0, f->unix_stream) == 0 && f->unix_dgram >= 0;
+         ::socketpair(AF_UNIX, SOCK_STREAM, 0, f->unix_stream) == 0 && f->unix_dgram >= 0 && f->vsock >= 0;
 }
 
 void make_every_family(Fds* f) {
@@ -331,6 +333,19 @@ TEST_F(EveryFamily, PingSocketsFromTheIcmpTable) {
   EXPECT_TRUE(unbound["state"].is_null());
   EXPECT_TRUE(unbound["local"].is_null());
   EXPECT_NE(unbound["no_peer_reason"].get<std::string>().find("(icmp)"), std::string::npos) << unbound.dump();
+}
+
+// A family sockscope does not dump (vsock): what the socket says of
+// itself, and a reason that says sockscope does not dump it.
+TEST_F(EveryFamily, AFamilyNotDumpedSaysSo) {
+  auto v = socket(fds_->vsock);
+  EXPECT_EQ(v["family"], "other");
+  EXPECT_EQ(v["type"], "stream");
+  EXPECT_EQ(v["in_dump"], false);
+  EXPECT_TRUE(v["state"].is_null());
+  EXPECT_EQ(v["no_peer_reason"], "a socket of address family " + std::to_string(AF_VSOCK) +
+                                     ": sockscope dumps unix, inet, packet and netlink sockets only, so no peer "
+                                     "is known");
 }
 
 // lsfd (util-linux) names each socket by the kernel's protocol name

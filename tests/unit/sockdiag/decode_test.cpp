@@ -203,7 +203,7 @@ TEST(DecodeProcNet, ALineThatDoesNotParseIsAnError) {
   ASSERT_EQ(ok->size(), 1u);
   EXPECT_EQ(ok->front().local, "127.0.0.1");
   EXPECT_EQ(ok->front().inode, 77u);
-  for (std::string bad :
+  for (const std::string& bad :
        {std::string("   1: 0100007F 00000000:0000 07"), good.substr(0, 40),
         std::string("   1: 0100007G:0001 00000000:0000 07 00000000:00000000 00:00000000 00000000 0 0 77 2")})
     EXPECT_FALSE(decode_proc_net(table(bad), AF_INET, SOCK_RAW)) << bad;
