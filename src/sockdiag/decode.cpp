@@ -260,6 +260,8 @@ Result<std::vector<SocketInfo>> decode_proc_net(const Dump& table, int family, i
       return Error{"a /proc/net table line does not parse: " + line.substr(0, 80), 0, "record the fixture again"};
     out.push_back(std::move(s));
   }
+  if (start + 1 < text.size())  // the kernel ends every line: this table was cut
+    return Error{"a /proc/net table ends inside a line", 0, "record the fixture again"};
   return out;
 }
 

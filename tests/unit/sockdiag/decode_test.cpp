@@ -209,6 +209,9 @@ TEST(DecodeProcNet, ALineThatDoesNotParseIsAnError) {
     EXPECT_FALSE(decode_proc_net(table(bad), AF_INET, SOCK_RAW)) << bad;
   EXPECT_FALSE(decode_proc_net(table(good), AF_INET6, SOCK_RAW)) << "an IPv4 address in an IPv6 table";
   EXPECT_TRUE(decode_proc_net(Dump{}, AF_INET, SOCK_RAW)) << "an empty read is an empty table";
+  Dump cut = table(good);
+  cut.pop_back();  // the last line's newline
+  EXPECT_FALSE(decode_proc_net(cut, AF_INET, SOCK_RAW)) << "a cut table is an error, not one line fewer";
 }
 
 TEST_F(Families, PacketSocketsWithEthertypeAndInterface) {
