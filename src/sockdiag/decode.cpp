@@ -127,6 +127,19 @@ void queues_from_meminfo(const rtattr* a, SocketInfo& s) {
   s.wqueue = mem[SK_MEMINFO_WMEM_ALLOC];
 }
 
+// One SocketInfo per message of type Msg: `fill` sets it from the message
+// and returns false for a message that is no socket of ours to list.
+template <typename Msg, typename Fill>
+Result<std::vector<SocketInfo>> decode_each(const Dump& dump, Fill fill) {
+  std::vector<SocketInfo> out;
+  auto r = for_each_message<Msg>(dump, [&](const Msg& m, const nlmsghdr* h) {
+    SocketInfo s;
+    if (fill(m, h, s)) out.push_back(std::move(s));
+  });
+  if (!r) return r.error();
+  return out;
+}
+
 }  // namespace
 
 std::string packet_local(int ethertype, int ifindex, const std::string& ifname) {
@@ -135,24 +148,18 @@ std::string packet_local(int ethertype, int ifindex, const std::string& ifname) 
 }
 
 Result<std::vector<SocketInfo>> decode_unix(const Dump& dump) {
-  std::vector<SocketInfo> out;
-  auto r = for_each_message<unix_diag_msg>(dump, [&](const unix_diag_msg& m, const nlmsghdr* h) {
-    SocketInfo s;
+  return decode_each<unix_diag_msg>(dump, [&](const unix_diag_msg& m, const nlmsghdr* h, SocketInfo& s) {
     s.family = AF_UNIX;
     s.type = m.udiag_type;
     s.state = m.udiag_state;
     s.inode = m.udiag_ino;
     for_each_attr(m, h, [&](const rtattr* a) { decode_unix_attr(a, s); });
-    out.push_back(std::move(s));
+    return true;
   });
-  if (!r) return r.error();
-  return out;
 }
 
 Result<std::vector<SocketInfo>> decode_inet(const Dump& dump, int protocol) {
-  std::vector<SocketInfo> out;
-  auto r = for_each_message<inet_diag_msg>(dump, [&](const inet_diag_msg& m, const nlmsghdr* h) {
-    SocketInfo s;
+  return decode_each<inet_diag_msg>(dump, [&](const inet_diag_msg& m, const nlmsghdr* h, SocketInfo& s) {
     s.family = m.idiag_family;
     s.protocol = protocol;
     s.type = protocol == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM;
@@ -168,10 +175,8 @@ Result<std::vector<SocketInfo>> decode_inet(const Dump& dump, int protocol) {
       if (a->rta_type == INET_DIAG_SHUTDOWN)
         s.shutdown = attr_value<uint8_t>(a) & (SocketInfo::kShutRead | SocketInfo::kShutWrite);
     });
-    out.push_back(std::move(s));
+    return true;
   });
-  if (!r) return r.error();
-  return out;
 }
 
 namespace {
@@ -266,9 +271,7 @@ Result<std::vector<SocketInfo>> decode_proc_net(const Dump& table, int family, i
 }
 
 Result<std::vector<SocketInfo>> decode_packet(const Dump& dump) {
-  std::vector<SocketInfo> out;
-  auto r = for_each_message<packet_diag_msg>(dump, [&](const packet_diag_msg& m, const nlmsghdr* h) {
-    SocketInfo s;
+  return decode_each<packet_diag_msg>(dump, [&](const packet_diag_msg& m, const nlmsghdr* h, SocketInfo& s) {
     s.family = AF_PACKET;
     s.type = m.pdiag_type;
     s.protocol = m.pdiag_num;  // host order: packet_diag_fill() puts ntohs(po->num)
@@ -279,17 +282,13 @@ Result<std::vector<SocketInfo>> decode_packet(const Dump& dump) {
       if (a->rta_type == PACKET_DIAG_MEMINFO) queues_from_meminfo(a, s);
     });
     s.local = packet_local(s.protocol, s.ifindex, {});
-    out.push_back(std::move(s));
+    return true;
   });
-  if (!r) return r.error();
-  return out;
 }
 
 Result<std::vector<SocketInfo>> decode_netlink(const Dump& dump) {
-  std::vector<SocketInfo> out;
-  auto r = for_each_message<netlink_diag_msg>(dump, [&](const netlink_diag_msg& m, const nlmsghdr* h) {
-    if (m.ndiag_portid == 0) return;  // the kernel's own end of the protocol
-    SocketInfo s;
+  return decode_each<netlink_diag_msg>(dump, [&](const netlink_diag_msg& m, const nlmsghdr* h, SocketInfo& s) {
+    if (m.ndiag_portid == 0) return false;  // the kernel's own end of the protocol
     s.family = AF_NETLINK;
     s.type = m.ndiag_type;
     s.protocol = m.ndiag_protocol;
@@ -304,10 +303,8 @@ Result<std::vector<SocketInfo>> decode_netlink(const Dump& dump) {
     for_each_attr(m, h, [&](const rtattr* a) {
       if (a->rta_type == NETLINK_DIAG_MEMINFO) queues_from_meminfo(a, s);
     });
-    out.push_back(std::move(s));
+    return true;
   });
-  if (!r) return r.error();
-  return out;
 }
 
 }  // namespace sockscope::sockdiag
