@@ -106,8 +106,8 @@ std::string why_no_peer(const Inventory& inv, const SocketInfo& s) {
            "holder may not be traced: run as root)";
   if (!s.in_dump)
     return s.family == AF_INET || s.family == AF_INET6
-               ? "an inet socket in no dump: not bound or connected yet, or of a protocol sock_diag cannot "
-                 "dump (" +
+               ? "an inet socket in no dump: not bound or connected yet, or of a protocol sockscope does not "
+                 "list (" +
                      protocol_name(s.protocol) + ")"
                : undumped_family_reason(s);
   if (s.family == AF_PACKET)
