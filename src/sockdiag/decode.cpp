@@ -13,11 +13,10 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <array>
-#include <charconv>
 #include <cstring>
 #include <string>
 
+#include "procfs/net_inet.h"
 #include "sockdiag/sockdiag.h"
 
 namespace sockscope::sockdiag {
@@ -80,11 +79,15 @@ void decode_unix_attr(const rtattr* a, SocketInfo& s) {
   }
 }
 
-std::string inet_endpoint(int family, const __be32* addr, __be16 port) {
+// "1.2.3.4", "[::1]": IPv6 in brackets, so that a port can follow.
+std::string inet_address(int family, const void* addr) {
   char buf[INET6_ADDRSTRLEN] = "?";
   ::inet_ntop(family, addr, buf, sizeof(buf));
-  std::string host = family == AF_INET6 ? std::string("[") + buf + "]" : std::string(buf);
-  return host + ":" + std::to_string(ntohs(port));
+  return family == AF_INET6 ? std::string("[") + buf + "]" : std::string(buf);
+}
+
+std::string inet_endpoint(int family, const __be32* addr, __be16 port) {
+  return inet_address(family, addr) + ":" + std::to_string(ntohs(port));
 }
 
 // Walks the netlink messages of a dump and hands each payload to `fn`.
@@ -179,94 +182,30 @@ Result<std::vector<SocketInfo>> decode_inet(const Dump& dump, int protocol) {
   });
 }
 
-namespace {
-
-// "0100007F:0001" (IPv4) or 32 hex digits and a port (IPv6): each 32-bit
-// word as the kernel printed it, the address's bytes read as a native int.
-bool proc_net_address(const std::string& field, int family, std::array<__be32, 4>& addr, unsigned& port) {
-  auto colon = field.find(':');
-  size_t digits = family == AF_INET6 ? 32 : 8;
-  if (colon != digits || field.size() <= colon + 1 || field.size() > colon + 5) return false;
-  for (size_t i = 0; i < digits / 8; ++i) {
-    unsigned long w = 0;
-    auto r = std::from_chars(field.data() + i * 8, field.data() + i * 8 + 8, w, 16);
-    if (r.ec != std::errc() || r.ptr != field.data() + i * 8 + 8) return false;
-    addr[i] = static_cast<__be32>(w);
-  }
-  auto r = std::from_chars(field.data() + colon + 1, field.data() + field.size(), port, 16);
-  return r.ec == std::errc() && r.ptr == field.data() + field.size();
-}
-
-std::vector<std::string> fields_of(const std::string& line) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && line[i] == ' ') ++i;
-    size_t j = line.find(' ', i);
-    if (j == std::string::npos) j = line.size();
-    if (j > i) out.push_back(line.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
-
-// One table line: sl local rem st tx:rx tr:when retrnsmt uid timeout inode
-// (raw_sock_seq_show(), ping_v4_format_sock(): the same columns).
-bool proc_net_line(const std::string& line, int family, int type, SocketInfo& s) {
-  auto f = fields_of(line);
-  if (f.size() < 10) return false;
-  std::array<__be32, 4> local{}, remote{};
-  unsigned lport = 0, rport = 0, state = 0, tx = 0, rx = 0;
-  uint64_t inode = 0;
-  auto hex = [](const std::string& t, unsigned& v) {
-    auto r = std::from_chars(t.data(), t.data() + t.size(), v, 16);
-    return r.ec == std::errc() && r.ptr == t.data() + t.size();
-  };
-  auto colon = f[4].find(':');
-  if (!proc_net_address(f[1], family, local, lport) || !proc_net_address(f[2], family, remote, rport) ||
-      !hex(f[3], state) || colon == std::string::npos || !hex(f[4].substr(0, colon), tx) ||
-      !hex(f[4].substr(colon + 1), rx) ||
-      std::from_chars(f[9].data(), f[9].data() + f[9].size(), inode).ec != std::errc())
-    return false;
-  s.family = family;
-  s.type = type;
-  s.inode = inode;
-  s.state = static_cast<int>(state);
-  s.wqueue = tx;
-  s.rqueue = rx;
-  if (type == SOCK_RAW) {
-    s.protocol = static_cast<int>(lport);
-    s.local = inet_endpoint(family, local.data(), 0);
-    s.local.resize(s.local.rfind(':'));
-    s.remote = inet_endpoint(family, remote.data(), 0);
-    s.remote.resize(s.remote.rfind(':'));
-  } else {
-    s.protocol = family == AF_INET6 ? int{IPPROTO_ICMPV6} : int{IPPROTO_ICMP};
-    s.local = inet_endpoint(family, local.data(), htons(static_cast<uint16_t>(lport)));
-    s.remote = inet_endpoint(family, remote.data(), htons(static_cast<uint16_t>(rport)));
-  }
-  return true;
-}
-
-}  // namespace
-
 Result<std::vector<SocketInfo>> decode_proc_net(const Dump& table, int family, int type) {
+  auto rows =
+      procfs::parse_net_inet(std::string_view(reinterpret_cast<const char*>(table.data()), table.size()), family);
+  if (!rows) return rows.error();
   std::vector<SocketInfo> out;
-  std::string text(table.begin(), table.end());
-  size_t start = text.find('\n');  // the header line
-  if (start == std::string::npos) {
-    if (text.empty()) return out;
-    return Error{"a /proc/net table without its header line", 0, "record the fixture again"};
-  }
-  for (size_t nl; (nl = text.find('\n', start + 1)) != std::string::npos; start = nl) {
-    std::string line = text.substr(start + 1, nl - start - 1);
+  for (const auto& row : *rows) {
     SocketInfo s;
-    if (!proc_net_line(line, family, type, s))
-      return Error{"a /proc/net table line does not parse: " + line.substr(0, 80), 0, "record the fixture again"};
+    s.family = family;
+    s.type = type;
+    s.inode = row.inode;
+    s.state = static_cast<int>(row.state);
+    s.wqueue = row.tx_queue;
+    s.rqueue = row.rx_queue;
+    if (type == SOCK_RAW) {
+      s.protocol = static_cast<int>(row.local_port);
+      s.local = inet_address(family, row.local.data());
+      s.remote = inet_address(family, row.remote.data());
+    } else {
+      s.protocol = family == AF_INET6 ? int{IPPROTO_ICMPV6} : int{IPPROTO_ICMP};
+      s.local = inet_address(family, row.local.data()) + ":" + std::to_string(row.local_port);
+      s.remote = inet_address(family, row.remote.data()) + ":" + std::to_string(row.remote_port);
+    }
     out.push_back(std::move(s));
   }
-  if (start + 1 < text.size())  // the kernel ends every line: this table was cut
-    return Error{"a /proc/net table ends inside a line", 0, "record the fixture again"};
   return out;
 }
 

@@ -49,12 +49,12 @@ Result<Dump> dump_netlink(int nl_fd);
 // Decoders: bytes in, sockets out. A malformed dump is an error, not a crash.
 Result<std::vector<SocketInfo>> decode_unix(const Dump& dump);
 Result<std::vector<SocketInfo>> decode_inet(const Dump& dump, int protocol);
-// A /proc/net/raw{,6} or icmp{,6} table (read_proc_net) of `family`. Raw
-// sockets (`type` SOCK_RAW) take their protocol from the table's port
-// column, where the kernel prints inet_num: the protocol they were opened
-// with; they have no port. Ping sockets are SOCK_DGRAM of IPPROTO_ICMP or
-// IPPROTO_ICMPV6, the port their echo identifier. A line that does not
-// parse is an error, not a guess.
+// A /proc/net/raw{,6} or icmp{,6} table (read_proc_net, parsed by
+// procfs::parse_net_inet) of `family`. Raw sockets (`type` SOCK_RAW) take
+// their protocol from the table's port column, where the kernel prints
+// inet_num: the protocol they were opened with; they have no port. Ping
+// sockets are SOCK_DGRAM of IPPROTO_ICMP or IPPROTO_ICMPV6, the port their
+// echo identifier.
 Result<std::vector<SocketInfo>> decode_proc_net(const Dump& table, int family, int type);
 // Packet sockets: local is "<ethertype>:<interface>" as ss(8) writes it,
 // the interface an index ("if2") or "*" for every interface.
